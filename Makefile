@@ -1,0 +1,47 @@
+# The README names these targets. Everything runs from the lock files in requirements/.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: run test lint lock bench clean
+
+$(VENV)/.base: requirements/base.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements/base.txt
+	touch $@
+
+$(VENV)/.test: requirements/test.txt $(VENV)/.base
+	$(VENV)/bin/pip install --quiet --require-hashes -r requirements/test.txt
+	touch $@
+
+## make run: migrate, load the shipped bank, serve on 127.0.0.1:$(PORT)
+run: $(VENV)/.base
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py import_bank bank/
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: the whole suite, browser tests included (PostgreSQL when DATABASE_URL names one)
+test: $(VENV)/.test $(CHROMIUM)
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+# The browser tests drive Debian's Chromium; install it when it is missing and we may.
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) </dev/null; \
+	else \
+		echo "Chromium is needed for the browser tests: install it (apt-get install chromium) or set CHROMIUM=/path/to/chromium" >&2; exit 1; \
+	fi
+
+lint: $(VENV)/.test
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+## make lock: re-pin requirements/*.txt from requirements/*.in (needs uv)
+lock:
+	cd requirements && uv pip compile --generate-hashes --python-version 3.11 base.in -o base.txt
+	cd requirements && uv pip compile --generate-hashes --python-version 3.11 test.in -o test.txt
+
+clean:
+	rm -rf $(VENV) staticfiles

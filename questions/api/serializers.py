@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from questions.models import Category, Question, Tag
+
+
+class CategoryRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["slug", "name"]
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
+    class Meta:
+        model = Category
+        fields = ["slug", "name", "description", "parent"]
+
+
+class TagSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Tag
+        fields = ["slug", "name"]
+
+
+class ReferenceSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    authors = serializers.CharField(required=False)
+    year = serializers.IntegerField(required=False)
+    url = serializers.URLField(required=False)
+    arxiv = serializers.CharField(required=False, help_text="Bare arXiv id, e.g. 1706.03762")
+
+
+class QuestionListSerializer(serializers.ModelSerializer):
+    category = CategoryRefSerializer(read_only=True)
+    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api:question-detail", lookup_field="slug")
+
+    class Meta:
+        model = Question
+        fields = ["slug", "url", "title", "difficulty", "kind", "category", "tags", "commonly_asked", "status"]
+
+
+class QuestionDetailSerializer(QuestionListSerializer):
+    key_points = serializers.ListField(child=serializers.CharField(), read_only=True)
+    references = ReferenceSerializer(many=True, read_only=True)
+    related = serializers.SerializerMethodField()
+
+    class Meta(QuestionListSerializer.Meta):
+        fields = [
+            *QuestionListSerializer.Meta.fields,
+            "body_html", "short_answer", "key_points", "answer_html", "references", "related", "updated_at",
+        ]  # fmt: skip
+
+    def get_related(self, question: Question) -> list[str]:
+        return [q.slug for q in question.related_questions(self.context["request"].user)]

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+
+from questions.access import get_question_for_user
+from questions.api.serializers import (
+    CategorySerializer,
+    QuestionDetailSerializer,
+    QuestionListSerializer,
+    TagSerializer,
+)
+from questions.forms import QuestionFilterForm
+from questions.models import Category, Question, QuestionQuerySet, Tag
+
+
+@extend_schema_view(list=extend_schema(summary="List the category tree, flat, parents first"))
+class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Category.objects.select_related("parent").order_by("parent_id", "position", "name")
+    serializer_class = CategorySerializer
+    lookup_field = "slug"
+    pagination_class = None
+
+
+@extend_schema_view(list=extend_schema(summary="List tags"))
+class TagViewSet(viewsets.ReadOnlyModelViewSet):
+    queryset = Tag.objects.all()
+    serializer_class = TagSerializer
+    lookup_field = "slug"
+    pagination_class = None
+
+
+FILTER_PARAMETERS = [
+    OpenApiParameter("category", OpenApiTypes.STR, description="Category slug; includes its children"),
+    OpenApiParameter("difficulty", OpenApiTypes.STR, enum=Question.Difficulty.values),
+    OpenApiParameter("kind", OpenApiTypes.STR, enum=Question.Kind.values),
+    OpenApiParameter("tag", OpenApiTypes.STR, description="Tag slug"),
+    OpenApiParameter("common", OpenApiTypes.BOOL, description="Only commonly asked questions"),
+    OpenApiParameter("search", OpenApiTypes.STR, description="Words that must all appear"),
+]
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List published questions",
+        parameters=FILTER_PARAMETERS,
+        responses={200: QuestionListSerializer(many=True), 400: OpenApiResponse(description="An invalid filter value")},
+    ),
+    retrieve=extend_schema(
+        summary="One question with its model answer",
+        responses={200: QuestionDetailSerializer, 404: OpenApiResponse(description="No such published question")},
+    ),
+)
+class QuestionViewSet(viewsets.ReadOnlyModelViewSet):
+    """The bank, read-only. Drafts and archived questions are visible to staff only."""
+
+    lookup_field = "slug"
+
+    def get_serializer_class(self) -> type[QuestionListSerializer]:
+        return QuestionDetailSerializer if self.action == "retrieve" else QuestionListSerializer
+
+    def get_queryset(self) -> QuestionQuerySet:
+        visible = Question.objects.visible_to(self.request.user)
+        if self.action != "list":
+            return visible
+        form = QuestionFilterForm(self.request.query_params)
+        if not form.is_valid():
+            raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+        return visible.matching(**form.filters()).for_list_page()
+
+    def get_object(self) -> Question:
+        question = get_question_for_user(self.request.user, self.kwargs["slug"])
+        self.check_object_permissions(self.request, question)
+        return question

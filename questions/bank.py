@@ -1,0 +1,582 @@
+"""The question bank as files: read, check, import and export (docs/bank-format.md).
+
+Reading never touches the database and collects every problem as `file:line: message`, so a
+curator sees all of them at once. Importing runs only when reading found none, inside one
+transaction: a bank either loads whole or not at all.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.db import transaction
+
+from questions.models import Category, Question, QuestionQuerySet, Tag
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+ARXIV_RE = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(v\d+)?$")
+CATEGORIES_FILE = "categories.yaml"
+MAX_SHORT_ANSWER_LINES = 4
+KEY_POINTS_RANGE = (3, 6)
+REFERENCE_KEYS = ("title", "authors", "year", "url", "arxiv")
+QUESTION_KEYS = (
+    "title", "category", "difficulty", "kind", "tags", "commonly_asked", "status",
+    "scenario", "short_answer", "key_points", "references", "related",
+)  # fmt: skip
+REQUIRED_KEYS = ("title", "category", "difficulty", "kind", "short_answer", "key_points")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class CategoryRecord:
+    slug: str
+    name: str
+    description: str
+    parent: str | None
+    position: int
+    source: str = ""
+    line: int = 1
+
+
+@dataclass
+class QuestionRecord:
+    """One question as read from a file, in the shape the database stores."""
+
+    slug: str
+    title: str
+    category: str
+    difficulty: str
+    kind: str
+    status: str = Question.Status.PUBLISHED
+    commonly_asked: bool = False
+    scenario: str = ""
+    answer: str = ""
+    short_answer: str = ""
+    key_points: list[str] = field(default_factory=list)
+    references: list[dict[str, Any]] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    source: str = ""
+    line: int = 1
+    field_lines: dict[Any, int] = field(default_factory=dict, compare=False, repr=False)
+
+    def line_of(self, key: Any) -> int:
+        return self.field_lines.get(key, 2)
+
+
+@dataclass
+class Bank:
+    categories: list[CategoryRecord] = field(default_factory=list)
+    questions: list[QuestionRecord] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    categories: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _Rollback(Exception):
+    """Raised inside the import transaction to undo a dry run."""
+
+
+# Reading ---------------------------------------------------------------------------------
+
+
+def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem]]:
+    """Expand folders into the files they hold, categories files first."""
+    files: list[Path] = []
+    problems: list[Problem] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
+            files.extend(p for p in found if p.name == CATEGORIES_FILE)
+            files.extend(p for p in found if p.name != CATEGORIES_FILE and p.suffix == ".md" and p.name != "README.md")
+        elif path.is_file():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), 0, "no such file or folder"))
+    return files, problems
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def read_bank(paths: Iterable[str | Path]) -> Bank:
+    """Read and check files and folders; every problem found is in `Bank.problems`."""
+    files, problems = collect_files(paths)
+    bank = Bank(problems=problems)
+    for path in files:
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+        except UnicodeDecodeError as exc:
+            bank.problems.append(Problem(str(path), 1, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+            continue
+        except OSError as exc:
+            bank.problems.append(Problem(str(path), 0, f"cannot read: {exc.strerror}"))
+            continue
+        if path.name == CATEGORIES_FILE:
+            _read_categories(path, text, bank)
+        else:
+            record = _read_question(path, text, bank.problems)
+            if record:
+                bank.questions.append(record)
+    _check_across_files(bank)
+    return bank
+
+
+def _yaml_lines(node: yaml.Node, offset: int) -> dict[Any, int]:
+    """Line of each key of a mapping node (and of each item of its list values)."""
+    lines: dict[Any, int] = {}
+    if isinstance(node, yaml.MappingNode):
+        for key_node, value_node in node.value:
+            lines[key_node.value] = key_node.start_mark.line + 1 + offset
+            if isinstance(value_node, yaml.SequenceNode):
+                for i, item in enumerate(value_node.value):
+                    lines[(key_node.value, i)] = item.start_mark.line + 1 + offset
+    return lines
+
+
+def _parse_yaml(path: Path, text: str, offset: int, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = (mark.line + 1 + offset) if mark else offset + 1
+        problems.append(Problem(str(path), line, f"invalid YAML: {exc.problem or exc.context}"))
+        return None, None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(str(path), offset + 1, f"invalid YAML: {exc}"))
+        return None, None
+    return data, node
+
+
+def _read_categories(path: Path, text: str, bank: Bank) -> None:
+    data, node = _parse_yaml(path, text, 0, bank.problems)
+    if data is None and node is None:
+        return
+    if not isinstance(data, list):
+        bank.problems.append(Problem(str(path), 1, "expected a list of categories"))
+        return
+
+    def walk(entries: list[Any], nodes: list[yaml.Node], parent: str | None) -> None:
+        for position, (entry, entry_node) in enumerate(zip(entries, nodes, strict=True)):
+            line = entry_node.start_mark.line + 1
+            if not isinstance(entry, dict):
+                bank.problems.append(Problem(str(path), line, "a category must be a mapping with slug and name"))
+                continue
+            lines = _yaml_lines(entry_node, 0)
+            unknown = sorted(set(entry) - {"slug", "name", "description", "children"})
+            for key in unknown:
+                bank.problems.append(Problem(str(path), lines.get(key, line), f"unknown field '{key}'"))
+            slug, name = entry.get("slug"), entry.get("name")
+            if not isinstance(slug, str) or not SLUG_RE.match(slug):
+                bank.problems.append(
+                    Problem(str(path), lines.get("slug", line), "slug must be lowercase letters, digits and hyphens")
+                )
+                continue
+            if not isinstance(name, str) or not name.strip():
+                bank.problems.append(Problem(str(path), lines.get("name", line), f"category '{slug}' needs a name"))
+                continue
+            description = entry.get("description") or ""
+            bank.categories.append(
+                CategoryRecord(
+                    slug=slug,
+                    name=name.strip(),
+                    description=str(description).strip(),
+                    parent=parent,
+                    position=position,
+                    source=str(path),
+                    line=line,
+                )
+            )
+            children = entry.get("children") or []
+            if children:
+                child_node = next(v for k, v in entry_node.value if k.value == "children")
+                if not isinstance(children, list):
+                    bank.problems.append(Problem(str(path), lines["children"], "children must be a list"))
+                else:
+                    walk(children, child_node.value, slug)
+
+    assert isinstance(node, yaml.SequenceNode)
+    walk(data, node.value, None)
+
+
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\r?\n(.*?)^---[ \t]*\r?$\n?", re.S | re.M)
+
+
+def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRecord | None:
+    name = str(path)
+    slug = path.stem
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        problems.append(Problem(name, 1, "expected YAML front matter between two '---' lines"))
+        return None
+    data, node = _parse_yaml(path, match.group(1), 1, problems)
+    if data is None and node is None:
+        return None
+    if not isinstance(data, dict):
+        problems.append(Problem(name, 2, "front matter must be a mapping of fields"))
+        return None
+    lines = _yaml_lines(node, 1) if node is not None else {}
+    answer_line = text[: match.end()].count("\n") + 1
+    found: list[Problem] = []
+
+    def bad(key: Any, message: str) -> None:
+        found.append(Problem(name, lines.get(key, 2), message))
+
+    if not SLUG_RE.match(slug):
+        found.append(Problem(name, 1, f"file name '{slug}' is not a slug (lowercase letters, digits, hyphens)"))
+    for key in sorted(set(data) - set(QUESTION_KEYS), key=str):
+        bad(key, f"unknown field '{key}' (known: {', '.join(QUESTION_KEYS)})")
+    for key in REQUIRED_KEYS:
+        if data.get(key) in (None, "", []):
+            found.append(Problem(name, lines.get(key, 2), f"'{key}' is required"))
+
+    def text_field(key: str) -> str:
+        value = data.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str | int | float):
+            bad(key, f"'{key}' must be text")
+            return ""
+        return str(value).strip()
+
+    def choice(key: str, choices: Sequence[str], default: str = "") -> str:
+        value = data.get(key, default)
+        if value in (None, ""):
+            return default
+        if value not in choices:
+            bad(key, f"'{key}' must be one of {', '.join(choices)}, not '{value}'")
+        return str(value)
+
+    def slug_list(key: str) -> list[str]:
+        value = data.get(key) or []
+        if not isinstance(value, list):
+            bad(key, f"'{key}' must be a list")
+            return []
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, str) or not SLUG_RE.match(item):
+                bad((key, i), f"'{key}' item {item!r} is not a slug")
+            else:
+                out.append(item)
+        return list(dict.fromkeys(out))
+
+    title = text_field("title")
+    short_answer = text_field("short_answer")
+    if len([ln for ln in short_answer.splitlines() if ln.strip()]) > MAX_SHORT_ANSWER_LINES:
+        bad("short_answer", f"'short_answer' has more than {MAX_SHORT_ANSWER_LINES} lines")
+    key_points = data.get("key_points") or []
+    if not isinstance(key_points, list) or not all(isinstance(p, str) and p.strip() for p in key_points):
+        bad("key_points", "'key_points' must be a list of text")
+        key_points = []
+    elif key_points and not KEY_POINTS_RANGE[0] <= len(key_points) <= KEY_POINTS_RANGE[1]:
+        bad(
+            "key_points",
+            f"'key_points' needs {KEY_POINTS_RANGE[0]} to {KEY_POINTS_RANGE[1]} items, not {len(key_points)}",
+        )
+    commonly_asked = data.get("commonly_asked", False)
+    if not isinstance(commonly_asked, bool):
+        bad("commonly_asked", "'commonly_asked' must be true or false")
+    category = text_field("category")
+    if category and not SLUG_RE.match(category):
+        bad("category", f"'category' {category!r} is not a slug")
+    related = slug_list("related")
+    if slug in related:
+        bad("related", "a question cannot be related to itself")
+    record = QuestionRecord(
+        slug=slug,
+        title=title,
+        category=category,
+        difficulty=choice("difficulty", Question.Difficulty.values),
+        kind=choice("kind", Question.Kind.values),
+        status=choice("status", Question.Status.values, Question.Status.PUBLISHED),
+        commonly_asked=commonly_asked is True,
+        scenario=text_field("scenario"),
+        answer=text[match.end() :].strip(),
+        short_answer=short_answer,
+        key_points=[p.strip() for p in key_points],
+        references=_references(data.get("references"), lines, bad),
+        tags=slug_list("tags"),
+        related=[s for s in related if s != slug],
+        source=name,
+        line=answer_line,
+        field_lines=lines,
+    )
+    problems.extend(found)
+    return None if found else record
+
+
+def _references(value: Any, lines: dict[Any, int], bad: Any) -> list[dict[str, Any]]:
+    if value in (None, []):
+        return []
+    if not isinstance(value, list):
+        bad("references", "'references' must be a list")
+        return []
+    refs = []
+    for i, ref in enumerate(value):
+        where = ("references", i)
+        if not isinstance(ref, dict) or not isinstance(ref.get("title"), str) or not ref["title"].strip():
+            bad(where, f"reference {i + 1} needs a title")
+            continue
+        for key in sorted(set(ref) - set(REFERENCE_KEYS), key=str):
+            bad(where, f"reference {i + 1} has an unknown field '{key}' (known: {', '.join(REFERENCE_KEYS)})")
+        url, arxiv, year = ref.get("url"), ref.get("arxiv"), ref.get("year")
+        if url is not None and not (isinstance(url, str) and re.match(r"^https?://\S+$", url)):
+            bad(where, f"reference {i + 1} url must start with http:// or https://")
+        if arxiv is not None and not ARXIV_RE.match(str(arxiv)):
+            bad(where, f"reference {i + 1} arxiv id {arxiv!r} is not of the form 1706.03762")
+        if year is not None and not (isinstance(year, int) and 1600 < year < 2200):
+            bad(where, f"reference {i + 1} year must be a four-digit number")
+        clean = {"title": ref["title"].strip()}
+        for key in ("authors", "year", "url", "arxiv"):
+            if ref.get(key) not in (None, ""):
+                clean[key] = ref[key] if key == "year" else str(ref[key]).strip()
+        refs.append(clean)
+    return refs
+
+
+def _check_across_files(bank: Bank) -> None:
+    """Problems no single file shows: duplicates, unknown categories and links."""
+    seen_categories: dict[str, CategoryRecord] = {}
+    for cat in bank.categories:
+        if cat.slug in seen_categories:
+            first = seen_categories[cat.slug]
+            bank.problems.append(
+                Problem(
+                    cat.source, cat.line, f"category '{cat.slug}' is already defined at {first.source}:{first.line}"
+                )
+            )
+        seen_categories[cat.slug] = cat
+    known_categories = set(seen_categories) | set(Category.objects.values_list("slug", flat=True))
+    seen: dict[str, QuestionRecord] = {}
+    for record in bank.questions:
+        if record.slug in seen:
+            bank.problems.append(
+                Problem(record.source, 1, f"slug '{record.slug}' is also used by {seen[record.slug].source}")
+            )
+        seen[record.slug] = record
+    batch_slugs = set(seen)
+    wanted = {s for r in bank.questions for s in r.related} - batch_slugs
+    known_questions = batch_slugs | set(Question.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+    for record in bank.questions:
+        if record.category and record.category not in known_categories:
+            bank.problems.append(
+                Problem(record.source, record.line_of("category"), f"unknown category '{record.category}'")
+            )
+        for i, slug in enumerate(record.related):
+            if slug not in known_questions:
+                line = record.field_lines.get(("related", i), record.line_of("related"))
+                bank.problems.append(Problem(record.source, line, f"related question '{slug}' does not exist"))
+
+
+# Importing -------------------------------------------------------------------------------
+
+
+def import_bank(paths: Iterable[str | Path], *, dry_run: bool = False) -> ImportReport:
+    """Check, then load in one transaction: all files or nothing. Idempotent by slug."""
+    bank = read_bank(paths)
+    report = ImportReport(dry_run=dry_run, problems=bank.problems)
+    if bank.problems:
+        return report
+    try:
+        with transaction.atomic():
+            _load(bank, report)
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    return report
+
+
+def _load(bank: Bank, report: ImportReport) -> None:
+    categories = {c.slug: c for c in Category.objects.all()}
+    for record in bank.categories:
+        parent = categories.get(record.parent) if record.parent else None
+        current = categories.get(record.slug)
+        values = {
+            "name": record.name, "description": record.description,
+            "parent": parent, "position": record.position,
+        }  # fmt: skip
+        if current is None:
+            categories[record.slug] = Category.objects.create(slug=record.slug, **values)
+            report.categories += 1
+        elif any(getattr(current, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(current, key, value)
+            current.save()
+            report.categories += 1
+
+    tag_slugs = {t for r in bank.questions for t in r.tags}
+    tags = {t.slug: t for t in Tag.objects.filter(slug__in=tag_slugs)}
+    Tag.objects.bulk_create([Tag(slug=s, name=s.replace("-", " ")) for s in sorted(tag_slugs - set(tags))])
+    tags = {t.slug: t for t in Tag.objects.filter(slug__in=tag_slugs)}
+
+    existing = {
+        q.slug: q
+        for q in Question.objects.filter(slug__in=[r.slug for r in bank.questions]).prefetch_related("tags", "related")
+    }
+    saved: dict[str, Question] = {}
+    changed: set[str] = set()
+    for record in bank.questions:
+        question = existing.get(record.slug)
+        fields = _fields(record, categories[record.category])
+        if question is None:
+            question = Question.objects.create(slug=record.slug, **fields)
+            report.created += 1
+            changed.add(record.slug)
+        else:
+            differs = [k for k, v in fields.items() if getattr(question, k) != v]
+            differs_tags = {t.slug for t in question.tags.all()} != set(record.tags)
+            differs_links = {q.slug for q in question.related.all()} != set(record.related)
+            if differs:
+                for key in differs:
+                    setattr(question, key, fields[key])
+                question.save()
+            if differs or differs_tags or differs_links:
+                report.updated += 1
+                changed.add(record.slug)
+            else:
+                report.unchanged += 1
+        saved[record.slug] = question
+
+    link_targets = {s for r in bank.questions for s in r.related} - set(saved)
+    targets = {**{q.slug: q for q in Question.objects.filter(slug__in=link_targets)}, **saved}
+    for record in bank.questions:
+        if record.slug in changed:
+            question = saved[record.slug]
+            question.tags.set([tags[t] for t in record.tags])
+            question.related.set([targets[s] for s in record.related])
+
+
+def _fields(record: QuestionRecord, category: Category) -> dict[str, Any]:
+    return {
+        "title": record.title,
+        "category": category,
+        "difficulty": record.difficulty,
+        "kind": record.kind,
+        "status": record.status,
+        "commonly_asked": record.commonly_asked,
+        "body": record.scenario,
+        "answer": record.answer,
+        "short_answer": record.short_answer,
+        "key_points": record.key_points,
+        "references": record.references,
+    }
+
+
+# Exporting -------------------------------------------------------------------------------
+
+
+class _BankDumper(yaml.SafeDumper):
+    """YAML that reads like the hand-written files: block text, short lists on one line."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+        # Indent list items under their key ("  - item"), as people write them.
+        super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+class _Flow(list):  # type: ignore[type-arg]
+    """A list written inline: [a, b, c]."""
+
+
+_BankDumper.add_representer(str, _represent_str)
+_BankDumper.add_representer(
+    _Flow, lambda dumper, value: dumper.represent_sequence("tag:yaml.org,2002:seq", value, flow_style=True)
+)
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_BankDumper, sort_keys=False, allow_unicode=True, width=4096)
+
+
+def question_to_text(question: Question) -> str:
+    """One question in the file format; what `read_bank` reads back to the same values."""
+    front: dict[str, Any] = {
+        "title": question.title,
+        "category": question.category.slug,
+        "difficulty": question.difficulty,
+        "kind": question.kind,
+        "tags": _Flow(sorted(t.slug for t in question.tags.all())),
+        "commonly_asked": question.commonly_asked,
+        "status": question.status,
+    }
+    if question.body:
+        front["scenario"] = question.body + ("\n" if "\n" in question.body else "")
+    front["short_answer"] = question.short_answer + "\n"
+    front["key_points"] = list(question.key_points)
+    if question.references:
+        front["references"] = [dict(ref) for ref in question.references]
+    related = sorted(q.slug for q in question.related.all())
+    if related:
+        front["related"] = _Flow(related)
+    return f"---\n{dump_yaml(front)}---\n{question.answer}\n"
+
+
+def categories_to_text() -> str:
+    categories = list(Category.objects.order_by("position", "name"))
+    by_parent: dict[int | None, list[Category]] = {}
+    for category in categories:
+        by_parent.setdefault(category.parent_id, []).append(category)
+
+    def entries(parent: int | None) -> list[dict[str, Any]]:
+        out = []
+        for category in by_parent.get(parent, []):
+            entry: dict[str, Any] = {"slug": category.slug, "name": category.name}
+            if category.description:
+                entry["description"] = category.description
+            if by_parent.get(category.pk):
+                entry["children"] = entries(category.pk)
+            out.append(entry)
+        return out
+
+    return dump_yaml(entries(None))
+
+
+def export_bank(directory: str | Path, questions: QuestionQuerySet | None = None) -> int:
+    """Write categories.yaml and one file per question under `directory`; returns the count."""
+    root = Path(directory)
+    root.mkdir(parents=True, exist_ok=True)
+    (root / CATEGORIES_FILE).write_text(categories_to_text(), encoding="utf-8")
+    if questions is None:
+        questions = Question.objects.all()
+    count = 0
+    for question in questions.select_related("category").prefetch_related("tags", "related").order_by("slug"):
+        folder = root / question.category.slug
+        folder.mkdir(exist_ok=True)
+        (folder / f"{question.slug}.md").write_text(question_to_text(question), encoding="utf-8")
+        count += 1
+    return count

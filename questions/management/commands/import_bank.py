@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from questions.bank import import_bank
+
+
+class Command(BaseCommand):
+    help = "Load question bank files and folders (docs/bank-format.md) in one transaction."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("paths", nargs="+", help="files or folders, e.g. bank/")
+        parser.add_argument("--dry-run", action="store_true", help="check and count, change nothing")
+
+    def handle(self, *args: Any, paths: list[str], dry_run: bool, **options: Any) -> None:
+        report = import_bank(paths, dry_run=dry_run)
+        if not report.ok:
+            for problem in report.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(f"{len(report.problems)} problem(s); nothing was imported")
+        prefix = "dry run, nothing written: " if dry_run else ""
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"{prefix}{report.created} created, {report.updated} updated, {report.unchanged} unchanged"
+                f" ({report.categories} categories created or changed)"
+            )
+        )

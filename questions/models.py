@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from questions.markdown import render_markdown
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from accounts.models import User
+
+
+class Category(models.Model):
+    """A node of the short category tree (e.g. Deep learning › Computer vision)."""
+
+    slug = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    description = models.TextField(blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    position = models.PositiveIntegerField(default=0, help_text="Order among its siblings.")
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name_plural = "categories"
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} › {self.name}" if self.parent_id and self.parent else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:list") + f"?category={self.slug}"
+
+
+def category_with_descendants(slug: str) -> list[int]:
+    """Ids of the category named by `slug` and every category below it, in one query."""
+    rows = list(Category.objects.values_list("id", "slug", "parent_id"))
+    children: dict[int | None, list[int]] = {}
+    root = None
+    for pk, cat_slug, parent_id in rows:
+        children.setdefault(parent_id, []).append(pk)
+        if cat_slug == slug:
+            root = pk
+    if root is None:
+        return []
+    found, stack = [], [root]
+    while stack:
+        pk = stack.pop()
+        found.append(pk)
+        stack.extend(children.get(pk, []))
+    return found
+
+
+class Tag(models.Model):
+    slug = models.SlugField(max_length=60, unique=True)
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class QuestionQuerySet(models.QuerySet["Question"]):
+    def published(self) -> QuestionQuerySet:
+        return self.filter(status=Question.Status.PUBLISHED)
+
+    def visible_to(self, user: User | AnonymousUser) -> QuestionQuerySet:
+        """Staff see every status; everyone else sees only published questions."""
+        return self if user.is_staff else self.published()
+
+    def matching(
+        self,
+        *,
+        category: str = "",
+        difficulty: str = "",
+        kind: str = "",
+        tag: str = "",
+        common: bool = False,
+        search: str = "",
+    ) -> QuestionQuerySet:
+        """Apply the browse filters; empty values mean "any"."""
+        qs = self
+        if category:
+            qs = qs.filter(category_id__in=category_with_descendants(category))
+        if difficulty:
+            qs = qs.filter(difficulty=difficulty)
+        if kind:
+            qs = qs.filter(kind=kind)
+        if tag:
+            qs = qs.filter(tags__slug=tag)
+        if common:
+            qs = qs.filter(commonly_asked=True)
+        for word in search.split()[:8]:
+            qs = qs.filter(
+                Q(title__icontains=word)
+                | Q(body__icontains=word)
+                | Q(short_answer__icontains=word)
+                | Q(tags__slug__icontains=word)
+            )
+        # Tag and search joins can repeat a row; keep each question once.
+        return qs.distinct() if tag or search else qs
+
+    def for_list_page(self) -> QuestionQuerySet:
+        """What a list of questions shows: category and tags come along in two queries."""
+        return (
+            self.select_related("category", "category__parent")
+            .prefetch_related("tags")
+            .only(
+                "slug",
+                "title",
+                "difficulty",
+                "kind",
+                "commonly_asked",
+                "status",
+                "category",
+                "category__slug",
+                "category__name",
+                "category__parent__name",
+                "created_at",
+            )  # fmt: skip
+            .order_by("category__position", "title")
+        )
+
+
+class Question(models.Model):
+    class Difficulty(models.TextChoices):
+        EASY = "easy", "Easy"
+        MEDIUM = "medium", "Medium"
+        HARD = "hard", "Hard"
+
+    class Kind(models.TextChoices):
+        CONCEPT = "concept", "Concept"
+        SCENARIO = "scenario", "Scenario"
+        DESIGN = "design", "Design"
+        MATH = "math", "Math"
+        BEHAVIOURAL = "behavioural", "Behavioural"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        ARCHIVED = "archived", "Archived"
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=300)
+    body = models.TextField("scenario", blank=True, help_text="Markdown: the situation the question starts from.")
+    body_html = models.TextField(blank=True, editable=False)
+    answer = models.TextField("model answer", blank=True, help_text="Markdown with $LaTeX$ math.")
+    answer_html = models.TextField(blank=True, editable=False)
+    short_answer = models.TextField(blank=True, help_text="At most four lines: what to say first.")
+    key_points = models.JSONField(default=list, blank=True)
+    references = models.JSONField(default=list, blank=True)
+    difficulty = models.CharField(max_length=10, choices=Difficulty.choices, default=Difficulty.MEDIUM)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CONCEPT)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="questions")
+    tags = models.ManyToManyField(Tag, blank=True, related_name="questions")
+    related = models.ManyToManyField(
+        "self", symmetrical=False, blank=True, related_name="related_from",
+        help_text="Shown from both ends; store a link once.",
+    )  # fmt: skip
+    commonly_asked = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = QuestionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(difficulty__in=["easy", "medium", "hard"]), name="question_difficulty_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["concept", "scenario", "design", "math", "behavioural"]),
+                name="question_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published", "archived"]), name="question_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "category"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Rendered once here, never per request.
+        self.body_html = render_markdown(self.body)
+        self.answer_html = render_markdown(self.answer)
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "answer_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("questions:detail", args=[self.slug])
+
+    @property
+    def short_answer_lines(self) -> list[str]:
+        return [line for line in self.short_answer.splitlines() if line.strip()]
+
+    def related_questions(self, user: User | AnonymousUser) -> QuestionQuerySet:
+        """Links stored from either end, limited to what `user` may see."""
+        return (
+            Question.objects.visible_to(user)
+            .filter(Q(related_from=self) | Q(related=self))
+            .exclude(pk=self.pk)
+            .distinct()
+            .only("slug", "title", "difficulty")
+            .order_by("title")
+        )

@@ -1,0 +1,267 @@
+"""The bank file format: import, export, and every way a file can be wrong."""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from questions.bank import export_bank, import_bank
+from questions.models import Category, Question, Tag
+
+CATEGORIES = """\
+- slug: deep-learning
+  name: Deep learning
+  description: Networks.
+  children:
+    - slug: vision
+      name: Computer vision
+- slug: statistics
+  name: Statistics
+"""
+
+GOOD = """\
+---
+title: What does a convolution layer compute?
+category: vision
+difficulty: easy
+kind: concept
+tags: [cnn, computer-vision]
+commonly_asked: true
+short_answer: |
+  A small kernel slides over the input and takes dot products.
+  Weights are shared across positions.
+key_points:
+  - Weight sharing
+  - Local receptive field
+  - Translation equivariance
+references:
+  - title: Deep Residual Learning for Image Recognition
+    arxiv: "1512.03385"
+  - title: A guide to convolution arithmetic
+    url: https://example.org/conv
+    authors: Dumoulin and Visin
+    year: 2016
+related: [bayes-rule]
+---
+A convolution computes $y = w * x + b$ at every position.
+"""
+
+BAYES = """\
+---
+title: State Bayes' rule
+category: statistics
+difficulty: medium
+kind: math
+short_answer: Posterior is proportional to likelihood times prior.
+key_points: [prior, likelihood, evidence]
+---
+$$P(A \\mid B) = \\frac{P(B \\mid A) P(A)}{P(B)}$$
+"""
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for name, text in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def bank_dir(tmp_path) -> Path:
+    return write(
+        tmp_path / "bank",
+        {"categories.yaml": CATEGORIES, "vision/convolution.md": GOOD, "statistics/bayes-rule.md": BAYES},
+    )
+
+
+def snapshot() -> list[tuple]:
+    """Everything an import can change, to prove a failed import changed nothing."""
+    questions = [
+        (q.slug, q.title, q.status, q.answer, q.category.slug, tuple(t.slug for t in q.tags.all()))
+        for q in Question.objects.order_by("slug").prefetch_related("tags").select_related("category")
+    ]
+    return [questions, list(Category.objects.values_list("slug", "name")), list(Tag.objects.values_list("slug"))]
+
+
+class TestImport:
+    def test_it_creates_categories_tags_and_questions(self, db, bank_dir):
+        report = import_bank([bank_dir])
+        assert report.ok, report.problems
+        assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
+        question = Question.objects.get(slug="convolution")
+        assert question.status == "published"
+        assert question.category.parent.slug == "deep-learning"
+        assert sorted(t.slug for t in question.tags.all()) == ["cnn", "computer-vision"]
+        assert question.short_answer_lines == [
+            "A small kernel slides over the input and takes dot products.",
+            "Weights are shared across positions.",
+        ]
+        assert question.references[1] == {
+            "title": "A guide to convolution arithmetic", "authors": "Dumoulin and Visin", "year": 2016,
+            "url": "https://example.org/conv",
+        }  # fmt: skip
+        assert "<math" in question.answer_html
+        assert [q.slug for q in question.related.all()] == ["bayes-rule"]
+        assert [q.slug for q in Question.objects.get(slug="bayes-rule").related_from.all()] == ["convolution"]
+
+    def test_importing_again_changes_nothing_and_says_so(self, db, bank_dir):
+        import_bank([bank_dir])
+        before = snapshot()
+        report = import_bank([bank_dir])
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
+        assert snapshot() == before
+        assert Question.objects.count() == 2
+
+    def test_an_edited_file_updates_its_question_in_place(self, db, bank_dir):
+        import_bank([bank_dir])
+        pk = Question.objects.get(slug="convolution").pk
+        path = bank_dir / "vision/convolution.md"
+        path.write_text(path.read_text().replace("tags: [cnn, computer-vision]", "tags: [cnn]"))
+        report = import_bank([bank_dir])
+        assert (report.created, report.updated, report.unchanged) == (0, 1, 1)
+        assert [t.slug for t in Question.objects.get(pk=pk).tags.all()] == ["cnn"]
+
+    def test_a_dry_run_counts_but_writes_nothing(self, db, bank_dir):
+        report = import_bank([bank_dir], dry_run=True)
+        assert (report.created, report.updated, report.unchanged) == (2, 0, 0)
+        assert Question.objects.count() == Category.objects.count() == Tag.objects.count() == 0
+
+    def test_single_files_can_be_imported_once_their_category_exists(self, db, bank_dir):
+        import_bank([bank_dir / "categories.yaml"])
+        report = import_bank([bank_dir / "statistics/bayes-rule.md"])
+        assert report.created == 1
+
+
+class TestRoundTrip:
+    def test_export_then_import_reports_no_changes(self, db, bank_dir, tmp_path):
+        import_bank([bank_dir])
+        before = snapshot()
+        assert export_bank(tmp_path / "out") == 2
+        report = import_bank([tmp_path / "out"])
+        assert report.ok, report.problems
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 2)
+        assert snapshot() == before
+
+    def test_an_export_loads_into_an_empty_database_as_the_same_bank(self, db, bank_dir, tmp_path):
+        import_bank([bank_dir])
+        export_bank(tmp_path / "out")
+        before = snapshot()
+        Question.objects.all().delete()
+        Category.objects.filter(parent__isnull=False).delete()
+        Category.objects.all().delete()
+        Tag.objects.all().delete()
+        assert import_bank([tmp_path / "out"]).created == 2
+        assert snapshot() == before
+
+    def test_the_commands_print_their_counts(self, db, bank_dir, tmp_path):
+        out = io.StringIO()
+        call_command("import_bank", str(bank_dir), stdout=out)
+        assert "2 created, 0 updated, 0 unchanged" in out.getvalue()
+        call_command("export_bank", str(tmp_path / "out"), stdout=out)
+        call_command("import_bank", str(tmp_path / "out"), "--dry-run", stdout=out)
+        assert "dry run, nothing written: 0 created, 0 updated, 2 unchanged" in out.getvalue()
+
+
+def broken(text: str, old: str, new: str) -> str:
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+ERRORS = [
+    ("no front matter", "Just an answer.\n", "convolution.md:1: expected YAML front matter"),
+    ("bad yaml", broken(GOOD, "kind: concept", "kind: [concept"), "convolution.md:6: invalid YAML"),
+    ("missing title", broken(GOOD, "title: What does a convolution layer compute?\n", ""), "convolution.md:2: 'title' is required"),
+    ("bad difficulty", broken(GOOD, "difficulty: easy", "difficulty: trivial"), "convolution.md:4: 'difficulty' must be one of easy, medium, hard, not 'trivial'"),
+    ("bad kind", broken(GOOD, "kind: concept", "kind: essay"), "convolution.md:5: 'kind' must be one of"),
+    ("bad status", broken(GOOD, "commonly_asked: true", "status: live"), "convolution.md:7: 'status' must be one of draft, published, archived"),
+    ("unknown field", broken(GOOD, "commonly_asked: true", "comonly_asked: true"), "convolution.md:7: unknown field 'comonly_asked'"),
+    ("bool as text", broken(GOOD, "commonly_asked: true", "commonly_asked: often"), "convolution.md:7: 'commonly_asked' must be true or false"),
+    ("five lines", broken(GOOD, "  Weights are shared across positions.\n", "  b\n  c\n  d\n  e\n"), "convolution.md:8: 'short_answer' has more than 4 lines"),
+    ("two key points", broken(GOOD, "  - Translation equivariance\n", ""), "convolution.md:11: 'key_points' needs 3 to 6 items, not 2"),
+    ("bad tag", broken(GOOD, "tags: [cnn, computer-vision]", "tags: [cnn, Computer Vision]"), "convolution.md:6: 'tags' item 'Computer Vision' is not a slug"),
+    ("ref without title", broken(GOOD, "  - title: Deep Residual Learning for Image Recognition\n    arxiv", "  - arxiv"), "convolution.md:16: reference 1 needs a title"),
+    ("bad arxiv", broken(GOOD, '"1512.03385"', '"arXiv 15"'), "convolution.md:16: reference 1 arxiv id 'arXiv 15' is not of the form"),
+    ("bad url", broken(GOOD, "https://example.org/conv", "javascript:alert(1)"), "convolution.md:18: reference 2 url must start with http"),
+    ("bad year", broken(GOOD, "year: 2016", "year: last year"), "convolution.md:18: reference 2 year must be a four-digit number"),
+    ("unknown category", broken(GOOD, "category: vision", "category: astrology"), "convolution.md:3: unknown category 'astrology'"),
+    ("dangling link", broken(GOOD, "related: [bayes-rule]", "related: [no-such-question]"), "convolution.md:22: related question 'no-such-question' does not exist"),
+    ("self link", broken(GOOD, "related: [bayes-rule]", "related: [convolution]"), "convolution.md:22: a question cannot be related to itself"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("case", "text", "message"), ERRORS, ids=[e[0] for e in ERRORS])
+def test_every_problem_is_reported_with_file_and_line_and_nothing_changes(db, bank_dir, case, text, message):
+    import_bank([bank_dir])
+    (bank_dir / "statistics/bayes-rule.md").write_text(BAYES.replace("State Bayes' rule", "Changed title"))
+    before = snapshot()
+    (bank_dir / "vision/convolution.md").write_text(text)
+    report = import_bank([bank_dir])
+    assert not report.ok
+    lines = [str(p) for p in report.problems]
+    assert any(line.endswith(message) or message in line for line in lines), lines
+    assert all(line.startswith(str(bank_dir)) for line in lines), lines
+    # The valid, changed file next to the broken one was not applied either.
+    assert snapshot() == before
+
+
+def test_it_reports_every_problem_at_once_not_just_the_first(db, bank_dir):
+    text = broken(broken(GOOD, "difficulty: easy", "difficulty: trivial"), "kind: concept", "kind: essay")
+    (bank_dir / "vision/convolution.md").write_text(text)
+    (bank_dir / "statistics/bayes-rule.md").write_text("no front matter")
+    assert len(import_bank([bank_dir]).problems) == 3
+
+
+def test_two_files_with_the_same_slug_are_an_error(db, bank_dir):
+    write(bank_dir, {"other/convolution.md": GOOD})
+    problems = [str(p) for p in import_bank([bank_dir]).problems]
+    assert any("slug 'convolution' is also used by" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("- slug: Bad Slug\n  name: X\n", "categories.yaml:1: slug must be lowercase"),
+        ("- slug: x\n", "categories.yaml:1: category 'x' needs a name"),
+        ("- slug: x\n  name: X\n  colour: red\n", "categories.yaml:3: unknown field 'colour'"),
+        ("- slug: x\n  name: X\n- slug: x\n  name: Y\n", "categories.yaml:3: category 'x' is already defined at"),
+        ("slug: x\n", "categories.yaml:1: expected a list of categories"),
+    ],
+)
+def test_category_file_problems_have_a_line_too(db, tmp_path, text, message):
+    write(tmp_path, {"categories.yaml": text})
+    problems = [str(p) for p in import_bank([tmp_path]).problems]
+    assert any(message in p for p in problems), problems
+    assert Category.objects.count() == 0
+
+
+def test_a_file_that_is_not_utf8_is_reported(db, bank_dir):
+    (bank_dir / "vision/convolution.md").write_bytes(b"---\ntitle: caf\xe9\n---\n")
+    assert "not UTF-8 text" in str(import_bank([bank_dir]).problems[0])
+
+
+def test_a_missing_path_is_reported(db, tmp_path):
+    assert str(import_bank([tmp_path / "nope"]).problems[0]).endswith("nope:0: no such file or folder")
+
+
+def test_the_command_prints_every_problem_and_fails(db, bank_dir):
+    (bank_dir / "vision/convolution.md").write_text(broken(GOOD, "kind: concept", "kind: essay"))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="1 problem"):
+        call_command("import_bank", str(bank_dir), stderr=err)
+    assert "convolution.md:5: 'kind' must be one of" in err.getvalue()
+    assert Question.objects.count() == 0
+
+
+def test_hostile_markdown_in_a_bank_file_is_sanitised(db, bank_dir):
+    hostile = GOOD.replace(
+        "A convolution computes", textwrap.dedent("<script>alert(1)</script> [x](javascript:alert(1))")
+    )
+    (bank_dir / "vision/convolution.md").write_text(hostile)
+    import_bank([bank_dir])
+    html = Question.objects.get(slug="convolution").answer_html
+    assert "<script" not in html and 'href="javascript' not in html

@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.factories import CategoryFactory, QuestionFactory, TagFactory
+
+LIST = reverse("questions:list")
+
+
+def titles(response) -> list[str]:
+    return [q.title for q in response.context["page"].object_list]
+
+
+def detail(slug: str) -> str:
+    return reverse("questions:detail", args=[slug])
+
+
+class TestBrowsing:
+    def test_anonymous_visitors_see_only_published_questions(self, client, small_bank):
+        response = client.get(LIST)
+        assert response.status_code == 200
+        assert sorted(titles(response)) == sorted(
+            [small_bank.convolution.title, small_bank.vit.title, small_bank.bayes.title]
+        )
+        assert b"secret-draft" not in response.content
+
+    def test_signed_in_users_do_not_see_drafts_either(self, alice_client, small_bank):
+        assert small_bank.draft.title not in titles(alice_client.get(LIST))
+        assert small_bank.archived.title not in titles(alice_client.get(LIST + "?search=archived"))
+
+    def test_staff_see_drafts_and_archived_questions_marked_as_such(self, staff_client, small_bank):
+        response = staff_client.get(LIST)
+        assert small_bank.draft.title in titles(response)
+        assert small_bank.archived.title in titles(response)
+        assert b"badge-status" in response.content
+
+    def test_a_category_filter_includes_its_children(self, client, small_bank):
+        response = client.get(LIST + "?category=deep-learning")
+        assert sorted(titles(response)) == sorted([small_bank.convolution.title, small_bank.vit.title])
+        assert titles(client.get(LIST + "?category=vision")) == [small_bank.vit.title]
+
+    @pytest.mark.parametrize(
+        ("query", "expected"),
+        [
+            ("difficulty=hard", ["vit"]),
+            ("kind=math", ["bayes"]),
+            ("tag=cnn", ["convolution", "vit"]),
+            ("common=on", ["convolution"]),
+            ("search=bayes", ["bayes"]),
+            ("search=TRANSFORMER image", ["vit"]),
+            ("search=convolution", ["convolution"]),
+            ("tag=cnn&difficulty=easy", ["convolution"]),
+            ("search=nothing+matches+this", []),
+        ],
+    )
+    def test_filters_and_search_narrow_the_list(self, client, small_bank, query, expected):
+        response = client.get(f"{LIST}?{query}")
+        assert sorted(titles(response)) == sorted(getattr(small_bank, name).title for name in expected)
+
+    def test_counts_per_filter_value_leave_out_the_facets_own_filter(self, client, small_bank):
+        facets = client.get(LIST + "?difficulty=hard").context["facets"]
+        assert {value: n for value, _, n in facets.difficulty} == {"easy": 1, "medium": 1, "hard": 1}
+        deep = next(c for c in facets.categories if c.slug == "deep-learning")
+        # Only the hard question counts under the difficulty filter; the child adds into the parent.
+        assert (deep.count, deep.children[0].count) == (1, 1)
+        assert {slug: n for slug, _, n in facets.tags} == {"cnn": 1}
+
+    def test_counts_never_include_drafts_for_non_staff(self, client, staff_client, small_bank):
+        facets = client.get(LIST).context["facets"]
+        assert next(n for slug, _, n in facets.tags if slug == "cnn") == 2
+        assert next(c for c in facets.categories if c.slug == "deep-learning").count == 2
+        staff_facets = staff_client.get(LIST).context["facets"]
+        assert next(n for slug, _, n in staff_facets.tags if slug == "cnn") == 3
+
+    def test_a_nonsense_filter_value_is_ignored_with_a_note(self, client, small_bank):
+        response = client.get(LIST + "?difficulty=impossible&tag=cnn")
+        assert response.status_code == 200
+        assert response.context["ignored"] == ["difficulty"]
+        assert len(titles(response)) == 2
+
+    def test_the_list_is_paginated_and_keeps_its_filters(self, client, settings, small_bank):
+        settings.QUESTIONS_PER_PAGE = 1
+        response = client.get(LIST + "?tag=cnn")
+        assert response.context["page"].paginator.num_pages == 2
+        assert re.search(rb'href="\?tag=cnn&amp;page=2"', response.content)
+        assert client.get(LIST + "?tag=cnn&page=99").context["page"].number == 2
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_list_page_runs_the_same_queries_for_5_or_50_questions(db, client, django_assert_num_queries, rows):
+    tags = [TagFactory() for _ in range(3)]
+    parent = CategoryFactory()
+    child = CategoryFactory(parent=parent)
+    for i in range(rows):
+        QuestionFactory(category=child if i % 2 else parent, tags=tags[: i % 3 + 1])
+    # count + page + tags prefetch; one per facet (category, difficulty, kind, tag, common) and
+    # the category tree; session/auth none for anonymous.
+    with django_assert_num_queries(9):
+        response = client.get(LIST + "?search=concept")
+    assert response.status_code == 200
+
+
+def test_filtering_by_category_adds_one_query_for_the_tree(client, django_assert_num_queries, small_bank):
+    # The descendants lookup runs once per queryset that filters by category (list + 4 facets).
+    with django_assert_num_queries(14):
+        client.get(LIST + "?category=deep-learning")
+
+
+class TestQuestionPage:
+    def test_anyone_can_read_a_published_question_with_its_answer(self, client, small_bank):
+        response = client.get(detail("vision-transformer"))
+        assert response.status_code == 200
+        body = response.content.decode()
+        assert "<details" in body and "Show answer" in body
+        assert "<strong>224×224</strong>" in body  # the scenario, rendered
+        assert "<math" in body  # the model answer, rendered on save
+        assert "First line." in body and "one" in body  # short answer and key points
+        assert 'href="https://arxiv.org/abs/1706.03762"' in body
+
+    @pytest.mark.parametrize("slug", ["secret-draft", "old-archived"])
+    def test_drafts_and_archived_questions_are_404_for_everyone_but_staff(
+        self, client, alice_client, staff_client, small_bank, slug
+    ):
+        assert client.get(detail(slug)).status_code == 404
+        assert alice_client.get(detail(slug)).status_code == 404
+        assert staff_client.get(detail(slug)).status_code == 200
+
+    def test_an_unknown_slug_is_404(self, client, small_bank):
+        assert client.get(detail("no-such-question")).status_code == 404
+
+    def test_related_questions_show_from_both_ends_but_never_a_draft(self, client, small_bank):
+        small_bank.convolution.related.add(small_bank.vit, small_bank.draft)
+        assert [q.slug for q in client.get(detail("vision-transformer")).context["related"]] == [
+            "what-is-a-convolution"
+        ]
+        assert [q.slug for q in client.get(detail("what-is-a-convolution")).context["related"]] == [
+            "vision-transformer"
+        ]
+
+
+def test_the_home_page_counts_published_questions_per_top_category(client: Client, small_bank):
+    response = client.get("/")
+    assert response.status_code == 200
+    totals = {c.slug: c.total for c in response.context["categories"]}
+    assert totals == {"deep-learning": 2, "statistics": 1}
+    assert response.context["stats"] == {"total": 3, "common": 1}

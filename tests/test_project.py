@@ -1,0 +1,58 @@
+"""Checks on the project as a whole: migrations, settings, the compose file, the README."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+import yaml
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management import call_command
+
+from interviewprep.settings import envbool, envint
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.django_db
+def test_models_and_migrations_agree():
+    out = io.StringIO()
+    call_command("makemigrations", "--check", "--dry-run", stdout=out)
+    assert "No changes detected" in out.getvalue()
+
+
+def test_envbool_refuses_a_value_it_does_not_understand(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "perhaps")
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG must be true or false"):
+        envbool("SOME_FLAG", True)
+    monkeypatch.setenv("SOME_FLAG", "off")
+    assert envbool("SOME_FLAG", True) is False
+
+
+def test_envint_refuses_text(monkeypatch):
+    monkeypatch.setenv("SOME_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="SOME_NUMBER must be an integer"):
+        envint("SOME_NUMBER", 1)
+
+
+def test_compose_file_runs_web_postgres_and_redis_from_the_environment():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert set(services) >= {"web", "db", "redis"}
+    web = services["web"]
+    assert "gunicorn interviewprep.wsgi" in web["command"]
+    assert "import_bank bank/" in web["command"]
+    env = web["environment"]
+    assert env["DATABASE_URL"].startswith("postgres://")
+    assert env["REDIS_URL"].startswith("redis://")
+    assert {"db", "redis"} <= set(web["depends_on"])
+    assert services["db"]["image"].startswith("postgres:")
+    assert services["redis"]["image"].startswith("redis:")
+    assert (ROOT / web["build"]["dockerfile"]).exists()
+
+
+def test_readme_gives_the_two_setup_commands():
+    readme = (ROOT / "README.md").read_text()
+    assert "make run" in readme
+    assert "make test" in readme
