@@ -15,7 +15,9 @@ from typing import Any
 
 import yaml
 from django.db import transaction
+from django.utils.text import slugify
 
+from questions.foreign import IMPORTED_CATEGORY, MAX_TITLE, foreign_slugs, read_foreign
 from questions.models import Category, Question, QuestionQuerySet, Tag
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -29,6 +31,8 @@ QUESTION_KEYS = (
     "scenario", "short_answer", "key_points", "references", "related",
 )  # fmt: skip
 REQUIRED_KEYS = ("title", "category", "difficulty", "kind", "short_answer", "key_points")
+QUESTION_SUFFIXES = {".md", ".markdown", ".csv", ".tsv", ".tab", ".txt"}
+NOT_QUESTIONS = {"README", "LICENSE", "LICENCE", "COPYING", "NOTICE", "CHANGELOG", "CONTRIBUTING"}
 
 
 @dataclass(frozen=True)
@@ -73,6 +77,8 @@ class QuestionRecord:
     source: str = ""
     line: int = 1
     field_lines: dict[Any, int] = field(default_factory=dict, compare=False, repr=False)
+    # Read from a foreign format: a draft that never overwrites a question already curated.
+    foreign: bool = False
 
     def line_of(self, key: Any) -> int:
         return self.field_lines.get(key, 2)
@@ -115,7 +121,9 @@ def collect_files(paths: Iterable[str | Path]) -> tuple[list[Path], list[Problem
         if path.is_dir():
             found = sorted(p for p in path.rglob("*") if p.is_file() and not _hidden(p.relative_to(path)))
             files.extend(p for p in found if p.name == CATEGORIES_FILE)
-            files.extend(p for p in found if p.name != CATEGORIES_FILE and p.suffix == ".md" and p.name != "README.md")
+            files.extend(p for p in found if p.name != CATEGORIES_FILE and _is_question_file(p))
+        elif path.is_file() and path.stem.upper() in NOT_QUESTIONS:
+            problems.append(Problem(str(path), 0, f"{path.name} is not a question file"))
         elif path.is_file():
             files.append(path)
         else:
@@ -127,8 +135,19 @@ def _hidden(relative: Path) -> bool:
     return any(part.startswith(".") for part in relative.parts)
 
 
-def read_bank(paths: Iterable[str | Path]) -> Bank:
-    """Read and check files and folders; every problem found is in `Bank.problems`."""
+def _is_question_file(path: Path) -> bool:
+    """Files a folder import reads: Markdown, tables, text, and text files without an extension."""
+    if path.stem.upper() in NOT_QUESTIONS:
+        return False
+    return path.suffix.lower() in QUESTION_SUFFIXES or (path.suffix == "" or " " in path.suffix)
+
+
+def read_bank(paths: Iterable[str | Path], *, drafts_category: str = IMPORTED_CATEGORY) -> Bank:
+    """Read and check files and folders; every problem found is in `Bank.problems`.
+
+    Native bank files (front matter) are read as they are written; anything else goes through
+    `questions.foreign` and becomes drafts in `drafts_category`.
+    """
     files, problems = collect_files(paths)
     bank = Bank(problems=problems)
     for path in files:
@@ -140,14 +159,49 @@ def read_bank(paths: Iterable[str | Path]) -> Bank:
         except OSError as exc:
             bank.problems.append(Problem(str(path), 0, f"cannot read: {exc.strerror}"))
             continue
-        if path.name == CATEGORIES_FILE:
+        if "\x00" in text:
+            bank.problems.append(Problem(str(path), 1, "a binary file, not a question file"))
+        elif path.name == CATEGORIES_FILE:
             _read_categories(path, text, bank)
-        else:
+        elif _is_native(path, text):
             record = _read_question(path, text, bank.problems)
             if record:
                 bank.questions.append(record)
-    _check_across_files(bank)
+        else:
+            _read_foreign_file(path, text, bank, drafts_category)
+    _check_across_files(bank, drafts_category)
     return bank
+
+
+def _is_native(path: Path, text: str) -> bool:
+    """Front matter makes a bank file; so does a .md file with no bold question lines (then the
+    missing front matter is the problem to report)."""
+    if FRONT_MATTER_RE.match(text):
+        return True
+    return path.suffix.lower() == ".md" and not re.search(r"^\*\*.+\*\*", text, re.M)
+
+
+def _read_foreign_file(path: Path, text: str, bank: Bank, category: str) -> None:
+    found, problems = read_foreign(path, text)
+    bank.problems.extend(Problem(str(path), line, message) for line, message in problems)
+    for question, slug in zip(found, foreign_slugs(path, [q.title for q in found]), strict=True):
+        section_tag = slugify(question.section)[:60].strip("-")
+        bank.questions.append(
+            QuestionRecord(
+                slug=slug,
+                title=question.title[:MAX_TITLE],
+                category=category,
+                difficulty=question.difficulty,
+                kind=Question.Kind.CONCEPT,
+                status=Question.Status.DRAFT,
+                scenario=question.context,
+                answer=question.answer,
+                tags=[section_tag] if section_tag else [],
+                source=str(path),
+                line=question.line,
+                foreign=True,
+            )
+        )
 
 
 def _yaml_lines(node: yaml.Node, offset: int) -> dict[Any, int]:
@@ -363,7 +417,7 @@ def _references(value: Any, lines: dict[Any, int], bad: Any) -> list[dict[str, A
     return refs
 
 
-def _check_across_files(bank: Bank) -> None:
+def _check_across_files(bank: Bank, drafts_category: str) -> None:
     """Problems no single file shows: duplicates, unknown categories and links."""
     seen_categories: dict[str, CategoryRecord] = {}
     for cat in bank.categories:
@@ -376,6 +430,10 @@ def _check_across_files(bank: Bank) -> None:
             )
         seen_categories[cat.slug] = cat
     known_categories = set(seen_categories) | set(Category.objects.values_list("slug", flat=True))
+    if drafts_category == IMPORTED_CATEGORY:
+        known_categories.add(IMPORTED_CATEGORY)  # created on first use
+    elif drafts_category not in known_categories and any(r.foreign for r in bank.questions):
+        bank.problems.append(Problem(drafts_category, 0, f"unknown category '{drafts_category}' for imported drafts"))
     seen: dict[str, QuestionRecord] = {}
     for record in bank.questions:
         if record.slug in seen:
@@ -387,6 +445,8 @@ def _check_across_files(bank: Bank) -> None:
     wanted = {s for r in bank.questions for s in r.related} - batch_slugs
     known_questions = batch_slugs | set(Question.objects.filter(slug__in=wanted).values_list("slug", flat=True))
     for record in bank.questions:
+        if record.foreign:
+            continue  # their category is checked once, above
         if record.category and record.category not in known_categories:
             bank.problems.append(
                 Problem(record.source, record.line_of("category"), f"unknown category '{record.category}'")
@@ -400,9 +460,11 @@ def _check_across_files(bank: Bank) -> None:
 # Importing -------------------------------------------------------------------------------
 
 
-def import_bank(paths: Iterable[str | Path], *, dry_run: bool = False) -> ImportReport:
+def import_bank(
+    paths: Iterable[str | Path], *, dry_run: bool = False, drafts_category: str = IMPORTED_CATEGORY
+) -> ImportReport:
     """Check, then load in one transaction: all files or nothing. Idempotent by slug."""
-    bank = read_bank(paths)
+    bank = read_bank(paths, drafts_category=drafts_category)
     report = ImportReport(dry_run=dry_run, problems=bank.problems)
     if bank.problems:
         return report
@@ -433,6 +495,14 @@ def _load(bank: Bank, report: ImportReport) -> None:
                 setattr(current, key, value)
             current.save()
             report.categories += 1
+    if IMPORTED_CATEGORY not in categories and any(r.category == IMPORTED_CATEGORY for r in bank.questions):
+        categories[IMPORTED_CATEGORY] = Category.objects.create(
+            slug=IMPORTED_CATEGORY,
+            name="Imported (to review)",
+            description="Drafts imported from other question lists, waiting for a curator.",
+            position=10_000,
+        )
+        report.categories += 1
 
     tag_slugs = {t for r in bank.questions for t in r.tags}
     tags = {t.slug: t for t in Tag.objects.filter(slug__in=tag_slugs)}
@@ -448,6 +518,10 @@ def _load(bank: Bank, report: ImportReport) -> None:
     for record in bank.questions:
         question = existing.get(record.slug)
         fields = _fields(record, categories[record.category])
+        if record.foreign and question is not None and question.status != Question.Status.DRAFT:
+            # A curator already took this one further; an import of a foreign list never undoes that.
+            report.unchanged += 1
+            continue
         if question is None:
             question = Question.objects.create(slug=record.slug, **fields)
             report.created += 1
@@ -470,7 +544,7 @@ def _load(bank: Bank, report: ImportReport) -> None:
     link_targets = {s for r in bank.questions for s in r.related} - set(saved)
     targets = {**{q.slug: q for q in Question.objects.filter(slug__in=link_targets)}, **saved}
     for record in bank.questions:
-        if record.slug in changed:
+        if record.slug in changed and record.slug in saved:
             question = saved[record.slug]
             question.tags.set([tags[t] for t in record.tags])
             question.related.set([targets[s] for s in record.related])

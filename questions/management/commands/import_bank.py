@@ -5,17 +5,26 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from questions.bank import import_bank
+from questions.foreign import IMPORTED_CATEGORY
 
 
 class Command(BaseCommand):
-    help = "Load question bank files and folders (docs/bank-format.md) in one transaction."
+    help = (
+        "Load question bank files and folders (docs/bank-format.md) in one transaction; CSV, TSV and "
+        "Markdown question lists are read as drafts."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("paths", nargs="+", help="files or folders, e.g. bank/")
         parser.add_argument("--dry-run", action="store_true", help="check and count, change nothing")
+        parser.add_argument(
+            "--category",
+            default=IMPORTED_CATEGORY,
+            help=f"category for drafts read from CSV, TSV and Markdown lists (default: {IMPORTED_CATEGORY})",
+        )
 
-    def handle(self, *args: Any, paths: list[str], dry_run: bool, **options: Any) -> None:
-        report = import_bank(paths, dry_run=dry_run)
+    def handle(self, *args: Any, paths: list[str], dry_run: bool, category: str, **options: Any) -> None:
+        report = import_bank(paths, dry_run=dry_run, drafts_category=category)
         if not report.ok:
             for problem in report.problems:
                 self.stderr.write(str(problem))
