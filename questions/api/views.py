@@ -24,12 +24,16 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     pagination_class = None
 
 
-@extend_schema_view(list=extend_schema(summary="List tags"))
+@extend_schema_view(list=extend_schema(summary="List the tags of the questions you can see"))
 class TagViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Tag.objects.all()
     serializer_class = TagSerializer
     lookup_field = "slug"
     pagination_class = None
+
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        # A tag only on drafts would reveal what the drafts are about.
+        visible = Question.objects.visible_to(self.request.user)
+        return Tag.objects.filter(questions__in=visible.values("pk")).distinct().order_by("slug")
 
 
 FILTER_PARAMETERS = [

@@ -99,3 +99,9 @@ def test_the_schema_documents_the_endpoints_and_their_errors(api, db):
     assert {"201", "400", "401"} <= set(paths["/api/v1/attempts/"]["post"]["responses"])
     assert "400" in paths["/api/v1/questions/"]["get"]["responses"]
     assert api.get("/api/docs/").status_code == 200
+
+
+def test_tags_only_on_drafts_are_not_listed_for_users(api, staff, small_bank):
+    small_bank.draft.tags.add(TagFactory(slug="secret-topic"))
+    assert "secret-topic" not in [t["slug"] for t in api.get("/api/v1/tags/").json()]
+    assert "secret-topic" in [t["slug"] for t in api_client_for(staff).get("/api/v1/tags/").json()]

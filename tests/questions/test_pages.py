@@ -148,3 +148,11 @@ def test_the_home_page_counts_published_questions_per_top_category(client: Clien
     totals = {c.slug: c.total for c in response.context["categories"]}
     assert totals == {"deep-learning": 2, "statistics": 1}
     assert response.context["stats"] == {"total": 3, "common": 1}
+
+
+def test_categories_with_nothing_visible_are_not_offered(client, small_bank):
+    CategoryFactory(slug="imported", name="Imported (to review)")
+    QuestionFactory(category=small_bank.stats, status="draft")
+    body = client.get(LIST).content.decode()
+    assert "Imported (to review)" not in body
+    assert "Imported (to review)" not in client.get("/").content.decode()
