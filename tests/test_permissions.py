@@ -1,0 +1,76 @@
+"""Who may open what: every page and endpoint, for each role, in one table.
+
+Roles: anonymous, the owner of the attempt below (alice), another user (bob), staff.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from rest_framework.test import APIClient
+
+from tests.factories import AttemptFactory
+
+ROLES = ["anonymous", "owner", "other", "staff"]
+
+# path: expected status per role, in ROLES order. {attempt} is alice's attempt.
+PAGES = {
+    "/": (200, 200, 200, 200),
+    "/questions/": (200, 200, 200, 200),
+    "/questions/bayes-rule/": (200, 200, 200, 200),
+    "/questions/secret-draft/": (404, 404, 404, 200),
+    "/questions/old-archived/": (404, 404, 404, 200),
+    "/practice/attempts/": (302, 200, 200, 200),
+    "/accounts/login/": (200, 302, 302, 302),
+    "/accounts/signup/": (200, 302, 302, 302),
+    "/accounts/password/change/": (302, 200, 200, 200),
+    "/admin/questions/question/": (302, 302, 302, 200),
+    "/admin/questions/question/import/": (302, 302, 302, 200),
+}
+ENDPOINTS = {
+    "/api/v1/categories/": (200, 200, 200, 200),
+    "/api/v1/tags/": (200, 200, 200, 200),
+    "/api/v1/questions/": (200, 200, 200, 200),
+    "/api/v1/questions/bayes-rule/": (200, 200, 200, 200),
+    "/api/v1/questions/secret-draft/": (404, 404, 404, 200),
+    "/api/v1/attempts/": (401, 200, 200, 200),
+    "/api/v1/attempts/{attempt}/": (401, 200, 404, 404),
+    "/api/schema/": (200, 200, 200, 200),
+    "/api/docs/": (200, 200, 200, 200),
+}
+
+
+@pytest.fixture
+def users(alice, bob, staff):
+    return {"anonymous": None, "owner": alice, "other": bob, "staff": staff}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_per_role(users, small_bank, role):
+    attempt = AttemptFactory(user=users["owner"], question=small_bank.bayes)
+    client = Client()
+    if users[role]:
+        client.force_login(users[role])
+    got = {path: client.get(path.format(attempt=attempt.pk)).status_code for path in PAGES}
+    assert got == {path: codes[ROLES.index(role)] for path, codes in PAGES.items()}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_endpoints_per_role(users, small_bank, role):
+    attempt = AttemptFactory(user=users["owner"], question=small_bank.bayes)
+    client = APIClient()
+    if users[role]:
+        client.force_authenticate(users[role])
+    got = {path: client.get(path.format(attempt=attempt.pk)).status_code for path in ENDPOINTS}
+    assert got == {path: codes[ROLES.index(role)] for path, codes in ENDPOINTS.items()}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_saving_an_attempt_per_role_redirects_back_or_to_sign_in(users, small_bank, role):
+    client = Client()
+    if users[role]:
+        client.force_login(users[role])
+    response = client.post("/practice/questions/bayes-rule/attempt/", {"grade": "good"})
+    assert response.status_code == 302
+    expected = "/accounts/login/" if role == "anonymous" else "/questions/bayes-rule/"
+    assert response["Location"].startswith(expected)
