@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from practice.scheduling import DEFAULT_RETENTION, MAX_RETENTION, MIN_RETENTION, Memory, StateCode
 from questions.models import Question
 
 # A day is a generous ceiling for one answer; anything longer is a client bug.
@@ -33,6 +36,7 @@ class Attempt(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attempts")
     answer_text = models.TextField(blank=True)
+    key_points_covered = models.JSONField(default=list, blank=True, help_text="Indexes of the key points ticked.")
     grade = models.CharField(max_length=5, choices=Grade.choices)
     seconds_taken = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)
@@ -51,3 +55,107 @@ class Attempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.question} · {self.grade}"
+
+
+class ReviewStateQuerySet(models.QuerySet["ReviewState"]):
+    def due_for(self, user: settings.AUTH_USER_MODEL, now: datetime) -> ReviewStateQuerySet:  # type: ignore[valid-type]
+        """What `user` should review at `now`, most overdue first (uses review_due_lookup)."""
+        return self.filter(user=user, due__lte=now, question__status=Question.Status.PUBLISHED).order_by("due")
+
+
+class ReviewState(models.Model):
+    """What FSRS knows about one user's memory of one question. Written only by record_attempt."""
+
+    STATE_CHOICES = [(code, name) for code, name in StateCode.NAMES.items()]
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_states")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="review_states")
+    state = models.PositiveSmallIntegerField(choices=STATE_CHOICES, default=StateCode.NEW)
+    step = models.PositiveSmallIntegerField(null=True, blank=True)
+    stability = models.FloatField(null=True, blank=True)
+    difficulty = models.FloatField(null=True, blank=True)
+    due = models.DateTimeField()
+    last_review = models.DateTimeField(null=True, blank=True)
+    reps = models.PositiveIntegerField(default=0)
+    lapses = models.PositiveIntegerField(default=0)
+
+    objects = ReviewStateQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "question"], name="review_state_one_per_question")]
+        indexes = [models.Index(fields=["user", "due"], name="review_due_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.question} · due {self.due:%Y-%m-%d %H:%M}"
+
+    @property
+    def state_name(self) -> str:
+        return StateCode.NAMES[self.state]
+
+    def memory(self) -> Memory:
+        return Memory(
+            state=self.state,
+            due=self.due,
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            last_review=self.last_review,
+            reps=self.reps,
+            lapses=self.lapses,
+        )
+
+    def remember(self, memory: Memory) -> None:
+        for name in ("state", "due", "step", "stability", "difficulty", "last_review", "reps", "lapses"):
+            setattr(self, name, getattr(memory, name))
+
+
+class StudySettings(models.Model):
+    """A user's study preferences; created with defaults on first use."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="study_settings")
+    desired_retention = models.FloatField(
+        default=DEFAULT_RETENTION,
+        help_text=f"Share of reviews you want to recall ({MIN_RETENTION}-{MAX_RETENTION}); higher means more reviews.",
+    )
+    new_per_day = models.PositiveSmallIntegerField(default=10, help_text="New questions to introduce per day.")
+    interview_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "study settings"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(desired_retention__gte=MIN_RETENTION, desired_retention__lte=MAX_RETENTION),
+                name="study_settings_retention_range",
+            ),
+            models.CheckConstraint(condition=Q(new_per_day__lte=200), name="study_settings_new_per_day_max"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Study settings of {self.user}"
+
+
+class Bookmark(models.Model):
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="bookmarks")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="bookmarks")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "question"], name="bookmark_once")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ★ {self.question}"
+
+
+class Note(models.Model):
+    """A private note on a question: only its author ever sees it."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notes")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="notes")
+    text = models.TextField(max_length=10_000)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "question"], name="note_one_per_question")]
+
+    def __str__(self) -> str:
+        return f"Note by {self.user} on {self.question}"

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
-from practice.models import Attempt, Grade
+from practice.models import Attempt, Bookmark, Grade, Note, ReviewState, StudySettings
+from practice.scheduling import new_memory, review
 from questions.models import Question
+
+
+def settings_for(user: User) -> StudySettings:
+    settings, _ = StudySettings.objects.get_or_create(user=user)
+    return settings
 
 
 @transaction.atomic
@@ -20,17 +28,50 @@ def record_attempt(
     answer_text: str,
     seconds_taken: int,
     now: datetime,
+    key_points_covered: Sequence[int] = (),
 ) -> Attempt:
-    """Store one attempt at `question` by `user`.
+    """Store one attempt at `question` by `user` and move its review state on.
 
-    The caller has already checked that `user` may see `question` (questions.access).
-    Later work (review scheduling) hangs off this one function, inside its transaction.
+    The caller has already checked that `user` may see `question` (questions.access). The
+    review-state row is locked before the attempt is written, so concurrent grades of the same
+    question queue up, and the order of attempt ids is the order the state saw them.
     """
-    return Attempt.objects.create(
+    grade = Grade(grade)
+    covered = sorted({i for i in key_points_covered if 0 <= i < len(question.key_points)})
+    # Make sure the row exists without racing another transaction, then lock it.
+    ReviewState.objects.bulk_create([ReviewState(user=user, question=question, due=now)], ignore_conflicts=True)
+    state = ReviewState.objects.select_for_update().get(user=user, question=question)
+    attempt = Attempt.objects.create(
         user=user,
         question=question,
-        grade=Grade(grade),
+        grade=grade,
         answer_text=answer_text,
+        key_points_covered=covered,
         seconds_taken=seconds_taken,
         created_at=now,
     )
+    memory = state.memory() if state.reps else new_memory(now)
+    retention = StudySettings.objects.filter(user=user).values_list("desired_retention", flat=True).first()
+    state.remember(review(memory, grade.value, now, **({"desired_retention": retention} if retention else {})))
+    state.save()
+    return attempt
+
+
+def toggle_bookmark(*, user: User, question: Question) -> bool:
+    """Bookmark the question, or remove the bookmark; returns whether it is now bookmarked."""
+    deleted, _ = Bookmark.objects.filter(user=user, question=question).delete()
+    if deleted:
+        return False
+    Bookmark.objects.get_or_create(user=user, question=question)
+    return True
+
+
+def save_note(*, user: User, question: Question, text: str) -> Note | None:
+    """Keep the user's private note on the question; an empty text deletes it."""
+    if not text.strip():
+        Note.objects.filter(user=user, question=question).delete()
+        return None
+    note, _ = Note.objects.update_or_create(
+        user=user, question=question, defaults={"text": text, "updated_at": timezone.now()}
+    )
+    return note
