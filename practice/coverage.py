@@ -20,13 +20,17 @@ import snowballstemmer
 COVERED_SHARE = 0.4  # two of a key point's five content words are enough to pre-tick it
 
 STOP_WORDS = frozenset(
-    """a an and are as at be by can do does for from has have how if in into is it its of on or
-    so than that the their them then there these this those to up use used uses using via was
-    what when where which while who why will with would you your more most less not no only
-    each per one two both same other such very also e g i ie eg vs versus many much make makes made
-    worse better mostly mainly actual actually found find back through get gets got keep keeps
-    way ways thing things like just""".split()
-)
+    {
+        "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "does", "for", "from", "has", "have", "how",
+        "if", "in", "into", "is", "it", "its", "of", "on", "or", "so", "than", "that", "the", "their", "them",
+        "then", "there", "these", "this", "those", "to", "up", "use", "used", "uses", "using", "via", "was", "what",
+        "when", "where", "which", "while", "who", "why", "will", "with", "would", "you", "your", "more", "most",
+        "less", "not", "no", "only", "each", "per", "one", "two", "both", "same", "other", "such", "very", "also",
+        "e", "g", "i", "ie", "eg", "vs", "versus", "many", "much", "make", "makes", "made", "worse", "better",
+        "mostly", "mainly", "actual", "actually", "found", "find", "back", "through", "get", "gets", "got", "keep",
+        "keeps", "way", "ways", "thing", "things", "like", "just",
+    }
+)  # fmt: skip
 
 # Spelling variants folded before stemming (British -> one form).
 SPELLING = [
