@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "interviewprep.context_processors.site",
+                "practice.context_processors.review_count",
             ],
         },
     },

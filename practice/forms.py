@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
-from practice.models import Grade
+from practice.models import Grade, StudySettings
+from practice.scheduling import MAX_RETENTION, MIN_RETENTION
 
 MAX_ANSWER_CHARS = 20_000
 
@@ -17,3 +18,48 @@ class AttemptForm(forms.Form):
     )
     grade = forms.ChoiceField(choices=Grade.choices, error_messages={"required": "Pick a grade to save the attempt."})
     started = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class StudySettingsForm(forms.ModelForm):
+    class Meta:
+        model = StudySettings
+        fields = ["desired_retention", "new_per_day", "interview_date"]
+        widgets = {
+            "desired_retention": forms.NumberInput(attrs={"step": "0.01", "min": MIN_RETENTION, "max": MAX_RETENTION}),
+            "new_per_day": forms.NumberInput(attrs={"min": 0, "max": 200}),
+            "interview_date": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def clean_desired_retention(self) -> float:
+        value = self.cleaned_data["desired_retention"]
+        if not MIN_RETENTION <= value <= MAX_RETENTION:
+            raise forms.ValidationError(f"Choose a retention between {MIN_RETENTION} and {MAX_RETENTION}.")
+        return value
+
+    def clean_new_per_day(self) -> int:
+        value = self.cleaned_data["new_per_day"]
+        if value > 200:
+            raise forms.ValidationError("At most 200 new questions a day.")
+        return value
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        required=False, max_length=10_000, widget=forms.Textarea(attrs={"rows": 3}), label="Private note"
+    )
+
+
+class SessionStepForm(forms.Form):
+    """One step of a practice session: reveal, grade or skip the current question."""
+
+    action = forms.ChoiceField(choices=[("reveal", "Reveal"), ("grade", "Grade"), ("skip", "Skip"), ("end", "End")])
+    answer_text = forms.CharField(required=False, max_length=MAX_ANSWER_CHARS, strip=False)
+    grade = forms.ChoiceField(choices=Grade.choices, required=False)
+    covered = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[(i, i) for i in range(20)])
+    started = forms.CharField(required=False)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("action") == "grade" and not data.get("grade"):
+            self.add_error("grade", "Pick a grade to save the attempt.")
+        return data

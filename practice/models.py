@@ -30,11 +30,41 @@ class AttemptQuerySet(models.QuerySet["Attempt"]):
         return self.select_related("question", "question__category").order_by("-created_at", "-id")
 
 
+class PracticeSession(models.Model):
+    """A run through a list of questions picked by a filter, one at a time."""
+
+    MAX_QUESTIONS = 50
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="practice_sessions")
+    title = models.CharField(max_length=200)
+    question_ids = models.JSONField(default=list)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def current_question_id(self) -> int | None:
+        return self.question_ids[self.position] if self.position < len(self.question_ids) else None
+
+    @property
+    def total(self) -> int:
+        return len(self.question_ids)
+
+
 class Attempt(models.Model):
     """One go at a question: what the user typed, how they graded themselves, how long it took."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attempts")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="attempts")
+    session = models.ForeignKey(
+        PracticeSession, null=True, blank=True, on_delete=models.SET_NULL, related_name="attempts"
+    )
     answer_text = models.TextField(blank=True)
     key_points_covered = models.JSONField(default=list, blank=True, help_text="Indexes of the key points ticked.")
     grade = models.CharField(max_length=5, choices=Grade.choices)
@@ -78,6 +108,7 @@ class ReviewState(models.Model):
     last_review = models.DateTimeField(null=True, blank=True)
     reps = models.PositiveIntegerField(default=0)
     lapses = models.PositiveIntegerField(default=0)
+    introduced_at = models.DateTimeField(default=timezone.now, help_text="When the user first graded it.")
 
     objects = ReviewStateQuerySet.as_manager()
 

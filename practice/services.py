@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from practice.models import Attempt, Bookmark, Grade, Note, ReviewState, StudySettings
+from practice.models import Attempt, Bookmark, Grade, Note, PracticeSession, ReviewState, StudySettings
 from practice.scheduling import new_memory, review
 from questions.models import Question
 
@@ -29,6 +29,7 @@ def record_attempt(
     seconds_taken: int,
     now: datetime,
     key_points_covered: Sequence[int] = (),
+    session: PracticeSession | None = None,
 ) -> Attempt:
     """Store one attempt at `question` by `user` and move its review state on.
 
@@ -39,7 +40,9 @@ def record_attempt(
     grade = Grade(grade)
     covered = sorted({i for i in key_points_covered if 0 <= i < len(question.key_points)})
     # Make sure the row exists without racing another transaction, then lock it.
-    ReviewState.objects.bulk_create([ReviewState(user=user, question=question, due=now)], ignore_conflicts=True)
+    ReviewState.objects.bulk_create(
+        [ReviewState(user=user, question=question, due=now, introduced_at=now)], ignore_conflicts=True
+    )
     state = ReviewState.objects.select_for_update().get(user=user, question=question)
     attempt = Attempt.objects.create(
         user=user,
@@ -49,6 +52,7 @@ def record_attempt(
         key_points_covered=covered,
         seconds_taken=seconds_taken,
         created_at=now,
+        session=session,
     )
     memory = state.memory() if state.reps else new_memory(now)
     retention = StudySettings.objects.filter(user=user).values_list("desired_retention", flat=True).first()
@@ -75,3 +79,25 @@ def save_note(*, user: User, question: Question, text: str) -> Note | None:
         user=user, question=question, defaults={"text": text, "updated_at": timezone.now()}
     )
     return note
+
+
+def start_session(*, user: User, title: str, questions: Sequence[Question], now: datetime) -> PracticeSession:
+    return PracticeSession.objects.create(
+        user=user, title=title[:200], question_ids=[q.pk for q in questions[: PracticeSession.MAX_QUESTIONS]], created_at=now
+    )
+
+
+def advance_session(*, session: PracticeSession, now: datetime) -> PracticeSession:
+    """Move to the next question; the session ends after the last one."""
+    session.position = min(session.position + 1, session.total)
+    if session.position >= session.total and session.finished_at is None:
+        session.finished_at = now
+    session.save(update_fields=["position", "finished_at"])
+    return session
+
+
+def finish_session(*, session: PracticeSession, now: datetime) -> PracticeSession:
+    if session.finished_at is None:
+        session.finished_at = now
+        session.save(update_fields=["finished_at"])
+    return session

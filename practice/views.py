@@ -7,17 +7,29 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from practice.forms import AttemptForm
-from practice.models import MAX_SECONDS_TAKEN, Attempt
-from practice.services import record_attempt
+from practice.coverage import match_key_points, suggest_grade
+from practice.forms import AttemptForm, NoteForm, SessionStepForm, StudySettingsForm
+from practice.models import MAX_SECONDS_TAKEN, Attempt, PracticeSession
+from practice.queue import build_queue
+from practice.services import (
+    advance_session,
+    finish_session,
+    record_attempt,
+    save_note,
+    settings_for,
+    start_session,
+    toggle_bookmark,
+)
 from practice.session_drafts import keep_draft
 from questions.access import get_question_for_user
+from questions.forms import QuestionFilterForm
+from questions.models import Question
 from questions.views import STARTED_SALT
 
 
@@ -69,3 +81,124 @@ def attempt_list(request: HttpRequest) -> HttpResponse:
     attempts = Attempt.objects.for_user(request.user).for_list_page()
     page = Paginator(attempts, settings.ATTEMPTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "practice/attempt_list.html", {"page": page})
+
+
+def get_session_for_owner(user, pk: int) -> PracticeSession:  # type: ignore[no-untyped-def]
+    """The practice session `pk` if it is `user`'s; 404 otherwise, so ids reveal nothing."""
+    try:
+        return PracticeSession.objects.get(pk=pk, user=user)
+    except PracticeSession.DoesNotExist:
+        raise Http404("No such practice session") from None
+
+
+@require_GET
+@login_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    queue = build_queue(request.user, timezone.now())
+    return render(request, "practice/review_queue.html", {"queue": queue})
+
+
+@login_required
+def study_settings(request: HttpRequest) -> HttpResponse:
+    form = StudySettingsForm(request.POST or None, instance=settings_for(request.user))
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, "Study settings saved.")
+        return redirect("practice:settings")
+    return render(request, "practice/study_settings.html", {"form": form})
+
+
+@require_POST
+@login_required
+def session_start(request: HttpRequest) -> HttpResponse:
+    """Start a session from the question filters, the bookmarks or what is due."""
+    now = timezone.now()
+    source = request.POST.get("source", "filter")
+    if source == "due":
+        questions, title = build_queue(request.user, now, limit=PracticeSession.MAX_QUESTIONS).questions, "Review"
+    else:
+        form = QuestionFilterForm(request.POST, user=request.user)
+        if not form.is_valid():
+            messages.error(request, "Those filters do not make sense; pick them again.")
+            return redirect("questions:list")
+        filters = form.filters()
+        questions = list(
+            Question.objects.visible_to(request.user).matching(**filters).for_list_page()[: PracticeSession.MAX_QUESTIONS]
+        )
+        title = form.describe()
+    if not questions:
+        messages.info(request, "Nothing to practise there right now.")
+        return redirect("practice:review" if source == "due" else "questions:list")
+    session = start_session(user=request.user, title=title, questions=questions, now=now)
+    return redirect("practice:session", pk=session.pk)
+
+
+@login_required
+def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    session = get_session_for_owner(request.user, pk)
+    if session.finished_at is not None or session.current_question_id is None:
+        attempts = session.attempts.select_related("question").order_by("id")
+        return render(request, "practice/session_summary.html", {"session": session, "attempts": attempts})
+    question = Question.objects.select_related("category").get(pk=session.current_question_id)
+    context = {"session": session, "question": question, "revealed": False, "errors": []}
+    started = signing.dumps(timezone.now().timestamp(), salt=STARTED_SALT)
+    answer_text = ""
+    if request.method == "POST":
+        form = SessionStepForm(request.POST)
+        if not form.is_valid():
+            context["errors"] = [e for errors in form.errors.values() for e in errors]
+            answer_text = request.POST.get("answer_text", "")
+            started = request.POST.get("started", started)
+            context["revealed"] = request.POST.get("action") == "grade"
+        else:
+            data = form.cleaned_data
+            now = timezone.now()
+            if data["action"] == "grade":
+                record_attempt(
+                    user=request.user,
+                    question=question,
+                    grade=data["grade"],
+                    answer_text=data["answer_text"],
+                    seconds_taken=_seconds_since(data["started"], now.timestamp()),
+                    now=now,
+                    key_points_covered=data["covered"],
+                    session=session,
+                )
+                advance_session(session=session, now=now)
+                return redirect("practice:session", pk=session.pk)
+            if data["action"] == "skip":
+                advance_session(session=session, now=now)
+                return redirect("practice:session", pk=session.pk)
+            if data["action"] == "end":
+                finish_session(session=session, now=now)
+                return redirect("practice:session", pk=session.pk)
+            answer_text, started, context["revealed"] = data["answer_text"], data["started"] or started, True
+    if context["revealed"]:
+        matches = match_key_points(answer_text, question.key_points, question.tags.values_list("slug", flat=True))
+        context["matches"] = matches
+        context["suggested_grade"] = suggest_grade(matches, answer=answer_text)
+    context.update(answer_text=answer_text, started=started, grades=AttemptForm.base_fields["grade"].choices)
+    return render(request, "practice/session_detail.html", context)
+
+
+@require_POST
+@login_required
+def bookmark_toggle(request: HttpRequest, slug: str) -> HttpResponse:
+    question = get_question_for_user(request.user, slug)
+    on = toggle_bookmark(user=request.user, question=question)
+    messages.success(request, "Bookmarked." if on else "Bookmark removed.")
+    return redirect(question)
+
+
+@require_POST
+@login_required
+def note_save(request: HttpRequest, slug: str) -> HttpResponse:
+    question = get_question_for_user(request.user, slug)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        for error in form.errors.get("text", []):
+            messages.error(request, error)
+        return redirect(question)
+    note = save_note(user=request.user, question=question, text=form.cleaned_data["text"])
+    messages.success(request, "Note saved." if note else "Note deleted.")
+    return redirect(question)

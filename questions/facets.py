@@ -35,7 +35,8 @@ class Facets:
 
 
 def _without(filters: dict[str, Any], key: str) -> dict[str, Any]:
-    return {**filters, key: False if key == "common" else ""}
+    empty: dict[str, Any] = {"common": False, "bookmarked_by": None}
+    return {**filters, key: empty.get(key, "")}
 
 
 def count_facets(visible: QuestionQuerySet, filters: dict[str, Any]) -> Facets:

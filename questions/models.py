@@ -83,6 +83,7 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         tag: str = "",
         common: bool = False,
         search: str = "",
+        bookmarked_by: User | None = None,
     ) -> QuestionQuerySet:
         """Apply the browse filters; empty values mean "any"."""
         qs = self
@@ -96,6 +97,8 @@ class QuestionQuerySet(models.QuerySet["Question"]):
             qs = qs.filter(tags__slug=tag)
         if common:
             qs = qs.filter(commonly_asked=True)
+        if bookmarked_by is not None:
+            qs = qs.filter(bookmarks__user=bookmarked_by)
         for word in search.split()[:8]:
             qs = qs.filter(
                 Q(title__icontains=word)

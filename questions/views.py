@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from practice.forms import AttemptForm
-from practice.models import Attempt
+from practice.models import Attempt, Bookmark, Note
 from practice.session_drafts import pop_draft
 from questions.access import get_question_for_user
 from questions.facets import count_facets
@@ -39,12 +39,12 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def question_list(request: HttpRequest) -> HttpResponse:
-    form = QuestionFilterForm(request.GET)
+    form = QuestionFilterForm(request.GET, user=request.user)
     ignored: list[str] = []
     if not form.is_valid():
         # A value that makes no sense (?difficulty=impossible) is dropped with a note, not a 500.
         ignored = sorted(form.errors)
-        form = QuestionFilterForm({k: v for k, v in request.GET.items() if k not in form.errors})
+        form = QuestionFilterForm({k: v for k, v in request.GET.items() if k not in form.errors}, user=request.user)
         form.is_valid()
     filters = form.filters()
     visible = Question.objects.visible_to(request.user)
@@ -77,11 +77,11 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "started": signing.dumps(timezone.now().timestamp(), salt=STARTED_SALT),
         }
     )
-    recent = (
-        Attempt.objects.for_user(request.user).filter(question=question).order_by("-created_at")[:5]
-        if request.user.is_authenticated
-        else []
-    )
+    recent, note, bookmarked = [], None, False
+    if request.user.is_authenticated:
+        recent = list(Attempt.objects.for_user(request.user).filter(question=question).order_by("-created_at")[:5])
+        note = Note.objects.filter(user=request.user, question=question).first()
+        bookmarked = Bookmark.objects.filter(user=request.user, question=question).exists()
     return render(
         request,
         "questions/question_detail.html",
@@ -91,6 +91,8 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "related": question.related_questions(request.user),
             "form": form,
             "recent_attempts": recent,
+            "note": note,
+            "bookmarked": bookmarked,
             "restored_draft": bool(draft),
         },
     )

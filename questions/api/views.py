@@ -43,6 +43,7 @@ FILTER_PARAMETERS = [
     OpenApiParameter("tag", OpenApiTypes.STR, description="Tag slug"),
     OpenApiParameter("common", OpenApiTypes.BOOL, description="Only commonly asked questions"),
     OpenApiParameter("search", OpenApiTypes.STR, description="Words that must all appear"),
+    OpenApiParameter("bookmarked", OpenApiTypes.BOOL, description="Only the caller's bookmarks (signed in)"),
 ]
 
 
@@ -69,7 +70,7 @@ class QuestionViewSet(viewsets.ReadOnlyModelViewSet):
         visible = Question.objects.visible_to(self.request.user)
         if self.action != "list":
             return visible
-        form = QuestionFilterForm(self.request.query_params)
+        form = QuestionFilterForm(self.request.query_params, user=self.request.user)
         if not form.is_valid():
             raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
         return visible.matching(**form.filters()).for_list_page()
