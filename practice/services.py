@@ -82,9 +82,8 @@ def save_note(*, user: User, question: Question, text: str) -> Note | None:
 
 
 def start_session(*, user: User, title: str, questions: Sequence[Question], now: datetime) -> PracticeSession:
-    return PracticeSession.objects.create(
-        user=user, title=title[:200], question_ids=[q.pk for q in questions[: PracticeSession.MAX_QUESTIONS]], created_at=now
-    )
+    ids = [q.pk for q in questions[: PracticeSession.MAX_QUESTIONS]]
+    return PracticeSession.objects.create(user=user, title=title[:200], question_ids=ids, created_at=now)
 
 
 def advance_session(*, session: PracticeSession, now: datetime) -> PracticeSession:

@@ -121,10 +121,8 @@ def session_start(request: HttpRequest) -> HttpResponse:
         if not form.is_valid():
             messages.error(request, "Those filters do not make sense; pick them again.")
             return redirect("questions:list")
-        filters = form.filters()
-        questions = list(
-            Question.objects.visible_to(request.user).matching(**filters).for_list_page()[: PracticeSession.MAX_QUESTIONS]
-        )
+        matching = Question.objects.visible_to(request.user).matching(**form.filters())
+        questions = list(matching.for_list_page()[: PracticeSession.MAX_QUESTIONS])
         title = form.describe()
     if not questions:
         messages.info(request, "Nothing to practise there right now.")
