@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 from practice.coverage import match_key_points, suggest_grade
 from practice.forms import AttemptForm, NoteForm, SessionStepForm, StudySettingsForm
 from practice.models import MAX_SECONDS_TAKEN, Attempt, PracticeSession
+from practice.progress import progress_for
 from practice.queue import build_queue
 from practice.services import (
     advance_session,
@@ -200,3 +201,9 @@ def note_save(request: HttpRequest, slug: str) -> HttpResponse:
     note = save_note(user=request.user, question=question, text=form.cleaned_data["text"])
     messages.success(request, "Note saved." if note else "Note deleted.")
     return redirect(question)
+
+
+@require_GET
+@login_required
+def progress(request: HttpRequest) -> HttpResponse:
+    return render(request, "practice/progress.html", {"progress": progress_for(request.user, timezone.now())})
