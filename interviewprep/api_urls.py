@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import obtain_token
+from practice.api import views as practice_api
 from practice.api.views import AttemptViewSet
 from questions.api.views import CategoryViewSet, QuestionViewSet, TagViewSet
 
@@ -16,5 +17,13 @@ router.register("attempts", AttemptViewSet, basename="attempt")
 app_name = "api"
 urlpatterns = [
     path("auth/token/", obtain_token, name="token"),
+    path("review/due/", practice_api.review_due, name="review-due"),
+    path("review/states/<slug:slug>/", practice_api.review_state, name="review-state"),
+    path("progress/", practice_api.progress, name="progress"),
+    path("bookmarks/", practice_api.bookmarks, name="bookmarks"),
+    path("bookmarks/<slug:slug>/", practice_api.bookmark_delete, name="bookmark"),
+    path("notes/", practice_api.notes, name="notes"),
+    path("notes/<slug:slug>/", practice_api.note, name="note"),
+    path("settings/", practice_api.study_settings, name="settings"),
     path("", include(router.urls)),
 ]

@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
+from practice.models import Note, PracticeSession
 from tests.factories import AttemptFactory
 
 ROLES = ["anonymous", "owner", "other", "staff"]
@@ -21,6 +22,10 @@ PAGES = {
     "/questions/secret-draft/": (404, 404, 404, 200),
     "/questions/old-archived/": (404, 404, 404, 200),
     "/practice/attempts/": (302, 200, 200, 200),
+    "/practice/review/": (302, 200, 200, 200),
+    "/practice/progress/": (302, 200, 200, 200),
+    "/practice/settings/": (302, 200, 200, 200),
+    "/practice/sessions/{session}/": (302, 200, 404, 404),
     "/accounts/login/": (200, 302, 302, 302),
     "/accounts/signup/": (200, 302, 302, 302),
     "/accounts/password/change/": (302, 200, 200, 200),
@@ -35,6 +40,14 @@ ENDPOINTS = {
     "/api/v1/questions/secret-draft/": (404, 404, 404, 200),
     "/api/v1/attempts/": (401, 200, 200, 200),
     "/api/v1/attempts/{attempt}/": (401, 200, 404, 404),
+    "/api/v1/review/due/": (401, 200, 200, 200),
+    "/api/v1/review/states/bayes-rule/": (401, 200, 200, 200),
+    "/api/v1/review/states/secret-draft/": (401, 404, 404, 200),
+    "/api/v1/progress/": (401, 200, 200, 200),
+    "/api/v1/bookmarks/": (401, 200, 200, 200),
+    "/api/v1/notes/": (401, 200, 200, 200),
+    "/api/v1/notes/bayes-rule/": (401, 200, 404, 404),
+    "/api/v1/settings/": (401, 200, 200, 200),
     "/api/schema/": (200, 200, 200, 200),
     "/api/docs/": (200, 200, 200, 200),
 }
@@ -45,23 +58,32 @@ def users(alice, bob, staff):
     return {"anonymous": None, "owner": alice, "other": bob, "staff": staff}
 
 
+@pytest.fixture
+def owned(users, small_bank):
+    """Things of alice's that others must not reach: an attempt, a session, a note."""
+    alice = users["owner"]
+    Note.objects.create(user=alice, question=small_bank.bayes, text="mine")
+    return {
+        "attempt": AttemptFactory(user=alice, question=small_bank.bayes).pk,
+        "session": PracticeSession.objects.create(user=alice, title="s", question_ids=[small_bank.bayes.pk]).pk,
+    }
+
+
 @pytest.mark.parametrize("role", ROLES)
-def test_pages_per_role(users, small_bank, role):
-    attempt = AttemptFactory(user=users["owner"], question=small_bank.bayes)
+def test_pages_per_role(users, owned, role):
     client = Client()
     if users[role]:
         client.force_login(users[role])
-    got = {path: client.get(path.format(attempt=attempt.pk)).status_code for path in PAGES}
+    got = {path: client.get(path.format(**owned)).status_code for path in PAGES}
     assert got == {path: codes[ROLES.index(role)] for path, codes in PAGES.items()}
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_endpoints_per_role(users, small_bank, role):
-    attempt = AttemptFactory(user=users["owner"], question=small_bank.bayes)
+def test_endpoints_per_role(users, owned, role):
     client = APIClient()
     if users[role]:
         client.force_authenticate(users[role])
-    got = {path: client.get(path.format(attempt=attempt.pk)).status_code for path in ENDPOINTS}
+    got = {path: client.get(path.format(**owned)).status_code for path in ENDPOINTS}
     assert got == {path: codes[ROLES.index(role)] for path, codes in ENDPOINTS.items()}
 
 

@@ -3,7 +3,8 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from practice.forms import MAX_ANSWER_CHARS
-from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade
+from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, StudySettings
+from practice.scheduling import MAX_RETENTION, MIN_RETENTION
 from questions.api.serializers import CategoryRefSerializer
 
 
@@ -20,7 +21,7 @@ class AttemptSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Attempt
-        fields = ["id", "question", "answer_text", "grade", "seconds_taken", "created_at"]
+        fields = ["id", "question", "answer_text", "key_points_covered", "grade", "seconds_taken", "created_at"]
         read_only_fields = fields
 
 
@@ -31,3 +32,73 @@ class AttemptInputSerializer(serializers.Serializer):
     answer_text = serializers.CharField(allow_blank=True, required=False, default="", max_length=MAX_ANSWER_CHARS)
     grade = serializers.ChoiceField(choices=Grade.choices)
     seconds_taken = serializers.IntegerField(min_value=0, max_value=MAX_SECONDS_TAKEN)
+    key_points_covered = serializers.ListField(
+        child=serializers.IntegerField(min_value=0), required=False, default=list,
+        help_text="Indexes (from 0) of the key points the answer covered",
+    )  # fmt: skip
+
+
+class QuestionRefSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+
+
+class ReviewStateSerializer(serializers.Serializer):
+    question = QuestionRefSerializer()
+    due = serializers.DateTimeField(allow_null=True)
+    stability = serializers.FloatField(allow_null=True)
+    difficulty = serializers.FloatField(allow_null=True)
+    state = serializers.CharField(help_text="new, learning, review or relearning")
+    reps = serializers.IntegerField()
+    lapses = serializers.IntegerField()
+    last_review = serializers.DateTimeField(allow_null=True)
+    retrievability = serializers.FloatField(help_text="Chance of recall now (FSRS), 0 for a question never reviewed")
+
+
+class CategoryProgressSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    name = serializers.CharField()
+    total = serializers.IntegerField()
+    seen = serializers.IntegerField()
+    readiness = serializers.FloatField()
+    readiness_on_date = serializers.FloatField(allow_null=True)
+
+
+class ProgressSerializer(serializers.Serializer):
+    seen = serializers.IntegerField()
+    total = serializers.IntegerField()
+    reviews = serializers.IntegerField()
+    recalled = serializers.IntegerField()
+    retention = serializers.FloatField(allow_null=True)
+    streak = serializers.IntegerField()
+    overall_readiness = serializers.FloatField()
+    overall_readiness_on_date = serializers.FloatField(allow_null=True)
+    interview_date = serializers.DateField(allow_null=True)
+    categories = CategoryProgressSerializer(many=True)
+    activity = serializers.DictField(child=serializers.IntegerField(), help_text="Attempts per day (ISO date)")
+    due_this_week = serializers.ListField(child=serializers.SlugField())
+
+
+class BookmarkSerializer(serializers.Serializer):
+    question = QuestionRefSerializer(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class BookmarkInputSerializer(serializers.Serializer):
+    question = serializers.SlugField()
+
+
+class NoteSerializer(serializers.Serializer):
+    question = QuestionRefSerializer(read_only=True)
+    text = serializers.CharField(max_length=10_000, allow_blank=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+
+class StudySettingsSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = StudySettings
+        fields = ["desired_retention", "new_per_day", "interview_date"]
+        extra_kwargs = {
+            "desired_retention": {"min_value": MIN_RETENTION, "max_value": MAX_RETENTION},
+            "new_per_day": {"min_value": 0, "max_value": 200},
+        }

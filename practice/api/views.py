@@ -1,17 +1,36 @@
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import NotFound
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from practice.api.serializers import AttemptInputSerializer, AttemptSerializer
-from practice.models import Attempt, AttemptQuerySet
-from practice.services import record_attempt
+from accounts.models import User
+from practice.api.serializers import (
+    AttemptInputSerializer,
+    AttemptSerializer,
+    BookmarkInputSerializer,
+    BookmarkSerializer,
+    NoteSerializer,
+    ProgressSerializer,
+    ReviewStateSerializer,
+    StudySettingsSerializer,
+)
+from practice.models import Attempt, AttemptQuerySet, Bookmark, Note, ReviewState, StudySettings
+from practice.progress import progress_for
+from practice.scheduling import DEFAULT_RETENTION, retrievability
+from practice.services import record_attempt, save_note, settings_for
 from questions.access import get_question_for_user
+from questions.models import Question
 
 UNAUTHENTICATED = OpenApiResponse(description="No or invalid credentials")
 
@@ -62,6 +81,172 @@ class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             answer_text=data.validated_data["answer_text"],
             seconds_taken=data.validated_data["seconds_taken"],
             now=timezone.now(),
+            key_points_covered=data.validated_data["key_points_covered"],
         )
         attempt = self.get_queryset().get(pk=attempt.pk)
         return Response(AttemptSerializer(attempt).data, status=status.HTTP_201_CREATED)
+
+
+def _state_payload(state: ReviewState | None, question: Question, now: datetime, retention: float) -> dict[str, Any]:
+    memory = state.memory() if state else None
+    return {
+        "question": question,
+        "due": state.due if state else None,
+        "stability": state.stability if state else None,
+        "difficulty": state.difficulty if state else None,
+        "state": state.state_name if state else "new",
+        "reps": state.reps if state else 0,
+        "lapses": state.lapses if state else 0,
+        "last_review": state.last_review if state else None,
+        "retrievability": retrievability(memory, now, desired_retention=retention) if memory else 0.0,
+    }
+
+
+def _retention(user: User) -> float:
+    value = StudySettings.objects.filter(user=user).values_list("desired_retention", flat=True).first()
+    return value or DEFAULT_RETENTION
+
+
+@extend_schema(
+    summary="Your due reviews, most overdue first",
+    responses={200: ReviewStateSerializer(many=True), 401: UNAUTHENTICATED},
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def review_due(request: Request) -> Response:
+    now = timezone.now()
+    states = ReviewState.objects.due_for(request.user, now).select_related("question")
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(states, request)
+    retention = _retention(request.user)
+    data = [_state_payload(s, s.question, now, retention) for s in page]
+    return paginator.get_paginated_response(ReviewStateSerializer(data, many=True).data)
+
+
+@extend_schema(
+    summary="Your review state for one question",
+    responses={200: ReviewStateSerializer, 401: UNAUTHENTICATED, 404: OpenApiResponse(description="No such question")},
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def review_state(request: Request, slug: str) -> Response:
+    question = get_question_for_user(request.user, slug)
+    state = ReviewState.objects.filter(user=request.user, question=question).first()
+    payload = _state_payload(state, question, timezone.now(), _retention(request.user))
+    return Response(ReviewStateSerializer(payload).data)
+
+
+@extend_schema(summary="Your progress", responses={200: ProgressSerializer, 401: UNAUTHENTICATED})
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def progress(request: Request) -> Response:
+    data = progress_for(request.user, timezone.now())
+    payload = {
+        **{k: getattr(data, k) for k in ("seen", "total", "reviews", "recalled", "retention", "streak")},
+        "overall_readiness": data.overall_readiness,
+        "overall_readiness_on_date": data.overall_readiness_on_date,
+        "interview_date": data.interview_date,
+        "categories": data.categories,
+        "activity": {cell.day.isoformat(): cell.count for cell in data.calendar if cell.count},
+        "due_this_week": [s.question.slug for s in data.due_this_week],
+    }
+    return Response(ProgressSerializer(payload).data)
+
+
+@extend_schema(
+    methods=["GET"], summary="Your bookmarks", responses={200: BookmarkSerializer(many=True), 401: UNAUTHENTICATED}
+)
+@extend_schema(
+    methods=["POST"],
+    summary="Bookmark a question (idempotent)",
+    request=BookmarkInputSerializer,
+    responses={201: BookmarkSerializer, 400: OpenApiResponse(description="No such question"), 401: UNAUTHENTICATED},
+)
+@api_view(["GET", "POST"])
+@permission_classes([IsAuthenticated])
+def bookmarks(request: Request) -> Response:
+    if request.method == "GET":
+        rows = Bookmark.objects.filter(user=request.user).select_related("question").order_by("-created_at")
+        return Response(BookmarkSerializer(rows, many=True).data)
+    data = BookmarkInputSerializer(data=request.data)
+    data.is_valid(raise_exception=True)
+    try:
+        question = get_question_for_user(request.user, data.validated_data["question"])
+    except Http404:
+        return Response({"question": ["No such question."]}, status=status.HTTP_400_BAD_REQUEST)
+    bookmark, _ = Bookmark.objects.get_or_create(user=request.user, question=question)
+    return Response(BookmarkSerializer(bookmark).data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    summary="Remove a bookmark",
+    responses={204: None, 401: UNAUTHENTICATED, 404: OpenApiResponse(description="Not bookmarked")},
+)
+@api_view(["DELETE"])
+@permission_classes([IsAuthenticated])
+def bookmark_delete(request: Request, slug: str) -> Response:
+    deleted, _ = Bookmark.objects.filter(user=request.user, question__slug=slug).delete()
+    return Response(status=status.HTTP_204_NO_CONTENT if deleted else status.HTTP_404_NOT_FOUND)
+
+
+@extend_schema(summary="Your private notes", responses={200: NoteSerializer(many=True), 401: UNAUTHENTICATED})
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def notes(request: Request) -> Response:
+    rows = Note.objects.filter(user=request.user).select_related("question").order_by("-updated_at")
+    return Response(NoteSerializer(rows, many=True).data)
+
+
+@extend_schema(
+    methods=["GET"],
+    summary="Your note on a question",
+    responses={200: NoteSerializer, 401: UNAUTHENTICATED, 404: OpenApiResponse(description="No note or no question")},
+)
+@extend_schema(
+    methods=["PUT"],
+    summary="Write your note on a question (an empty text deletes it)",
+    request=NoteSerializer,
+    responses={200: NoteSerializer, 204: None, 400: OpenApiResponse(description="Too long"), 401: UNAUTHENTICATED},
+)
+@extend_schema(methods=["DELETE"], summary="Delete your note", responses={204: None, 401: UNAUTHENTICATED})
+@api_view(["GET", "PUT", "DELETE"])
+@permission_classes([IsAuthenticated])
+def note(request: Request, slug: str) -> Response:
+    question = get_question_for_user(request.user, slug)
+    if request.method == "GET":
+        found = Note.objects.filter(user=request.user, question=question).select_related("question").first()
+        if found is None:
+            raise NotFound("No note on this question.")
+        return Response(NoteSerializer(found).data)
+    text = ""
+    if request.method == "PUT":
+        data = NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        text = data.validated_data["text"]
+    saved = save_note(user=request.user, question=question, text=text)
+    return Response(NoteSerializer(saved).data) if saved else Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(
+    methods=["GET"], summary="Your study settings", responses={200: StudySettingsSerializer, 401: UNAUTHENTICATED}
+)
+@extend_schema(
+    methods=["PATCH"],
+    summary="Change your study settings",
+    request=StudySettingsSerializer,
+    responses={
+        200: StudySettingsSerializer,
+        400: OpenApiResponse(description="An error per field"),
+        401: UNAUTHENTICATED,
+    },
+)
+@api_view(["GET", "PATCH"])
+@permission_classes([IsAuthenticated])
+def study_settings(request: Request) -> Response:
+    instance = settings_for(request.user)
+    if request.method == "GET":
+        return Response(StudySettingsSerializer(instance).data)
+    data = StudySettingsSerializer(instance, data=request.data, partial=True)
+    data.is_valid(raise_exception=True)
+    data.save()
+    return Response(data.data)
