@@ -4,6 +4,7 @@ from django import forms
 
 from practice.models import Grade, StudySettings
 from practice.scheduling import MAX_RETENTION, MIN_RETENTION
+from questions.models import Category
 
 MAX_ANSWER_CHARS = 20_000
 
@@ -63,3 +64,19 @@ class SessionStepForm(forms.Form):
         if data.get("action") == "grade" and not data.get("grade"):
             self.add_error("grade", "Pick a grade to save the attempt.")
         return data
+
+
+class MockForm(forms.Form):
+    size = forms.IntegerField(min_value=3, max_value=10, initial=5, label="Questions")
+    minutes = forms.IntegerField(min_value=1, max_value=60, initial=4, label="Minutes per question")
+    category = forms.ModelChoiceField(
+        Category.objects.all(), required=False, empty_label="Any category", to_field_name="slug"
+    )
+
+
+class ProjectForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    summary = forms.CharField(
+        required=False, max_length=5_000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Two or three sentences, as you would open the conversation.",
+    )  # fmt: skip

@@ -190,3 +190,79 @@ class Note(models.Model):
 
     def __str__(self) -> str:
         return f"Note by {self.user} on {self.question}"
+
+
+class MockInterview(models.Model):
+    """A timed set of questions answered blind, then graded together at the end."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mock_interviews")
+    seconds_per_question = models.PositiveIntegerField(default=240)
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True, help_text="When the last answer was in.")
+    graded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(seconds_per_question__gte=30, seconds_per_question__lte=3600), name="mock_time_range"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Mock interview of {self.user} on {self.created_at:%Y-%m-%d}"
+
+    @property
+    def status(self) -> str:
+        if self.graded_at:
+            return "graded"
+        return "grading" if self.finished_at else "answering"
+
+
+class MockItem(models.Model):
+    mock = models.ForeignKey(MockInterview, on_delete=models.CASCADE, related_name="items")
+    position = models.PositiveSmallIntegerField()
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    answer_text = models.TextField(blank=True)
+    seconds_taken = models.PositiveIntegerField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    attempt = models.OneToOneField(Attempt, null=True, blank=True, on_delete=models.SET_NULL, related_name="mock_item")
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [models.UniqueConstraint(fields=["mock", "position"], name="mock_item_position_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.mock} #{self.position + 1}"
+
+    @property
+    def over_time(self) -> bool:
+        return self.seconds_taken is not None and self.seconds_taken > self.mock.seconds_per_question
+
+
+class Project(models.Model):
+    """A project of the user's own, described once and rehearsed for the deep-dive."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="projects")
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True, max_length=5_000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProjectAnswer(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="answers")
+    prompt = models.SlugField(max_length=40)
+    text = models.TextField(max_length=10_000)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["project", "prompt"], name="project_answer_per_prompt")]
+
+    def __str__(self) -> str:
+        return f"{self.project} · {self.prompt}"

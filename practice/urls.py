@@ -13,4 +13,8 @@ urlpatterns = [
     path("settings/", views.study_settings, name="settings"),
     path("sessions/", views.session_start, name="session-start"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("mocks/", views.mock_list, name="mocks"),
+    path("mocks/<int:pk>/", views.mock_detail, name="mock"),
+    path("projects/", views.project_list, name="projects"),
+    path("projects/<int:pk>/", views.project_detail, name="project"),
 ]

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +15,27 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from practice.coverage import match_key_points, suggest_grade
-from practice.forms import AttemptForm, NoteForm, SessionStepForm, StudySettingsForm
-from practice.models import MAX_SECONDS_TAKEN, Attempt, PracticeSession
+from practice.forms import (
+    MAX_ANSWER_CHARS,
+    AttemptForm,
+    MockForm,
+    NoteForm,
+    ProjectForm,
+    SessionStepForm,
+    StudySettingsForm,
+)
+from practice.mocks import (
+    PROMPT_KEYS,
+    PROMPTS,
+    ItemGrade,
+    MockError,
+    answer_item,
+    create_mock,
+    finish_mock,
+    grade_mock,
+    save_project_answers,
+)
+from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, MockInterview, PracticeSession, Project
 from practice.progress import progress_for
 from practice.queue import build_queue
 from practice.services import (
@@ -207,3 +227,111 @@ def note_save(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 def progress(request: HttpRequest) -> HttpResponse:
     return render(request, "practice/progress.html", {"progress": progress_for(request.user, timezone.now())})
+
+
+def get_mock_for_owner(user, pk: int) -> MockInterview:  # type: ignore[no-untyped-def]
+    try:
+        return MockInterview.objects.get(pk=pk, user=user)
+    except MockInterview.DoesNotExist:
+        raise Http404("No such mock interview") from None
+
+
+@login_required
+def mock_list(request: HttpRequest) -> HttpResponse:
+    form = MockForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            mock = create_mock(
+                user=request.user,
+                size=form.cleaned_data["size"],
+                seconds_per_question=form.cleaned_data["minutes"] * 60,
+                category=form.cleaned_data["category"],
+                now=timezone.now(),
+            )
+        except MockError as exc:
+            messages.error(request, str(exc))
+        else:
+            return redirect("practice:mock", pk=mock.pk)
+    mocks = MockInterview.objects.filter(user=request.user).annotate(n_items=Count("items")).order_by("-created_at")
+    return render(request, "practice/mock_list.html", {"form": form, "mocks": mocks})
+
+
+@login_required
+def mock_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    mock = get_mock_for_owner(request.user, pk)
+    now = timezone.now()
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "answer":
+                answer_item(
+                    mock=mock,
+                    position=int(request.POST.get("position", -1)),
+                    answer_text=request.POST.get("answer_text", "")[:MAX_ANSWER_CHARS],
+                    seconds_taken=_seconds_since(request.POST.get("started", ""), now.timestamp()),
+                    now=now,
+                )
+            elif action == "finish":
+                finish_mock(mock=mock, now=now)
+            elif action == "grade":
+                grades = {}
+                for item in mock.items.all():
+                    grade = request.POST.get(f"grade-{item.position}")
+                    if grade in Grade.values:
+                        covered = [int(i) for i in request.POST.getlist(f"covered-{item.position}") if i.isdigit()]
+                        grades[item.position] = ItemGrade(grade, covered)
+                grade_mock(mock=mock, grades=grades, now=now)
+        except (MockError, ValueError) as exc:
+            messages.error(request, str(exc) if isinstance(exc, MockError) else "That answer could not be read.")
+        return redirect("practice:mock", pk=mock.pk)
+
+    mock.refresh_from_db()
+    items = list(mock.items.select_related("question", "attempt"))
+    if mock.status == "answering":
+        item = next(i for i in items if i.answered_at is None)
+        return render(
+            request,
+            "practice/mock_answer.html",
+            {
+                "mock": mock,
+                "item": item,
+                "started": signing.dumps(now.timestamp(), salt=STARTED_SALT),
+                "total": len(items),
+            },
+        )
+    for item in items:
+        tags = [t.slug for t in item.question.tags.all()]
+        item.matches = match_key_points(item.answer_text, item.question.key_points, tags)  # type: ignore[attr-defined]
+        item.suggested = suggest_grade(item.matches, answer=item.answer_text)  # type: ignore[attr-defined]
+        if item.attempt:
+            covered = set(item.attempt.key_points_covered)
+            item.missed = [p for i, p in enumerate(item.question.key_points) if i not in covered]  # type: ignore[attr-defined]
+    template = "practice/mock_grade.html" if mock.status == "grading" else "practice/mock_summary.html"
+    return render(request, template, {"mock": mock, "items": items, "grades": Grade.choices})
+
+
+@login_required
+def project_list(request: HttpRequest) -> HttpResponse:
+    form = ProjectForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        project = Project.objects.create(user=request.user, **form.cleaned_data)
+        return redirect("practice:project", pk=project.pk)
+    projects = Project.objects.filter(user=request.user).annotate(n_answers=Count("answers"))
+    return render(request, "practice/project_list.html", {"form": form, "projects": projects, "prompts": PROMPTS})
+
+
+@login_required
+def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        project = Project.objects.get(pk=pk, user=request.user)
+    except Project.DoesNotExist:
+        raise Http404("No such project") from None
+    if request.method == "POST":
+        answers = {key: request.POST.get(key, "")[:10_000] for key in PROMPT_KEYS if key in request.POST}
+        kept = save_project_answers(project=project, answers=answers, now=timezone.now())
+        messages.success(request, f"Saved: {kept} of {len(PROMPTS)} prompts answered.")
+        return redirect("practice:project", pk=project.pk)
+    saved = {a.prompt: a.text for a in project.answers.all()}
+    prompts = [(key, prompt, hint, saved.get(key, "")) for key, prompt, hint in PROMPTS]
+    mode = "rehearse" if request.GET.get("mode") == "rehearse" else "edit"
+    return render(request, "practice/project_detail.html", {"project": project, "prompts": prompts, "mode": mode})
