@@ -4,6 +4,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import obtain_token
+from practice.api import mocks as mock_api
 from practice.api import views as practice_api
 from practice.api.views import AttemptViewSet
 from questions.api.views import CategoryViewSet, QuestionViewSet, TagViewSet
@@ -25,5 +26,12 @@ urlpatterns = [
     path("notes/", practice_api.notes, name="notes"),
     path("notes/<slug:slug>/", practice_api.note, name="note"),
     path("settings/", practice_api.study_settings, name="settings"),
+    path("mocks/", mock_api.mocks, name="mocks"),
+    path("mocks/<int:pk>/", mock_api.mock_detail, name="mock"),
+    path("mocks/<int:pk>/answer/", mock_api.mock_answer, name="mock-answer"),
+    path("mocks/<int:pk>/finish/", mock_api.mock_finish, name="mock-finish"),
+    path("mocks/<int:pk>/grades/", mock_api.mock_grades, name="mock-grades"),
+    path("mocks/<int:pk>/summary/", mock_api.mock_summary, name="mock-summary"),
+    path("exports/anki/", practice_api.export_anki, name="export-anki"),
     path("", include(router.urls)),
 ]

@@ -199,6 +199,10 @@ SPECTACULAR_SETTINGS = {
     # Serve Swagger UI from our own static files: a self-hosted site must not need a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "QuestionStatusEnum": "questions.models.Question.Status",
+        "MockStatusEnum": ["answering", "grading", "graded"],
+    },
 }
 
 QUESTIONS_PER_PAGE = envint("QUESTIONS_PER_PAGE", 20)

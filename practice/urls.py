@@ -17,4 +17,7 @@ urlpatterns = [
     path("mocks/<int:pk>/", views.mock_detail, name="mock"),
     path("projects/", views.project_list, name="projects"),
     path("projects/<int:pk>/", views.project_detail, name="project"),
+    path("export/anki/", views.export_anki, name="export-anki"),
+    path("export/attempts.csv", views.export_attempts, name="export-attempts"),
+    path("export/my-data.json", views.export_data, name="export-data"),
 ]

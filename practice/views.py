@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from practice.coverage import match_key_points, suggest_grade
+from practice.exports import anki_deck, attempts_csv, user_data_json
 from practice.forms import (
     MAX_ANSWER_CHARS,
     AttemptForm,
@@ -335,3 +336,38 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     prompts = [(key, prompt, hint, saved.get(key, "")) for key, prompt, hint in PROMPTS]
     mode = "rehearse" if request.GET.get("mode") == "rehearse" else "edit"
     return render(request, "practice/project_detail.html", {"project": project, "prompts": prompts, "mode": mode})
+
+
+@require_GET
+def export_anki(request: HttpRequest) -> HttpResponse:
+    """An Anki deck of the questions any filter of the list page picks."""
+    form = QuestionFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return HttpResponse("Invalid filters: " + ", ".join(form.errors), status=400, content_type="text/plain")
+    questions = (
+        Question.objects.visible_to(request.user)
+        .matching(**form.filters())
+        .select_related("category")
+        .prefetch_related("tags")
+        .order_by("category__position", "title")
+    )
+    data = anki_deck(questions, title=form.describe())
+    response = HttpResponse(data, content_type="application/octet-stream")
+    response["Content-Disposition"] = 'attachment; filename="interviewprep.apkg"'
+    return response
+
+
+@require_GET
+@login_required
+def export_attempts(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(attempts_csv(request.user), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="interviewprep-attempts.csv"'
+    return response
+
+
+@require_GET
+@login_required
+def export_data(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(user_data_json(request.user, timezone.now()), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="interviewprep-my-data.json"'
+    return response

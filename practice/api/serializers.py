@@ -102,3 +102,57 @@ class StudySettingsSerializer(serializers.ModelSerializer):
             "desired_retention": {"min_value": MIN_RETENTION, "max_value": MAX_RETENTION},
             "new_per_day": {"min_value": 0, "max_value": 200},
         }
+
+
+class MockCreateSerializer(serializers.Serializer):
+    size = serializers.IntegerField(min_value=3, max_value=10, default=5)
+    seconds_per_question = serializers.IntegerField(min_value=30, max_value=3600, default=240)
+    category = serializers.SlugField(required=False, help_text="Only questions from this category (and its children)")
+
+
+class MockQuestionSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    body_html = serializers.CharField()
+
+
+class MockItemSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    question = MockQuestionSerializer()
+    answer_text = serializers.CharField()
+    seconds_taken = serializers.IntegerField(allow_null=True)
+    answered = serializers.BooleanField()
+    answer_html = serializers.CharField(allow_null=True, help_text="The model answer; null until the mock is finished")
+    key_points = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    grade = serializers.CharField(allow_null=True)
+    key_points_missed = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    over_time = serializers.BooleanField()
+
+
+class MockSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=["answering", "grading", "graded"])
+    seconds_per_question = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    graded_at = serializers.DateTimeField(allow_null=True)
+    items = MockItemSerializer(many=True)
+
+
+class MockAnswerSerializer(serializers.Serializer):
+    position = serializers.IntegerField(min_value=0)
+    answer_text = serializers.CharField(allow_blank=True, max_length=MAX_ANSWER_CHARS)
+    seconds_taken = serializers.IntegerField(min_value=0, max_value=MAX_SECONDS_TAKEN)
+
+
+class MockItemGradeSerializer(serializers.Serializer):
+    position = serializers.IntegerField(min_value=0)
+    grade = serializers.ChoiceField(choices=Grade.choices)
+    key_points_covered = serializers.ListField(
+        child=serializers.IntegerField(min_value=0), required=False, default=list
+    )
+
+
+class MockGradesSerializer(serializers.Serializer):
+    grades = MockItemGradeSerializer(many=True)

@@ -3,14 +3,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import api_view, permission_classes
-from rest_framework.exceptions import NotFound
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import PageNumberPagination
-from rest_framework.permissions import IsAuthenticated
+from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -25,11 +26,14 @@ from practice.api.serializers import (
     ReviewStateSerializer,
     StudySettingsSerializer,
 )
+from practice.exports import anki_deck
 from practice.models import Attempt, AttemptQuerySet, Bookmark, Note, ReviewState, StudySettings
 from practice.progress import progress_for
 from practice.scheduling import DEFAULT_RETENTION, retrievability
 from practice.services import record_attempt, save_note, settings_for
 from questions.access import get_question_for_user
+from questions.api.views import FILTER_PARAMETERS
+from questions.forms import QuestionFilterForm
 from questions.models import Question
 
 UNAUTHENTICATED = OpenApiResponse(description="No or invalid credentials")
@@ -250,3 +254,29 @@ def study_settings(request: Request) -> Response:
     data.is_valid(raise_exception=True)
     data.save()
     return Response(data.data)
+
+
+@extend_schema(
+    summary="An Anki deck (.apkg) of the questions a filter picks",
+    parameters=FILTER_PARAMETERS,
+    responses={
+        (200, "application/octet-stream"): OpenApiTypes.BINARY,
+        400: OpenApiResponse(description="An invalid filter value"),
+    },
+)
+@api_view(["GET"])
+@permission_classes([AllowAny])
+def export_anki(request: Request) -> HttpResponse:
+    form = QuestionFilterForm(request.query_params, user=request.user)
+    if not form.is_valid():
+        raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+    questions = (
+        Question.objects.visible_to(request.user)
+        .matching(**form.filters())
+        .select_related("category")
+        .prefetch_related("tags")
+        .order_by("category__position", "title")
+    )
+    response = HttpResponse(anki_deck(questions, title=form.describe()), content_type="application/octet-stream")
+    response["Content-Disposition"] = 'attachment; filename="interviewprep.apkg"'
+    return response
