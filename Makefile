@@ -34,6 +34,12 @@ $(CHROMIUM):
 		echo "Chromium is needed for the browser tests: install it (apt-get install chromium) or set CHROMIUM=/path/to/chromium" >&2; exit 1; \
 	fi
 
+## make bench: 10 000 users and 1 000 000 review states, then due-queue and dashboard latency
+BENCH_DATABASE_URL ?= sqlite:///bench.sqlite3
+bench: $(VENV)/.base
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench $(BENCH_ARGS)
+
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

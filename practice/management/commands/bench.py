@@ -1,0 +1,151 @@
+"""Fill a database with many users and review states, then time the pages that read them.
+
+    python manage.py bench [--users 10000] [--states 1000000] [--samples 200]
+
+Run it against a database of its own (`make bench` uses BENCH_DATABASE_URL, by default a
+SQLite file bench.sqlite3): it adds users, questions when the bank is smaller than
+states/users, review states and a year of attempts for the sampled users. Filling is skipped
+when the database already holds that many review states. Reports median and p95 latency and
+the query count per request for the due queue (page and API) and the progress dashboard.
+"""
+
+from __future__ import annotations
+
+import random
+import statistics
+import time
+from datetime import timedelta
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from accounts.models import User
+from practice.models import Attempt, ReviewState
+from practice.scheduling import StateCode
+from questions.models import Category, Question
+
+BATCH = 20_000
+ENDPOINTS = {
+    "due queue page": "/practice/review/",
+    "due queue API": "/api/v1/review/due/",
+    "progress dashboard": "/practice/progress/",
+}
+
+
+class Command(BaseCommand):
+    help = "Fill the database with users and review states and report due-queue and dashboard latency."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--users", type=int, default=10_000)
+        parser.add_argument("--states", type=int, default=1_000_000)
+        parser.add_argument("--samples", type=int, default=200, help="requests timed per endpoint")
+        parser.add_argument("--seed", type=int, default=7)
+
+    def handle(self, *args: Any, users: int, states: int, samples: int, seed: int, **options: Any) -> None:
+        rng = random.Random(seed)
+        per_user = max(1, states // users)
+        started = time.perf_counter()
+        if ReviewState.objects.count() < states:
+            self.fill(users=users, per_user=per_user, rng=rng)
+        self.stdout.write(
+            f"database ({connection.vendor}): {User.objects.count()} users, {Question.objects.count()} questions, "
+            f"{ReviewState.objects.count()} review states, {Attempt.objects.count()} attempts "
+            f"(ready in {time.perf_counter() - started:.0f} s)"
+        )
+        sample_users = list(User.objects.filter(email__startswith="bench-").order_by("?")[: max(1, samples // 4)])
+        self.add_history(sample_users, rng)
+        client = Client(HTTP_HOST="127.0.0.1")
+        self.stdout.write(f"{'endpoint':<22}{'median ms':>11}{'p95 ms':>9}{'queries':>9}  ({samples} requests each)")
+        for name, url in ENDPOINTS.items():
+            timings, queries = [], set()
+            for i in range(samples):
+                client.force_login(sample_users[i % len(sample_users)])
+                with CaptureQueriesContext(connection) as captured:
+                    t0 = time.perf_counter()
+                    response = client.get(url)
+                    timings.append((time.perf_counter() - t0) * 1000)
+                assert response.status_code == 200, (url, response.status_code)
+                # Session and user lookups are the login's, not the page's.
+                queries.add(len(captured) - 2)
+            timings.sort()
+            p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+            counts = "/".join(str(q) for q in sorted(queries))
+            self.stdout.write(f"{name:<22}{statistics.median(timings):>11.1f}{p95:>9.1f}{counts:>9}")
+
+    def fill(self, *, users: int, per_user: int, rng: random.Random) -> None:
+        now = timezone.now()
+        category, _ = Category.objects.get_or_create(slug="bench", defaults={"name": "Benchmark"})
+        missing = per_user - Question.objects.published().count()
+        if missing > 0:
+            Question.objects.bulk_create(
+                Question(
+                    slug=f"bench-{i}",
+                    title=f"Benchmark question {i}",
+                    category=category,
+                    status=Question.Status.PUBLISHED,
+                    key_points=["a", "b", "c"],
+                )  # fmt: skip
+                for i in range(missing)
+            )
+        question_ids = list(Question.objects.published().values_list("id", flat=True))
+        have = User.objects.filter(email__startswith="bench-").count()
+        # One unusable password hash for all: hashing 10 000 passwords would dominate the run.
+        User.objects.bulk_create(
+            (User(email=f"bench-{i}@example.com", password="!") for i in range(have, users)), batch_size=BATCH
+        )
+        self.stdout.write(f"users: {users}")
+        user_ids = list(User.objects.filter(email__startswith="bench-").values_list("id", flat=True))
+        existing = set(ReviewState.objects.values_list("user_id").distinct().values_list("user_id", flat=True))
+        batch: list[ReviewState] = []
+        written = 0
+        for user_id in user_ids:
+            if user_id in existing:
+                continue
+            for question_id in rng.sample(question_ids, min(per_user, len(question_ids))):
+                last = now - timedelta(days=rng.uniform(0, 120))
+                batch.append(
+                    ReviewState(
+                        user_id=user_id,
+                        question_id=question_id,
+                        state=StateCode.REVIEW,
+                        stability=rng.uniform(0.5, 90),
+                        difficulty=rng.uniform(1, 10),
+                        due=last + timedelta(days=rng.uniform(0.5, 60)),
+                        last_review=last,
+                        reps=rng.randint(1, 12),
+                        lapses=rng.randint(0, 3),
+                        introduced_at=last - timedelta(days=1),
+                    )  # fmt: skip
+                )
+            if len(batch) >= BATCH:
+                ReviewState.objects.bulk_create(batch)
+                written += len(batch)
+                batch = []
+                self.stdout.write(f"review states: {written}", ending="\r")
+        ReviewState.objects.bulk_create(batch)
+        self.stdout.write(f"review states: {written + len(batch)}")
+
+    def add_history(self, users: list[User], rng: random.Random) -> None:
+        """A year of attempts for the sampled users, so the dashboard has something to draw."""
+        now = timezone.now()
+        if Attempt.objects.filter(user__in=users).exists():
+            return
+        rows = []
+        for user in users:
+            question_ids = list(ReviewState.objects.filter(user=user).values_list("question_id", flat=True)[:50])
+            for day in range(365):
+                for _ in range(rng.choice((0, 0, 1, 3))):
+                    rows.append(
+                        Attempt(
+                            user=user,
+                            question_id=rng.choice(question_ids),
+                            created_at=now - timedelta(days=day),
+                            grade=rng.choice(("again", "hard", "good", "good", "easy")),
+                            seconds_taken=rng.randint(20, 300),
+                        )  # fmt: skip
+                    )
+        Attempt.objects.bulk_create(rows, batch_size=BATCH)
