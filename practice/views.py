@@ -288,8 +288,10 @@ def mock_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
     mock.refresh_from_db()
     items = list(mock.items.select_related("question", "attempt"))
+    item = next((i for i in items if i.answered_at is None), None)
+    if mock.status == "answering" and item is None:  # nothing left to answer: it is over
+        mock = finish_mock(mock=mock, now=now)
     if mock.status == "answering":
-        item = next(i for i in items if i.answered_at is None)
         return render(
             request,
             "practice/mock_answer.html",

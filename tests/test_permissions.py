@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from rest_framework.test import APIClient
 
-from practice.models import Note, PracticeSession
+from practice.models import MockInterview, Note, PracticeSession, Project
 from tests.factories import AttemptFactory
 
 ROLES = ["anonymous", "owner", "other", "staff"]
@@ -26,6 +26,13 @@ PAGES = {
     "/practice/progress/": (302, 200, 200, 200),
     "/practice/settings/": (302, 200, 200, 200),
     "/practice/sessions/{session}/": (302, 200, 404, 404),
+    "/practice/mocks/": (302, 200, 200, 200),
+    "/practice/mocks/{mock}/": (302, 200, 404, 404),
+    "/practice/projects/": (302, 200, 200, 200),
+    "/practice/projects/{project}/": (302, 200, 404, 404),
+    "/practice/export/anki/": (200, 200, 200, 200),
+    "/practice/export/attempts.csv": (302, 200, 200, 200),
+    "/practice/export/my-data.json": (302, 200, 200, 200),
     "/accounts/login/": (200, 302, 302, 302),
     "/accounts/signup/": (200, 302, 302, 302),
     "/accounts/password/change/": (302, 200, 200, 200),
@@ -48,6 +55,9 @@ ENDPOINTS = {
     "/api/v1/notes/": (401, 200, 200, 200),
     "/api/v1/notes/bayes-rule/": (401, 200, 404, 404),
     "/api/v1/settings/": (401, 200, 200, 200),
+    "/api/v1/mocks/": (401, 200, 200, 200),
+    "/api/v1/mocks/{mock}/": (401, 200, 404, 404),
+    "/api/v1/exports/anki/": (200, 200, 200, 200),
     "/api/schema/": (200, 200, 200, 200),
     "/api/docs/": (200, 200, 200, 200),
 }
@@ -66,6 +76,8 @@ def owned(users, small_bank):
     return {
         "attempt": AttemptFactory(user=alice, question=small_bank.bayes).pk,
         "session": PracticeSession.objects.create(user=alice, title="s", question_ids=[small_bank.bayes.pk]).pk,
+        "mock": MockInterview.objects.create(user=alice).pk,
+        "project": Project.objects.create(user=alice, title="p").pk,
     }
 
 
