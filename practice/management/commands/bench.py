@@ -18,7 +18,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import connection
+from django.db import connection, reset_queries
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -51,19 +51,20 @@ class Command(BaseCommand):
         started = time.perf_counter()
         if ReviewState.objects.count() < states:
             self.fill(users=users, per_user=per_user, rng=rng)
+        sample_users = list(User.objects.filter(email__startswith="bench-").order_by("?")[: max(1, samples // 4)])
+        self.add_history(sample_users, rng)
         self.stdout.write(
             f"database ({connection.vendor}): {User.objects.count()} users, {Question.objects.count()} questions, "
             f"{ReviewState.objects.count()} review states, {Attempt.objects.count()} attempts "
             f"(ready in {time.perf_counter() - started:.0f} s)"
         )
-        sample_users = list(User.objects.filter(email__startswith="bench-").order_by("?")[: max(1, samples // 4)])
-        self.add_history(sample_users, rng)
         client = Client(HTTP_HOST="127.0.0.1")
         self.stdout.write(f"{'endpoint':<22}{'median ms':>11}{'p95 ms':>9}{'queries':>9}  ({samples} requests each)")
         for name, url in ENDPOINTS.items():
             timings, queries = [], set()
             for i in range(samples):
                 client.force_login(sample_users[i % len(sample_users)])
+                reset_queries()  # the query log is capped; start each request from empty
                 with CaptureQueriesContext(connection) as captured:
                     t0 = time.perf_counter()
                     response = client.get(url)
@@ -137,6 +138,8 @@ class Command(BaseCommand):
         rows = []
         for user in users:
             question_ids = list(ReviewState.objects.filter(user=user).values_list("question_id", flat=True)[:50])
+            if not question_ids:
+                continue
             for day in range(365):
                 for _ in range(rng.choice((0, 0, 1, 3))):
                     rows.append(
