@@ -52,6 +52,7 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("SITE_NAME", "InterviewPrep")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in emails
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -67,6 +68,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "simple_history",
     "accounts",
     "questions",
     "practice",
@@ -81,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 if not DEBUG:
@@ -102,6 +105,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "interviewprep.context_processors.site",
                 "practice.context_processors.review_count",
+                "practice.context_processors.curation",
             ],
         },
     },
@@ -208,6 +212,7 @@ SPECTACULAR_SETTINGS = {
 QUESTIONS_PER_PAGE = envint("QUESTIONS_PER_PAGE", 20)
 ATTEMPTS_PER_PAGE = envint("ATTEMPTS_PER_PAGE", 20)
 BANK_DIR = BASE_DIR / "bank"
+SUBMISSIONS_PER_DAY = envint("SUBMISSIONS_PER_DAY", 10)
 
 LOGGING = {
     "version": 1,

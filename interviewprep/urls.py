@@ -4,6 +4,7 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from accounts import views as account_views
 from questions import views as question_views
 
 admin.site.site_header = "InterviewPrep curation"
@@ -14,6 +15,8 @@ urlpatterns = [
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("questions/", include("questions.urls")),
     path("practice/", include("practice.urls")),
+    path("curation/", include("questions.curation_urls")),
+    path("accounts/notifications/", account_views.notifications, name="notifications"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("interviewprep.api_urls")),

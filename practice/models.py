@@ -67,6 +67,9 @@ class Attempt(models.Model):
     )
     answer_text = models.TextField(blank=True)
     key_points_covered = models.JSONField(default=list, blank=True, help_text="Indexes of the key points ticked.")
+    coverage = models.FloatField(
+        null=True, blank=True, help_text="Share of the key points ticked, when the user went through the checklist."
+    )
     grade = models.CharField(max_length=5, choices=Grade.choices)
     seconds_taken = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now)

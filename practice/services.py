@@ -28,7 +28,7 @@ def record_attempt(
     answer_text: str,
     seconds_taken: int,
     now: datetime,
-    key_points_covered: Sequence[int] = (),
+    key_points_covered: Sequence[int] | None = None,
     session: PracticeSession | None = None,
 ) -> Attempt:
     """Store one attempt at `question` by `user` and move its review state on.
@@ -38,7 +38,10 @@ def record_attempt(
     question queue up, and the order of attempt ids is the order the state saw them.
     """
     grade = Grade(grade)
-    covered = sorted({i for i in key_points_covered if 0 <= i < len(question.key_points)})
+    total = len(question.key_points)
+    covered = sorted({i for i in key_points_covered or () if 0 <= i < total})
+    # None when nobody went through the checklist: "no key point ticked" would be a false signal.
+    coverage = len(covered) / total if key_points_covered is not None and total else None
     # Make sure the row exists without racing another transaction, then lock it.
     ReviewState.objects.bulk_create(
         [ReviewState(user=user, question=question, due=now, introduced_at=now)], ignore_conflicts=True
@@ -50,6 +53,7 @@ def record_attempt(
         grade=grade,
         answer_text=answer_text,
         key_points_covered=covered,
+        coverage=coverage,
         seconds_taken=seconds_taken,
         created_at=now,
         session=session,

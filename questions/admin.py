@@ -140,15 +140,23 @@ class QuestionAdmin(admin.ModelAdmin):
         # answer_html was sanitised when it was stored (questions.markdown).
         return format_html('<div class="answer-preview">{}</div>', mark_safe(question.answer_html))
 
+    def _set_status(self, request: HttpRequest, queryset: QuerySet[Question], status: str, verb: str) -> None:
+        # One save per question, not queryset.update(): each change must leave a revision.
+        changed = 0
+        for question in queryset.exclude(status=status):
+            question.status = status
+            question._change_reason = f"{verb} in the admin"  # type: ignore[attr-defined]
+            question.save()
+            changed += 1
+        self.message_user(request, f"{verb} {changed} question(s).")
+
     @admin.action(description="Publish the selected questions")
     def publish(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
-        updated = queryset.update(status=Question.Status.PUBLISHED)
-        self.message_user(request, f"Published {updated} question(s).")
+        self._set_status(request, queryset, Question.Status.PUBLISHED, "Published")
 
     @admin.action(description="Archive the selected questions")
     def archive(self, request: HttpRequest, queryset: QuerySet[Question]) -> None:
-        updated = queryset.update(status=Question.Status.ARCHIVED)
-        self.message_user(request, f"Archived {updated} question(s).")
+        self._set_status(request, queryset, Question.Status.ARCHIVED, "Archived")
 
     @admin.action(description="Export the selected questions as bank files (.zip)")
     def export_files(self, request: HttpRequest, queryset: QuerySet[Question]) -> HttpResponse:

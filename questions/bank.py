@@ -523,7 +523,9 @@ def _load(bank: Bank, report: ImportReport) -> None:
             report.unchanged += 1
             continue
         if question is None:
-            question = Question.objects.create(slug=record.slug, **fields)
+            question = Question(slug=record.slug, **fields)
+            question._change_reason = f"Imported from {Path(record.source).name}"  # type: ignore[attr-defined]
+            question.save()
             report.created += 1
             changed.add(record.slug)
         else:
@@ -533,6 +535,7 @@ def _load(bank: Bank, report: ImportReport) -> None:
             if differs:
                 for key in differs:
                     setattr(question, key, fields[key])
+                question._change_reason = f"Updated from {Path(record.source).name}"  # type: ignore[attr-defined]
                 question.save()
             if differs or differs_tags or differs_links:
                 report.updated += 1

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from simple_history.models import HistoricalRecords
 
 from questions.markdown import render_markdown
 
@@ -146,7 +147,9 @@ class Question(models.Model):
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
         PUBLISHED = "published", "Published"
+        REJECTED = "rejected", "Rejected"
         ARCHIVED = "archived", "Archived"
 
     slug = models.SlugField(max_length=120, unique=True)
@@ -173,6 +176,10 @@ class Question(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     objects = QuestionQuerySet.as_manager()
+    # Every change, from the admin, moderation, an import or the API, is a revision: who, when, what.
+    history = HistoricalRecords(
+        excluded_fields=["body_html", "answer_html", "updated_at"], m2m_fields=[tags], cascade_delete_history=True
+    )
 
     class Meta:
         ordering = ["title"]
@@ -185,7 +192,8 @@ class Question(models.Model):
                 name="question_kind_valid",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published", "archived"]), name="question_status_valid"
+                condition=Q(status__in=["draft", "in_review", "published", "rejected", "archived"]),
+                name="question_status_valid",
             ),
         ]
         indexes = [models.Index(fields=["status", "category"])]
@@ -218,3 +226,69 @@ class Question(models.Model):
             .only("slug", "title", "difficulty")
             .order_by("title")
         )
+
+
+class Submission(models.Model):
+    """A question proposed by a user, moving through review. The content lives in `question`
+    (not visible to others until published), so its history tells the whole story."""
+
+    class Status(models.TextChoices):
+        IN_REVIEW = "in_review", "In review"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        PUBLISHED = "published", "Published"
+        REJECTED = "rejected", "Rejected"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="submission")
+    submitter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_REVIEW, db_index=True)
+    message = models.TextField(blank=True, help_text="The curator's request for changes, or the reason for rejecting.")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["in_review", "changes_requested", "published", "rejected", "withdrawn"]),
+                name="submission_status_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.question.title} ({self.get_status_display()})"
+
+    @property
+    def editable(self) -> bool:
+        return self.status in {self.Status.IN_REVIEW, self.Status.CHANGES_REQUESTED}
+
+
+class Report(models.Model):
+    """A user's "report a problem" on a question, waiting for a curator."""
+
+    class Kind(models.TextChoices):
+        WRONG = "wrong", "Something is wrong"
+        UNCLEAR = "unclear", "Unclear"
+        TYPO = "typo", "Typo"
+        DUPLICATE = "duplicate", "Duplicate of another question"
+
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reports")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    comment = models.TextField(max_length=2_000, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    resolution = models.TextField(blank=True, help_text="What was done about it.")
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["resolved_at", "created_at"], name="report_open_oldest")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.question}"

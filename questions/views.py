@@ -15,7 +15,7 @@ from practice.session_drafts import pop_draft
 from questions.access import get_question_for_user
 from questions.facets import count_facets
 from questions.forms import QuestionFilterForm
-from questions.models import Category, Question
+from questions.models import Category, Question, Report
 
 # Signs the time a question page was served, so a form without JavaScript still knows how
 # long the answer took.
@@ -92,6 +92,7 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "recent_attempts": recent,
             "note": note,
+            "report_kinds": Report.Kind.choices,
             "bookmarked": bookmarked,
             "restored_draft": bool(draft),
         },

@@ -33,8 +33,8 @@ class AttemptInputSerializer(serializers.Serializer):
     grade = serializers.ChoiceField(choices=Grade.choices)
     seconds_taken = serializers.IntegerField(min_value=0, max_value=MAX_SECONDS_TAKEN)
     key_points_covered = serializers.ListField(
-        child=serializers.IntegerField(min_value=0), required=False, default=list,
-        help_text="Indexes (from 0) of the key points the answer covered",
+        child=serializers.IntegerField(min_value=0), required=False,
+        help_text="Indexes (from 0) of the key points the answer covered; leave out if not assessed",
     )  # fmt: skip
 
 

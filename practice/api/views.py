@@ -85,7 +85,7 @@ class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             answer_text=data.validated_data["answer_text"],
             seconds_taken=data.validated_data["seconds_taken"],
             now=timezone.now(),
-            key_points_covered=data.validated_data["key_points_covered"],
+            key_points_covered=data.validated_data.get("key_points_covered"),
         )
         attempt = self.get_queryset().get(pk=attempt.pk)
         return Response(AttemptSerializer(attempt).data, status=status.HTTP_201_CREATED)

@@ -178,7 +178,7 @@ ERRORS = [
     ("missing title", broken(GOOD, "title: What does a convolution layer compute?\n", ""), "convolution.md:2: 'title' is required"),
     ("bad difficulty", broken(GOOD, "difficulty: easy", "difficulty: trivial"), "convolution.md:4: 'difficulty' must be one of easy, medium, hard, not 'trivial'"),
     ("bad kind", broken(GOOD, "kind: concept", "kind: essay"), "convolution.md:5: 'kind' must be one of"),
-    ("bad status", broken(GOOD, "commonly_asked: true", "status: live"), "convolution.md:7: 'status' must be one of draft, published, archived"),
+    ("bad status", broken(GOOD, "commonly_asked: true", "status: live"), "convolution.md:7: 'status' must be one of draft, in_review, published, rejected, archived"),
     ("unknown field", broken(GOOD, "commonly_asked: true", "comonly_asked: true"), "convolution.md:7: unknown field 'comonly_asked'"),
     ("bool as text", broken(GOOD, "commonly_asked: true", "commonly_asked: often"), "convolution.md:7: 'commonly_asked' must be true or false"),
     ("five lines", broken(GOOD, "  Weights are shared across positions.\n", "  b\n  c\n  d\n  e\n"), "convolution.md:8: 'short_answer' has more than 4 lines"),

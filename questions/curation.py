@@ -1,0 +1,321 @@
+"""Curation: submissions and their review, problem reports, revisions and revert.
+
+Every write here is one named, keyword-only function in one transaction, called by the pages,
+the API and tests alike. A transition that the submission's state does not allow raises
+IllegalTransition with a sentence a person can act on; nothing is changed then.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, Group
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils.text import slugify
+
+from accounts.models import Notification, User
+from questions.models import Category, Question, Report, Submission, Tag
+
+CURATOR_GROUP = "curator"
+S = Submission.Status
+
+
+class IllegalTransition(Exception):
+    """The submission's state does not allow this; the message says why."""
+
+
+class SubmissionLimit(Exception):
+    """The user has reached today's cap of submissions."""
+
+
+def is_curator(user: User | AnonymousUser) -> bool:
+    """Staff and members of the curator group moderate. Cached on the user for the request."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_is_curator"):
+        user._is_curator = user.is_staff or user.groups.filter(name=CURATOR_GROUP).exists()  # type: ignore[union-attr]
+    return user._is_curator  # type: ignore[union-attr]
+
+
+def curators() -> list[User]:
+    group = Group.objects.filter(name=CURATOR_GROUP).first()
+    members = User.objects.filter(is_active=True).filter(is_staff=True)
+    if group:
+        members = members | User.objects.filter(is_active=True, groups=group)
+    return list(members.distinct())
+
+
+@dataclass
+class Content:
+    """What a submitter (or a curator moderating) writes; the fields of a question."""
+
+    title: str
+    category: Category
+    difficulty: str
+    kind: str
+    scenario: str = ""
+    answer: str = ""
+    short_answer: str = ""
+    key_points: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    references: list[dict[str, Any]] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, question: Question) -> Content:
+        return cls(
+            title=question.title,
+            category=question.category,
+            difficulty=question.difficulty,
+            kind=question.kind,
+            scenario=question.body,
+            answer=question.answer,
+            short_answer=question.short_answer,
+            key_points=list(question.key_points),
+            tags=[t.slug for t in question.tags.all()],
+            references=list(question.references),
+        )
+
+
+def _unique_slug(title: str) -> str:
+    base = slugify(title)[:100].strip("-") or "question"
+    slug, n = base, 1
+    while Question.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base[:95]}-{n}"
+    return slug
+
+
+def _apply(question: Question, content: Content, *, reason: str) -> None:
+    question.title = content.title.strip()
+    question.category = content.category
+    question.difficulty = content.difficulty
+    question.kind = content.kind
+    question.body = content.scenario
+    question.answer = content.answer
+    question.short_answer = content.short_answer
+    question.key_points = content.key_points
+    question.references = content.references
+    question._change_reason = reason  # type: ignore[attr-defined]
+    question.save()
+    tags = []
+    for slug in dict.fromkeys(slugify(t) for t in content.tags if slugify(t)):
+        tag, _ = Tag.objects.get_or_create(slug=slug[:60], defaults={"name": slug.replace("-", " ")})
+        tags.append(tag)
+    question.tags.set(tags)
+
+
+def _save_status(question: Question, status: str, *, reason: str) -> None:
+    question.status = status
+    question._change_reason = reason  # type: ignore[attr-defined]
+    question.save()
+
+
+def notify(user: User, text: str, url: str = "") -> None:
+    """Tell `user` in the site, and by email once the transaction has committed."""
+    Notification.objects.create(user=user, text=text[:500], url=url)
+    body = f"{text}\n\n{settings.SITE_URL}{url}" if url else text
+    transaction.on_commit(
+        lambda: send_mail(f"[{settings.SITE_NAME}] {text[:80]}", body, None, [user.email], fail_silently=True)
+    )
+
+
+def submissions_today(user: User, now: datetime) -> int:
+    return Submission.objects.filter(submitter=user, created_at__gte=now - timedelta(days=1)).count()
+
+
+@transaction.atomic
+def submit_question(*, user: User, content: Content, now: datetime) -> Submission:
+    if submissions_today(user, now) >= settings.SUBMISSIONS_PER_DAY:
+        raise SubmissionLimit(
+            f"You can submit {settings.SUBMISSIONS_PER_DAY} questions a day; thank you, and please come back tomorrow."
+        )
+    question = Question(slug=_unique_slug(content.title), status=Question.Status.IN_REVIEW, author=user, created_at=now)
+    _apply(question, content, reason=f"Submitted by {user}")
+    return Submission.objects.create(question=question, submitter=user, created_at=now, updated_at=now)
+
+
+def _require(submission: Submission, allowed: Sequence[str], action: str) -> None:
+    if submission.status not in allowed:
+        raise IllegalTransition(
+            f"This submission is {submission.get_status_display().lower()}; it can no longer be {action}."
+        )
+
+
+def _locked(submission: Submission) -> Submission:
+    return Submission.objects.select_for_update().select_related("question", "submitter").get(pk=submission.pk)
+
+
+@transaction.atomic
+def edit_submission(*, submission: Submission, user: User, content: Content, now: datetime) -> Submission:
+    """The submitter revises their question; if changes were requested, it goes back to review."""
+    submission = _locked(submission)
+    if submission.submitter_id != user.pk:
+        raise PermissionError("Only the submitter can edit a submission.")
+    _require(submission, [S.IN_REVIEW, S.CHANGES_REQUESTED], "edited")
+    _apply(submission.question, content, reason=f"Edited by the submitter, {user}")
+    submission.status, submission.updated_at = S.IN_REVIEW, now
+    submission.save(update_fields=["status", "updated_at"])
+    return submission
+
+
+@transaction.atomic
+def withdraw_submission(*, submission: Submission, user: User, now: datetime) -> Submission:
+    submission = _locked(submission)
+    if submission.submitter_id != user.pk:
+        raise PermissionError("Only the submitter can withdraw a submission.")
+    _require(submission, [S.IN_REVIEW, S.CHANGES_REQUESTED], "withdrawn")
+    _save_status(submission.question, Question.Status.ARCHIVED, reason=f"Withdrawn by the submitter, {user}")
+    submission.status, submission.updated_at = S.WITHDRAWN, now
+    submission.save(update_fields=["status", "updated_at"])
+    return submission
+
+
+@transaction.atomic
+def moderate_edit(*, submission: Submission, curator: User, content: Content, now: datetime) -> Submission:
+    """A curator edits any field before deciding."""
+    submission = _locked(submission)
+    _require(submission, [S.IN_REVIEW, S.CHANGES_REQUESTED], "edited")
+    _apply(submission.question, content, reason=f"Edited in moderation by {curator}")
+    submission.updated_at = now
+    submission.save(update_fields=["updated_at"])
+    return submission
+
+
+@transaction.atomic
+def approve_submission(*, submission: Submission, curator: User, now: datetime) -> Question:
+    submission = _locked(submission)
+    _require(submission, [S.IN_REVIEW, S.CHANGES_REQUESTED], "approved")
+    question = submission.question
+    _save_status(question, Question.Status.PUBLISHED, reason=f"Approved and published by {curator}")
+    submission.status, submission.reviewed_by, submission.updated_at, submission.message = S.PUBLISHED, curator, now, ""
+    submission.save(update_fields=["status", "reviewed_by", "updated_at", "message"])
+    notify(
+        submission.submitter, f"Your question “{question.title}” is published. Thank you!", question.get_absolute_url()
+    )
+    return question
+
+
+@transaction.atomic
+def request_changes(*, submission: Submission, curator: User, message: str, now: datetime) -> Submission:
+    if not message.strip():
+        raise IllegalTransition("Say what should change: a message is required.")
+    submission = _locked(submission)
+    _require(submission, [S.IN_REVIEW], "sent back for changes")
+    question = submission.question
+    question._change_reason = f"Changes requested by {curator}: {message.strip()}"[:100]  # type: ignore[attr-defined]
+    question.save()
+    submission.status, submission.message = S.CHANGES_REQUESTED, message.strip()
+    submission.reviewed_by, submission.updated_at = curator, now
+    submission.save(update_fields=["status", "message", "reviewed_by", "updated_at"])
+    url = reverse("questions:submission", args=[submission.pk])
+    notify(submission.submitter, f"A curator asked for changes to “{question.title}”: {message.strip()}", url)
+    return submission
+
+
+@transaction.atomic
+def reject_submission(*, submission: Submission, curator: User, reason: str, now: datetime) -> Submission:
+    if not reason.strip():
+        raise IllegalTransition("Give the submitter a reason: a reason is required.")
+    submission = _locked(submission)
+    _require(submission, [S.IN_REVIEW, S.CHANGES_REQUESTED], "rejected")
+    _save_status(submission.question, Question.Status.REJECTED, reason=f"Rejected by {curator}: {reason.strip()}"[:100])
+    submission.status, submission.message = S.REJECTED, reason.strip()
+    submission.reviewed_by, submission.updated_at = curator, now
+    submission.save(update_fields=["status", "message", "reviewed_by", "updated_at"])
+    url = reverse("questions:submission", args=[submission.pk])
+    notify(submission.submitter, f"“{submission.question.title}” was not accepted: {reason.strip()}", url)
+    return submission
+
+
+def report_problem(*, question: Question, user: User, kind: str, comment: str, now: datetime) -> Report:
+    if kind not in Report.Kind.values:
+        raise ValueError(f"Unknown kind of problem: {kind}")
+    return Report.objects.create(question=question, reporter=user, kind=kind, comment=comment.strip(), created_at=now)
+
+
+@transaction.atomic
+def resolve_report(*, report: Report, curator: User, resolution: str, now: datetime) -> Report:
+    if not resolution.strip():
+        raise IllegalTransition("Record what was done: a resolution is required.")
+    report = Report.objects.select_for_update().get(pk=report.pk)
+    if report.resolved_at:
+        raise IllegalTransition("This report is already resolved.")
+    report.resolution, report.resolved_by, report.resolved_at = resolution.strip(), curator, now
+    report.save(update_fields=["resolution", "resolved_by", "resolved_at"])
+    return report
+
+
+@transaction.atomic
+def revert_question(*, question: Question, history_id: int, user: User) -> Question:
+    """Put the question back as it was at a revision; the revert is itself a new revision."""
+    record = question.history.filter(history_id=history_id).first()
+    if record is None:
+        raise IllegalTransition("No such revision of this question.")
+    old = record.instance
+    for name in ("title", "body", "answer", "short_answer", "key_points", "references", "difficulty", "kind",
+                 "category_id", "commonly_asked", "status"):  # fmt: skip
+        setattr(question, name, getattr(old, name))
+    question._change_reason = f"Reverted to the revision of {record.history_date:%Y-%m-%d %H:%M} by {user}"  # type: ignore[attr-defined]
+    question.save()
+    question.tags.set([t.tag for t in record.tags.all()])
+    return question
+
+
+SIMILAR_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "do",
+        "does",
+        "for",
+        "from",
+        "how",
+        "in",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "the",
+        "to",
+        "what",
+        "when",
+        "which",
+        "why",
+        "with",
+        "you",
+        "your",
+    ]
+)
+
+
+def _title_words(title: str) -> set[str]:
+    return {w.rstrip("s") for w in re.findall(r"[a-z0-9]+", title.lower()) if w not in SIMILAR_STOP and len(w) > 2}
+
+
+def similar_questions(title: str, *, limit: int = 5) -> list[Question]:
+    """Published questions whose titles share the most words with `title` (one query)."""
+    words = _title_words(title)
+    if not words:
+        return []
+    scored = []
+    for question in Question.objects.published().only("slug", "title"):
+        other = _title_words(question.title)
+        overlap = len(words & other) / len(words | other) if other else 0
+        if overlap >= 0.2:
+            scored.append((overlap, question))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].title))
+    return [question for _, question in scored[:limit]]

@@ -1,0 +1,95 @@
+"""Forms for submitting and moderating questions, reports and revisions."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from django import forms
+
+from questions.bank import ARXIV_RE, KEY_POINTS_RANGE, MAX_SHORT_ANSWER_LINES
+from questions.curation import Content
+from questions.models import Category, Question, Report
+
+
+class SubmissionForm(forms.Form):
+    title = forms.CharField(max_length=300, help_text="The question, as an interviewer would ask it.")
+    scenario = forms.CharField(
+        required=False, max_length=5_000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Optional: the situation it starts from. Markdown.",
+    )  # fmt: skip
+    answer = forms.CharField(
+        required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 10}),
+        label="Model answer", help_text="Optional. Markdown, with $LaTeX$ for maths.",
+    )  # fmt: skip
+    short_answer = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), label="Short answer",
+        help_text=f"Optional: at most {MAX_SHORT_ANSWER_LINES} lines.",
+    )  # fmt: skip
+    key_points = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="Optional: one per line."
+    )
+    category = forms.ModelChoiceField(Category.objects.all(), to_field_name="slug")
+    difficulty = forms.ChoiceField(choices=Question.Difficulty.choices)
+    kind = forms.ChoiceField(choices=Question.Kind.choices)
+    tags = forms.CharField(required=False, max_length=300, help_text="Comma-separated, e.g. dropout, regularisation")
+    references = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One per line: a title, then | and a URL or an arXiv id (1706.03762).",
+    )  # fmt: skip
+
+    def clean_short_answer(self) -> str:
+        text = self.cleaned_data["short_answer"].strip()
+        if len([line for line in text.splitlines() if line.strip()]) > MAX_SHORT_ANSWER_LINES:
+            raise forms.ValidationError(f"Keep the short answer to {MAX_SHORT_ANSWER_LINES} lines.")
+        return text
+
+    def clean_key_points(self) -> list[str]:
+        points = [line.strip(" -*\t") for line in self.cleaned_data["key_points"].splitlines() if line.strip(" -*\t")]
+        if points and not KEY_POINTS_RANGE[0] <= len(points) <= KEY_POINTS_RANGE[1]:
+            raise forms.ValidationError(f"Give {KEY_POINTS_RANGE[0]} to {KEY_POINTS_RANGE[1]} key points, or none.")
+        return points
+
+    def clean_tags(self) -> list[str]:
+        return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()][:8]
+
+    def clean_references(self) -> list[dict[str, Any]]:
+        refs = []
+        for number, line in enumerate(self.cleaned_data["references"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            title, _, where = (part.strip() for part in line.partition("|"))
+            if not title:
+                raise forms.ValidationError(f"Reference {number} needs a title before the |.")
+            ref: dict[str, Any] = {"title": title}
+            if where and ARXIV_RE.match(where):
+                ref["arxiv"] = where
+            elif where and re.match(r"^https?://\S+$", where):
+                ref["url"] = where
+            elif where:
+                raise forms.ValidationError(f"Reference {number}: “{where}” is neither a URL nor an arXiv id.")
+            refs.append(ref)
+        return refs
+
+    def content(self) -> Content:
+        data = self.cleaned_data
+        return Content(
+            title=data["title"], category=data["category"], difficulty=data["difficulty"], kind=data["kind"],
+            scenario=data["scenario"], answer=data["answer"], short_answer=data["short_answer"],
+            key_points=data["key_points"], tags=data["tags"], references=data["references"],
+        )  # fmt: skip
+
+    @classmethod
+    def initial_for(cls, question: Question) -> dict[str, Any]:
+        lines = [f"{r['title']} | {r.get('arxiv') or r.get('url', '')}".rstrip(" |") for r in question.references]
+        return {
+            "title": question.title, "scenario": question.body, "answer": question.answer,
+            "short_answer": question.short_answer, "key_points": "\n".join(question.key_points),
+            "category": question.category.slug, "difficulty": question.difficulty, "kind": question.kind,
+            "tags": ", ".join(t.slug for t in question.tags.all()), "references": "\n".join(lines),
+        }  # fmt: skip
+
+
+class ReportForm(forms.Form):
+    kind = forms.ChoiceField(choices=Report.Kind.choices, label="What is the problem?")
+    comment = forms.CharField(required=False, max_length=2_000, widget=forms.Textarea(attrs={"rows": 2}))

@@ -1,0 +1,52 @@
+"""Which questions confuse people or need a curator's work, from signals already recorded.
+
+One query for a page, whatever the size of the bank or the number of attempts: attempts are
+aggregated in a join, open reports in a subquery (so the two never multiply each other).
+"""
+
+from __future__ import annotations
+
+from django.db.models import Avg, Count, F, FloatField, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, NullIf
+
+from questions.models import Question, Report
+
+MIN_ATTEMPTS = 3  # a share of hard grades means little below this
+
+SIGNALS = {
+    "confusing": "Most “again” and “hard” grades",
+    "low-coverage": "Lowest key-point coverage",
+    "reported": "Most open problem reports",
+    "never-attempted": "Never attempted",
+    "oldest": "Longest without a revision",
+}
+
+
+def with_signals(questions: QuerySet[Question]) -> QuerySet[Question]:
+    open_reports = (
+        Report.objects.filter(question=OuterRef("pk"), resolved_at__isnull=True)
+        .order_by()
+        .values("question")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return questions.select_related("category").annotate(
+        n_attempts=Count("attempts"),
+        n_struggled=Count("attempts", filter=Q(attempts__grade__in=["again", "hard"])),
+        coverage=Avg("attempts__coverage"),
+        open_reports=Coalesce(Subquery(open_reports, output_field=IntegerField()), Value(0)),
+        struggle=Cast(F("n_struggled"), FloatField()) / NullIf(Cast(F("n_attempts"), FloatField()), 0.0),
+    )
+
+
+def rank_questions(signal: str) -> QuerySet[Question]:
+    questions = with_signals(Question.objects.published())
+    if signal == "confusing":
+        return questions.filter(n_attempts__gte=MIN_ATTEMPTS).order_by(F("struggle").desc(nulls_last=True), "title")
+    if signal == "low-coverage":
+        return questions.filter(coverage__isnull=False).order_by("coverage", "title")
+    if signal == "reported":
+        return questions.filter(open_reports__gt=0).order_by("-open_reports", "title")
+    if signal == "never-attempted":
+        return questions.filter(n_attempts=0).order_by("created_at", "title")
+    return questions.order_by("updated_at", "title")
