@@ -7,6 +7,7 @@ from accounts.api.views import obtain_token
 from practice.api import mocks as mock_api
 from practice.api import views as practice_api
 from practice.api.views import AttemptViewSet
+from questions.api import curation as curation_api
 from questions.api.views import CategoryViewSet, QuestionViewSet, TagViewSet
 
 router = DefaultRouter()
@@ -33,5 +34,14 @@ urlpatterns = [
     path("mocks/<int:pk>/grades/", mock_api.mock_grades, name="mock-grades"),
     path("mocks/<int:pk>/summary/", mock_api.mock_summary, name="mock-summary"),
     path("exports/anki/", practice_api.export_anki, name="export-anki"),
+    path("submissions/", curation_api.submissions, name="submissions"),
+    path("submissions/<int:pk>/", curation_api.submission, name="submission"),
+    path("submissions/<int:pk>/approve/", curation_api.approve, name="submission-approve"),
+    path("submissions/<int:pk>/request-changes/", curation_api.changes, name="submission-request-changes"),
+    path("submissions/<int:pk>/reject/", curation_api.reject, name="submission-reject"),
+    path("submissions/<int:pk>/withdraw/", curation_api.withdraw, name="submission-withdraw"),
+    path("questions/<slug:slug>/reports/", curation_api.reports, name="question-reports"),
+    path("questions/<slug:slug>/history/", curation_api.history, name="question-history"),
+    path("questions/<slug:slug>/history/<int:history_id>/revert/", curation_api.revert, name="question-revert"),
     path("", include(router.urls)),
 ]

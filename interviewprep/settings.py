@@ -206,6 +206,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "QuestionStatusEnum": "questions.models.Question.Status",
         "MockStatusEnum": ["answering", "grading", "graded"],
+        "QuestionKindEnum": "questions.models.Question.Kind",
+        "ReportKindEnum": "questions.models.Report.Kind",
+        "SubmissionStatusEnum": "questions.models.Submission.Status",
     },
 }
 

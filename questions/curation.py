@@ -264,7 +264,7 @@ def revert_question(*, question: Question, history_id: int, user: User) -> Quest
         setattr(question, name, getattr(old, name))
     question._change_reason = f"Reverted to the revision of {record.history_date:%Y-%m-%d %H:%M} by {user}"  # type: ignore[attr-defined]
     question.save()
-    question.tags.set([t.tag for t in record.tags.all()])
+    question.tags.set(Tag.objects.filter(pk__in=[t.tag_id for t in record.tags.all()]))
     return question
 
 

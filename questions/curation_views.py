@@ -7,6 +7,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -38,7 +39,7 @@ from questions.curation import (
 from questions.curation_forms import ReportForm, SubmissionForm
 from questions.insight import SIGNALS, rank_questions
 from questions.markdown import render_markdown
-from questions.models import Category, Question, Report, Submission
+from questions.models import Category, Question, Report, Submission, Tag
 
 DIFFED_FIELDS = [
     ("title", "Title"), ("status", "Status"), ("category_id", "Category"), ("difficulty", "Difficulty"),
@@ -176,7 +177,9 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         action, now = request.POST.get("action"), timezone.now()
         try:
-            if action in {"save", "approve"} and submission.editable and form.has_changed():
+            # Edits come with the form's fields; a bare decision (no fields) changes no content.
+            edited = "title" in request.POST and form.has_changed()
+            if action in {"save", "approve"} and submission.editable and edited:
                 if not form.is_valid():
                     return render(request, "questions/moderate.html", {"submission": submission, "form": form})
                 moderate_edit(submission=submission, curator=request.user, content=form.content(), now=now)
@@ -237,8 +240,14 @@ def _diff(old: Any, new: Any) -> SafeString:
 
 def revisions(question: Question) -> list[dict[str, Any]]:
     """Each revision, newest first, with who, when, why and what changed against the one before."""
-    records = list(question.history.select_related("history_user").prefetch_related("tags__tag").order_by("history_id"))
+    records = list(question.history.select_related("history_user").order_by("history_id"))
     categories = dict(Category.objects.values_list("id", "name"))
+    tag_slugs = dict(Tag.objects.values_list("id", "slug"))
+    # The tags of every revision in one query (simple-history keeps them in a table of their own).
+    tags_of: dict[int, list[str]] = {r.history_id: [] for r in records}
+    historical_tags = apps.get_model("questions", "HistoricalQuestion_tags")
+    for history_id, tag_id in historical_tags.objects.filter(history__in=records).values_list("history_id", "tag_id"):
+        tags_of[history_id].append(tag_slugs.get(tag_id, "?"))
     rows = []
     previous = None
     for record in records:
@@ -250,8 +259,8 @@ def revisions(question: Question) -> list[dict[str, Any]]:
                 if name == "category_id":
                     old, new = categories.get(old, old), categories.get(new, new)
                 changes.append({"label": label, "diff": _diff(old if previous else "", new)})
-        tags_now = sorted(t.tag.slug for t in record.tags.all())
-        tags_before = sorted(t.tag.slug for t in previous.tags.all()) if previous else []
+        tags_now = sorted(tags_of[record.history_id])
+        tags_before = sorted(tags_of[previous.history_id]) if previous else []
         if tags_now != tags_before:
             changes.append({"label": "Tags", "diff": _diff(" ".join(tags_before), " ".join(tags_now))})
         rows.append({"record": record, "changes": changes})

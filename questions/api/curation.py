@@ -1,0 +1,356 @@
+"""Submissions, moderation, problem reports and revision history over the API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404
+from django.utils import timezone
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from questions.access import get_question_for_user
+from questions.bank import ARXIV_RE, KEY_POINTS_RANGE, MAX_SHORT_ANSWER_LINES
+from questions.curation import (
+    Content,
+    IllegalTransition,
+    SubmissionLimit,
+    approve_submission,
+    edit_submission,
+    is_curator,
+    reject_submission,
+    report_problem,
+    request_changes,
+    revert_question,
+    submit_question,
+    withdraw_submission,
+)
+from questions.curation_views import get_submission_for, revisions
+from questions.models import Category, Question, Report, Submission
+
+UNAUTHENTICATED = OpenApiResponse(description="No or invalid credentials")
+FORBIDDEN = OpenApiResponse(description="Curators only, or not your submission")
+NOT_FOUND = OpenApiResponse(description="No such submission that you may see")
+CONFLICT = OpenApiResponse(description="Not possible in the submission's state; the message says why")
+BAD_INPUT = OpenApiResponse(description="An error per field")
+
+
+class ReferenceInput(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    url = serializers.URLField(required=False)
+    arxiv = serializers.RegexField(ARXIV_RE, required=False)
+    authors = serializers.CharField(required=False, max_length=300)
+    year = serializers.IntegerField(required=False, min_value=1600, max_value=2200)
+
+
+class SubmissionInput(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    scenario = serializers.CharField(required=False, allow_blank=True, default="", max_length=5_000)
+    answer = serializers.CharField(required=False, allow_blank=True, default="", max_length=20_000)
+    short_answer = serializers.CharField(required=False, allow_blank=True, default="", max_length=2_000)
+    key_points = serializers.ListField(child=serializers.CharField(max_length=300), required=False, default=list)
+    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
+    difficulty = serializers.ChoiceField(choices=Question.Difficulty.choices)
+    kind = serializers.ChoiceField(choices=Question.Kind.choices)
+    tags = serializers.ListField(child=serializers.SlugField(max_length=60), required=False, default=list, max_length=8)
+    references = ReferenceInput(many=True, required=False, default=list)
+
+    def validate_short_answer(self, value: str) -> str:
+        if len([line for line in value.splitlines() if line.strip()]) > MAX_SHORT_ANSWER_LINES:
+            raise serializers.ValidationError(f"At most {MAX_SHORT_ANSWER_LINES} lines.")
+        return value.strip()
+
+    def validate_key_points(self, value: list[str]) -> list[str]:
+        if value and not KEY_POINTS_RANGE[0] <= len(value) <= KEY_POINTS_RANGE[1]:
+            raise serializers.ValidationError(f"{KEY_POINTS_RANGE[0]} to {KEY_POINTS_RANGE[1]} key points, or none.")
+        return value
+
+    def content(self) -> Content:
+        data = self.validated_data
+        return Content(
+            title=data["title"], category=data["category"], difficulty=data["difficulty"], kind=data["kind"],
+            scenario=data["scenario"], answer=data["answer"], short_answer=data["short_answer"],
+            key_points=data["key_points"], tags=data["tags"], references=[dict(r) for r in data["references"]],
+        )  # fmt: skip
+
+
+class SubmissionOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    status = serializers.ChoiceField(choices=Submission.Status.choices)
+    message = serializers.CharField(help_text="The curator's request for changes, or the reason for rejecting")
+    slug = serializers.CharField(source="question.slug")
+    title = serializers.CharField(source="question.title")
+    scenario = serializers.CharField(source="question.body")
+    answer = serializers.CharField(source="question.answer")
+    answer_html = serializers.CharField(source="question.answer_html")
+    short_answer = serializers.CharField(source="question.short_answer")
+    key_points = serializers.ListField(source="question.key_points", child=serializers.CharField())
+    category = serializers.CharField(source="question.category.slug")
+    difficulty = serializers.CharField(source="question.difficulty")
+    kind = serializers.CharField(source="question.kind")
+    tags = serializers.SerializerMethodField()
+    references = serializers.ListField(source="question.references", child=serializers.DictField())
+    submitter = serializers.CharField(source="submitter.email")
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+
+    def get_tags(self, submission: Submission) -> list[str]:
+        return [t.slug for t in submission.question.tags.all()]
+
+
+def _submission(request: Request, pk: int) -> Submission:
+    return get_submission_for(request.user, pk)
+
+
+def _require_curator(request: Request) -> None:
+    if not is_curator(request.user):
+        raise PermissionDenied("Curators only.")
+
+
+def _conflict(exc: Exception) -> Response:
+    return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+
+
+def _out(submission: Submission, code: int = status.HTTP_200_OK) -> Response:
+    submission = Submission.objects.select_related("question__category", "submitter").get(pk=submission.pk)
+    return Response(SubmissionOutput(submission).data, status=code)
+
+
+@extend_schema(
+    methods=["GET"],
+    summary="Your submissions (curators: everyone's)",
+    parameters=[OpenApiParameter("status", str, enum=Submission.Status.values)],
+    responses={200: SubmissionOutput(many=True), 401: UNAUTHENTICATED},
+)
+@extend_schema(
+    methods=["POST"],
+    summary="Submit a question for review",
+    request=SubmissionInput,
+    responses={
+        201: SubmissionOutput,
+        400: BAD_INPUT,
+        401: UNAUTHENTICATED,
+        429: OpenApiResponse(description="Daily cap"),
+    },
+)
+@api_view(["GET", "POST"])
+@permission_classes([IsAuthenticated])
+def submissions(request: Request) -> Response:
+    if request.method == "GET":
+        rows = Submission.objects.select_related("question__category", "submitter").prefetch_related("question__tags")
+        if not is_curator(request.user):
+            rows = rows.filter(submitter=request.user)
+        wanted = request.query_params.get("status")
+        if wanted:
+            if wanted not in Submission.Status.values:
+                return Response({"status": [f"Must be one of {', '.join(Submission.Status.values)}."]}, status=400)
+            rows = rows.filter(status=wanted)
+        return Response(SubmissionOutput(rows.order_by("created_at")[:200], many=True).data)
+    data = SubmissionInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    try:
+        submission = submit_question(user=request.user, content=data.content(), now=timezone.now())
+    except SubmissionLimit as exc:
+        return Response({"detail": str(exc)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
+    return _out(submission, status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    methods=["GET"],
+    summary="One submission (yours, or any for curators)",
+    responses={200: SubmissionOutput, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+)
+@extend_schema(
+    methods=["PATCH"],
+    summary="Edit your submission while it is in review or changes are requested",
+    request=SubmissionInput,
+    responses={
+        200: SubmissionOutput,
+        400: BAD_INPUT,
+        401: UNAUTHENTICATED,
+        403: FORBIDDEN,
+        404: NOT_FOUND,
+        409: CONFLICT,
+    },
+)
+@api_view(["GET", "PATCH"])
+@permission_classes([IsAuthenticated])
+def submission(request: Request, pk: int) -> Response:
+    found = _submission(request, pk)
+    if request.method == "GET":
+        return _out(found)
+    if found.submitter_id != request.user.pk:
+        raise PermissionDenied("Only the submitter edits a submission; curators moderate it.")
+    # PATCH: what is not sent stays as it is.
+    question = found.question
+    current = {
+        "title": question.title, "scenario": question.body, "answer": question.answer,
+        "short_answer": question.short_answer, "key_points": question.key_points,
+        "category": question.category.slug, "difficulty": question.difficulty, "kind": question.kind,
+        "tags": [t.slug for t in question.tags.all()], "references": question.references,
+    }  # fmt: skip
+    data = SubmissionInput(data={**current, **request.data})
+    data.is_valid(raise_exception=True)
+    try:
+        edit_submission(submission=found, user=request.user, content=data.content(), now=timezone.now())
+    except IllegalTransition as exc:
+        return _conflict(exc)
+    return _out(found)
+
+
+def _transition(name: str, summary: str, body: dict[str, Any] | None) -> Any:
+    request_schema = inline_serializer(f"{name.title().replace('-', '')}Input", body) if body else None
+    ok = (
+        inline_serializer("ApprovedQuestion", {"slug": serializers.SlugField()})
+        if name == "approve"
+        else SubmissionOutput
+    )
+    return extend_schema(
+        summary=summary,
+        request=request_schema,
+        responses={200: ok, 400: BAD_INPUT, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+    )
+
+
+@_transition("approve", "Approve and publish (curators)", None)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def approve(request: Request, pk: int) -> Response:
+    _require_curator(request)
+    found = _submission(request, pk)
+    try:
+        question = approve_submission(submission=found, curator=request.user, now=timezone.now())
+    except IllegalTransition as exc:
+        return _conflict(exc)
+    return Response({"slug": question.slug})
+
+
+@_transition("request-changes", "Ask the submitter for changes (curators)", {"message": serializers.CharField()})
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def changes(request: Request, pk: int) -> Response:
+    _require_curator(request)
+    found = _submission(request, pk)
+    message = str(request.data.get("message", "")).strip()
+    if not message:
+        return Response({"message": ["A message is required."]}, status=status.HTTP_400_BAD_REQUEST)
+    try:
+        request_changes(submission=found, curator=request.user, message=message, now=timezone.now())
+    except IllegalTransition as exc:
+        return _conflict(exc)
+    return _out(found)
+
+
+@_transition("reject", "Reject with a reason (curators)", {"reason": serializers.CharField()})
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def reject(request: Request, pk: int) -> Response:
+    _require_curator(request)
+    found = _submission(request, pk)
+    reason = str(request.data.get("reason", "")).strip()
+    if not reason:
+        return Response({"reason": ["A reason is required."]}, status=status.HTTP_400_BAD_REQUEST)
+    try:
+        reject_submission(submission=found, curator=request.user, reason=reason, now=timezone.now())
+    except IllegalTransition as exc:
+        return _conflict(exc)
+    return _out(found)
+
+
+@_transition("withdraw", "Withdraw your submission", None)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def withdraw(request: Request, pk: int) -> Response:
+    found = _submission(request, pk)
+    if found.submitter_id != request.user.pk:
+        raise PermissionDenied("Only the submitter can withdraw a submission.")
+    try:
+        withdraw_submission(submission=found, user=request.user, now=timezone.now())
+    except IllegalTransition as exc:
+        return _conflict(exc)
+    return _out(found)
+
+
+class ReportInput(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=Report.Kind.choices)
+    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2_000)
+
+
+@extend_schema(
+    summary="Report a problem with a question",
+    request=ReportInput,
+    responses={
+        201: inline_serializer("ReportCreated", {"id": serializers.IntegerField(), "kind": serializers.CharField()}),
+        400: BAD_INPUT,
+        401: UNAUTHENTICATED,
+        404: OpenApiResponse(description="No such question"),
+    },
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def reports(request: Request, slug: str) -> Response:
+    question = get_question_for_user(request.user, slug)
+    data = ReportInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    created = report_problem(question=question, user=request.user, now=timezone.now(), **data.validated_data)
+    return Response({"id": created.pk, "kind": created.kind}, status=status.HTTP_201_CREATED)
+
+
+class RevisionOutput(serializers.Serializer):
+    id = serializers.IntegerField(source="record.history_id")
+    date = serializers.DateTimeField(source="record.history_date")
+    user = serializers.CharField(source="record.history_user", allow_null=True)
+    reason = serializers.CharField(source="record.history_change_reason", allow_null=True)
+    changed = serializers.SerializerMethodField()
+
+    def get_changed(self, row: dict[str, Any]) -> list[str]:
+        return [change["label"] for change in row["changes"]]
+
+
+def _question_for_curator(request: Request, slug: str) -> Question:
+    _require_curator(request)
+    try:
+        return Question.objects.get(slug=slug)
+    except Question.DoesNotExist:
+        raise Http404 from None
+
+
+@extend_schema(
+    summary="A question's revisions, newest first (curators)",
+    responses={
+        200: RevisionOutput(many=True),
+        401: UNAUTHENTICATED,
+        403: FORBIDDEN,
+        404: OpenApiResponse(description="No such question"),
+    },
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def history(request: Request, slug: str) -> Response:
+    return Response(RevisionOutput(revisions(_question_for_curator(request, slug)), many=True).data)
+
+
+@extend_schema(
+    summary="Revert a question to a revision (curators); the revert is a new revision",
+    request=None,
+    responses={
+        200: inline_serializer("Reverted", {"slug": serializers.SlugField()}),
+        401: UNAUTHENTICATED,
+        403: FORBIDDEN,
+        404: OpenApiResponse(description="No such question or revision"),
+    },
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def revert(request: Request, slug: str, history_id: int) -> Response:
+    question = _question_for_curator(request, slug)
+    try:
+        revert_question(question=question, history_id=history_id, user=request.user)
+    except IllegalTransition:
+        raise Http404 from None
+    return Response({"slug": question.slug})
