@@ -235,7 +235,7 @@ def _diff(old: Any, new: Any) -> SafeString:
             continue
         css = {"+": "added", "-": "removed"}.get(line[:1], "same")
         out.append(f'<span class="diff-{css}">{escape(line)}</span>')
-    return mark_safe("\n".join(out))  # noqa: S308 - every line is escaped above
+    return mark_safe("".join(out))  # noqa: S308 - every line is escaped above
 
 
 def revisions(question: Question) -> list[dict[str, Any]]:

@@ -20,7 +20,7 @@ def test_a_new_candidate_signs_up_finds_a_question_practises_it_and_sees_the_att
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
-    expect(page.get_by_role("link", name="My attempts")).to_be_visible()
+    expect(page.get_by_role("link", name="Review")).to_be_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Questions").click()
     filters = page.get_by_role("complementary", name="Filters")
