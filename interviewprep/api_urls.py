@@ -9,6 +9,7 @@ from practice.api import views as practice_api
 from practice.api.views import AttemptViewSet
 from questions.api import curation as curation_api
 from questions.api.views import CategoryViewSet, QuestionViewSet, TagViewSet
+from teams.api import views as teams_api
 
 router = DefaultRouter()
 router.register("categories", CategoryViewSet, basename="category")
@@ -43,5 +44,12 @@ urlpatterns = [
     path("questions/<slug:slug>/reports/", curation_api.reports, name="question-reports"),
     path("questions/<slug:slug>/history/", curation_api.history, name="question-history"),
     path("questions/<slug:slug>/history/<int:history_id>/revert/", curation_api.revert, name="question-revert"),
+    path("teams/", teams_api.teams, name="teams"),
+    path("teams/<slug:slug>/members/", teams_api.members, name="team-members"),
+    path("teams/<slug:slug>/invitations/", teams_api.invitations, name="team-invitations"),
+    path("teams/<slug:slug>/invitations/<str:token>/revoke/", teams_api.invitation_revoke, name="invitation-revoke"),
+    path("teams/<slug:slug>/plans/", teams_api.plans, name="team-plans"),
+    path("teams/<slug:slug>/dashboard/", teams_api.dashboard, name="team-dashboard"),
+    path("invitations/<str:token>/accept/", teams_api.accept, name="invitation-accept"),
     path("", include(router.urls)),
 ]

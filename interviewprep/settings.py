@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "accounts",
     "questions",
     "practice",
+    "teams",
 ]
 
 MIDDLEWARE = [

@@ -16,6 +16,7 @@ urlpatterns = [
     path("questions/", include("questions.urls")),
     path("practice/", include("practice.urls")),
     path("curation/", include("questions.curation_urls")),
+    path("teams/", include("teams.urls")),
     path("accounts/notifications/", account_views.notifications, name="notifications"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),

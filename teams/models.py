@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from questions.models import Question
+
+
+class Role(models.TextChoices):
+    OWNER = "owner", "Owner"
+    COACH = "coach", "Coach"
+    MEMBER = "member", "Member"
+
+
+COACHING_ROLES = (Role.OWNER, Role.COACH)
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=100)
+    slug = models.SlugField(max_length=60, unique=True)
+    description = models.TextField(blank=True, max_length=2_000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:detail", args=[self.slug])
+
+
+class Membership(models.Model):
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=6, choices=Role.choices, default=Role.MEMBER)
+    share_answers = models.BooleanField(
+        default=False, help_text="Let this team's coaches read my typed answers (they always see grades and progress)."
+    )
+    joined_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["joined_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="membership_once"),
+            models.CheckConstraint(condition=Q(role__in=["owner", "coach", "member"]), name="membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.team} ({self.role})"
+
+    @property
+    def coaches(self) -> bool:
+        return self.role in COACHING_ROLES
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Invitation(models.Model):
+    """A link (and optionally an email) that lets people join a team as members."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="invitations")
+    token = models.CharField(max_length=64, unique=True, default=new_token)
+    email = models.EmailField(blank=True, help_text="Set when the invitation was sent by email.")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    max_uses = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: no limit.")
+    uses = models.PositiveIntegerField(default=0)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Invitation to {self.team}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("teams:invitation", args=[self.token])
+
+    def problem(self, now: datetime) -> str | None:
+        """Why the invitation cannot be used now, or None."""
+        if self.revoked_at:
+            return "This invitation was revoked. Ask the team for a new link."
+        if now >= self.expires_at:
+            return "This invitation has expired. Ask the team for a new link."
+        if self.max_uses is not None and self.uses >= self.max_uses:
+            return "This invitation has been used as many times as it allows. Ask the team for a new link."
+        return None
+
+
+class StudyPlan(models.Model):
+    """Questions a coach asks (some of) the team to practise by a date."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="plans")
+    title = models.CharField(max_length=200)
+    note = models.TextField(blank=True, max_length=2_000)
+    due_date = models.DateField()
+    questions = models.ManyToManyField(Question, related_name="+")
+    filters = models.JSONField(default=dict, blank=True, help_text="The saved filter the questions came from, if any.")
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="study_plans", help_text="Empty: the whole team."
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["due_date", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def overdue(self) -> bool:
+        return self.due_date < timezone.localdate()

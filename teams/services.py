@@ -1,0 +1,221 @@
+"""Teams: the write paths (create, invite, join, leave, roles, plans) and the access checks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import Http404
+from django.utils.text import slugify
+
+from accounts.models import User
+from questions.models import Question
+from teams.models import COACHING_ROLES, Invitation, Membership, Role, StudyPlan, Team
+
+INVITATION_DAYS = 14
+
+
+class TeamError(Exception):
+    """An action the team's rules do not allow; the message says why."""
+
+
+# Access ----------------------------------------------------------------------------------
+
+
+def membership_of(user: User | AnonymousUser, team: Team) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.filter(team=team, user=user).first()
+
+
+def get_team_for_member(user: User | AnonymousUser, slug: str) -> tuple[Team, Membership]:
+    """The team if `user` belongs to it; 404 otherwise, so outsiders learn nothing."""
+    membership = (
+        Membership.objects.select_related("team").filter(team__slug=slug, user=user).first()
+        if user.is_authenticated
+        else None
+    )
+    if membership is None:
+        raise Http404("No such team")
+    return membership.team, membership
+
+
+def get_team_for_coach(user: User | AnonymousUser, slug: str) -> tuple[Team, Membership]:
+    """The team if `user` is one of its owners or coaches; members get a 403, outsiders a 404."""
+    team, membership = get_team_for_member(user, slug)
+    if membership.role not in COACHING_ROLES:
+        raise PermissionError("Only the team's owners and coaches can do this.")
+    return team, membership
+
+
+# Teams and people -------------------------------------------------------------------------
+
+
+def _unique_slug(name: str) -> str:
+    base = slugify(name)[:50].strip("-") or "team"
+    slug, n = base, 1
+    while Team.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def create_team(*, user: User, name: str, description: str = "", slug: str = "", now: datetime) -> Team:
+    if not name.strip():
+        raise TeamError("A team needs a name.")
+    if slug and Team.objects.filter(slug=slug).exists():
+        raise TeamError(f"The address “{slug}” is taken; choose another.")
+    team = Team.objects.create(
+        name=name.strip(), slug=slug or _unique_slug(name), description=description, created_at=now
+    )
+    Membership.objects.create(team=team, user=user, role=Role.OWNER, joined_at=now)
+    return team
+
+
+def create_invitation(
+    *, team: Team, by: User, now: datetime, days: int = INVITATION_DAYS, max_uses: int | None = None, email: str = ""
+) -> Invitation:
+    if not 1 <= days <= 90:
+        raise TeamError("An invitation lasts 1 to 90 days.")
+    if max_uses is not None and max_uses < 1:
+        raise TeamError("An invitation needs at least one use, or no limit.")
+    invitation = Invitation.objects.create(
+        team=team, created_by=by, created_at=now, expires_at=now + timedelta(days=days), max_uses=max_uses, email=email
+    )
+    if email:
+        url = f"{settings.SITE_URL}{invitation.get_absolute_url()}"
+        transaction.on_commit(
+            lambda: send_mail(
+                f"[{settings.SITE_NAME}] {by} invites you to {team.name}",
+                f"{by} invites you to prepare for ML interviews with {team.name}.\n\nJoin here (no account yet? "
+                f"you can create one on the way): {url}\n\nThe link works until {invitation.expires_at:%d %b %Y}.",
+                None,
+                [email],
+                fail_silently=True,
+            )
+        )
+    return invitation
+
+
+def revoke_invitation(*, invitation: Invitation, now: datetime) -> Invitation:
+    if invitation.revoked_at is None:
+        invitation.revoked_at = now
+        invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+@transaction.atomic
+def accept_invitation(*, invitation: Invitation, user: User, now: datetime) -> Membership:
+    invitation = Invitation.objects.select_for_update().select_related("team").get(pk=invitation.pk)
+    if Membership.objects.filter(team=invitation.team, user=user).exists():
+        raise TeamError(f"You are already in {invitation.team.name}.")
+    problem = invitation.problem(now)
+    if problem:
+        raise TeamError(problem)
+    try:
+        with transaction.atomic():
+            membership = Membership.objects.create(team=invitation.team, user=user, role=Role.MEMBER, joined_at=now)
+    except IntegrityError:
+        raise TeamError(f"You are already in {invitation.team.name}.") from None
+    invitation.uses += 1
+    invitation.save(update_fields=["uses"])
+    return membership
+
+
+def _owners_left(team: Team, without: Membership) -> int:
+    return Membership.objects.filter(team=team, role=Role.OWNER).exclude(pk=without.pk).count()
+
+
+@transaction.atomic
+def leave_team(*, membership: Membership) -> None:
+    if membership.role == Role.OWNER and _owners_left(membership.team, membership) == 0:
+        raise TeamError("You are the last owner: make someone else an owner before you leave.")
+    membership.delete()
+
+
+@transaction.atomic
+def remove_member(*, team: Team, by: Membership, target: Membership) -> None:
+    if by.role not in COACHING_ROLES:
+        raise PermissionError("Only owners and coaches remove members.")
+    if target.role == Role.OWNER and by.role != Role.OWNER:
+        raise PermissionError("Only an owner can remove an owner.")
+    if target.role == Role.OWNER and _owners_left(team, target) == 0:
+        raise TeamError("A team always keeps at least one owner.")
+    target.delete()
+
+
+@transaction.atomic
+def change_role(*, team: Team, by: Membership, target: Membership, role: str) -> Membership:
+    if role not in Role.values:
+        raise TeamError(f"Unknown role “{role}”.")
+    if by.role not in COACHING_ROLES:
+        raise PermissionError("Only owners and coaches change roles.")
+    if Role.OWNER in (role, target.role) and by.role != Role.OWNER:
+        raise PermissionError("Only an owner can make or unmake owners.")
+    if target.role == Role.OWNER and role != Role.OWNER and _owners_left(team, target) == 0:
+        raise TeamError("A team always keeps at least one owner.")
+    target.role = role
+    target.save(update_fields=["role"])
+    return target
+
+
+def set_answer_sharing(*, membership: Membership, share: bool) -> Membership:
+    membership.share_answers = share
+    membership.save(update_fields=["share_answers"])
+    return membership
+
+
+# Study plans ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_plan(
+    *,
+    team: Team,
+    by: User,
+    title: str,
+    due_date: date,
+    questions: Sequence[Question],
+    members: Sequence[User] = (),
+    note: str = "",
+    filters: dict[str, Any] | None = None,
+    now: datetime,
+) -> StudyPlan:
+    if not title.strip():
+        raise TeamError("A plan needs a title.")
+    if not questions:
+        raise TeamError("A plan needs at least one question.")
+    outsiders = [m for m in members if not Membership.objects.filter(team=team, user=m).exists()]
+    if outsiders:
+        raise TeamError(f"Not in this team: {', '.join(str(u) for u in outsiders)}.")
+    plan = StudyPlan.objects.create(
+        team=team,
+        title=title.strip(),
+        note=note,
+        due_date=due_date,
+        filters=filters or {},
+        created_by=by,
+        created_at=now,
+    )
+    plan.questions.set(questions)
+    plan.members.set(members)
+    return plan
+
+
+def plans_for(user: User) -> list[StudyPlan]:
+    """The plans assigned to `user` in every team, with their questions."""
+    return list(
+        StudyPlan.objects.filter(team__memberships__user=user)
+        .filter(Q(members=user) | Q(members__isnull=True))
+        .select_related("team")
+        .prefetch_related("questions")
+        .distinct()
+        .order_by("due_date")
+    )

@@ -1,0 +1,340 @@
+"""Teams: people, invitations, roles, plans, the coach's dashboard, privacy, the API."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.core import mail
+from django.test import Client
+from django.utils import timezone
+
+from practice.models import Note
+from practice.services import record_attempt
+from teams.models import Invitation, Membership, StudyPlan, Team
+from teams.services import (
+    TeamError,
+    accept_invitation,
+    change_role,
+    create_invitation,
+    create_plan,
+    create_team,
+    leave_team,
+    remove_member,
+)
+from tests.conftest import api_client_for
+from tests.factories import QuestionFactory, UserFactory
+
+NOW = timezone.now
+
+
+@pytest.fixture
+def team(alice, bob, small_bank):
+    """alice owns it, carol coaches, bob is a member."""
+    team = create_team(user=alice, name="Cohort 7", now=NOW())
+    Membership.objects.create(team=team, user=bob, role="member")
+    Membership.objects.create(team=team, user=UserFactory(email="carol@example.com"), role="coach")
+    return team
+
+
+def member(team, email):
+    return team.memberships.get(user__email=email)
+
+
+class TestInvitations:
+    def test_a_link_lets_people_join_as_members(self, team, alice):
+        invitation = create_invitation(team=team, by=alice, now=NOW())
+        dana = UserFactory()
+        membership = accept_invitation(invitation=invitation, user=dana, now=NOW())
+        assert membership.role == "member"
+        invitation.refresh_from_db()
+        assert invitation.uses == 1
+
+    @pytest.mark.parametrize(
+        ("setup", "message"),
+        [
+            (lambda inv: setattr(inv, "revoked_at", NOW()), "was revoked"),
+            (lambda inv: setattr(inv, "expires_at", NOW() - timedelta(seconds=1)), "has expired"),
+            (lambda inv: (setattr(inv, "max_uses", 1), setattr(inv, "uses", 1)), "used as many times"),
+        ],
+    )
+    def test_expired_revoked_and_used_up_links_say_why(self, team, alice, setup, message):
+        invitation = create_invitation(team=team, by=alice, now=NOW())
+        setup(invitation)
+        invitation.save()
+        with pytest.raises(TeamError, match=message):
+            accept_invitation(invitation=invitation, user=UserFactory(), now=NOW())
+        assert team.memberships.count() == 3
+
+    def test_joining_twice_says_you_are_already_in(self, team, alice, bob):
+        invitation = create_invitation(team=team, by=alice, now=NOW())
+        with pytest.raises(TeamError, match="already in Cohort 7"):
+            accept_invitation(invitation=invitation, user=bob, now=NOW())
+
+    def test_an_email_invitation_is_sent_with_the_link(self, team, alice, django_capture_on_commit_callbacks):
+        with django_capture_on_commit_callbacks(execute=True):
+            invitation = create_invitation(team=team, by=alice, now=NOW(), email="new@example.com")
+        assert mail.outbox[0].to == ["new@example.com"]
+        assert invitation.get_absolute_url() in mail.outbox[0].body
+
+    def test_someone_without_an_account_signs_up_through_the_link_and_joins(self, team, alice, client):
+        invitation = create_invitation(team=team, by=alice, now=NOW())
+        url = invitation.get_absolute_url()
+        assert "Create an account to join" in client.get(url).content.decode()
+        client.post(
+            "/accounts/signup/",
+            {
+                "email": "eve@example.com",
+                "password1": "a long passphrase 9",
+                "password2": "a long passphrase 9",
+                "next": url,
+            },
+        )
+        response = client.post(url, {"action": "accept"})
+        assert response["Location"] == team.get_absolute_url()
+        assert team.memberships.filter(user__email="eve@example.com", role="member").exists()
+
+    def test_an_unknown_token_is_404_and_a_bad_link_shows_its_problem(self, team, alice, client):
+        assert client.get("/teams/invitations/nope/").status_code == 404
+        invitation = create_invitation(team=team, by=alice, now=NOW())
+        invitation.revoked_at = NOW()
+        invitation.save()
+        assert "was revoked" in client.get(invitation.get_absolute_url()).content.decode()
+
+
+class TestRoles:
+    def test_a_team_always_keeps_an_owner(self, team, alice):
+        owner = member(team, alice.email)
+        with pytest.raises(TeamError, match="last owner"):
+            leave_team(membership=owner)
+        with pytest.raises(TeamError, match="at least one owner"):
+            change_role(team=team, by=owner, target=owner, role="member")
+        change_role(team=team, by=owner, target=member(team, "carol@example.com"), role="owner")
+        leave_team(membership=owner)
+        assert not team.memberships.filter(user=alice).exists()
+
+    def test_coaches_manage_members_but_not_owners(self, team, alice, bob):
+        coach = member(team, "carol@example.com")
+        remove_member(team=team, by=coach, target=member(team, bob.email))
+        with pytest.raises(PermissionError):
+            remove_member(team=team, by=coach, target=member(team, alice.email))
+        with pytest.raises(PermissionError):
+            change_role(team=team, by=coach, target=coach, role="owner")
+
+    def test_members_manage_nobody(self, team, bob):
+        with pytest.raises(PermissionError):
+            remove_member(team=team, by=member(team, bob.email), target=member(team, "carol@example.com"))
+
+
+class TestPlansAndDashboard:
+    def test_a_plan_from_a_filter_and_its_progress(self, team, alice, bob, small_bank):
+        client = Client()
+        client.force_login(alice)
+        response = client.post(
+            f"/teams/{team.slug}/plans/new/",
+            {"title": "Vision week", "due_date": "2026-12-01", "category": "deep-learning", "members": [str(bob.pk)]},
+        )
+        assert response.status_code == 302
+        plan = StudyPlan.objects.get()
+        assert {q.slug for q in plan.questions.all()} == {"what-is-a-convolution", "vision-transformer"}
+        assert list(plan.members.all()) == [bob]
+        record_attempt(
+            user=bob, question=small_bank.vit, grade="good", answer_text="patches", seconds_taken=9, now=NOW()
+        )
+        row = next(
+            r for r in client.get(f"/teams/{team.slug}/dashboard/").context["data"].rows if r.membership.user == bob
+        )
+        assert (row.plans[0].done, row.plans[0].total, row.attempts_7d) == (1, 2, 1)
+        assert row.readiness["vision"] > 0
+
+    def test_unknown_slugs_in_a_plan_are_named(self, team, alice, small_bank):
+        client = Client()
+        client.force_login(alice)
+        response = client.post(
+            f"/teams/{team.slug}/plans/new/", {"title": "x", "due_date": "2026-12-01", "slugs": "bayes-rule, nope"}
+        )
+        assert "No such published question: nope." in response.content.decode()
+        assert StudyPlan.objects.count() == 0
+
+    def test_a_member_practises_a_plan(self, team, bob, alice, small_bank):
+        plan = create_plan(
+            team=team, by=alice, title="Stats", due_date=date(2026, 12, 1), questions=[small_bank.bayes], now=NOW()
+        )
+        client = Client()
+        client.force_login(bob)
+        response = client.post(f"/teams/{team.slug}/plans/{plan.pk}/practise/")
+        assert response.status_code == 302 and "/practice/sessions/" in response["Location"]
+
+    def test_the_dashboard_exports_csv(self, team, alice):
+        client = Client()
+        client.force_login(alice)
+        body = client.get(f"/teams/{team.slug}/dashboard/?format=csv").content.decode()
+        assert body.splitlines()[0].startswith("member,role,plan completion")
+        assert len(body.splitlines()) == 4
+
+    def test_the_dashboard_for_200_members_stays_within_10_queries(self, db, django_assert_max_num_queries):
+        owner = UserFactory()
+        team = create_team(user=owner, name="Big", now=NOW())
+        questions = [QuestionFactory() for _ in range(10)]
+        for i in range(199):
+            user = UserFactory()
+            Membership.objects.create(team=team, user=user)
+            record_attempt(
+                user=user, question=questions[i % 10], grade="good", answer_text="", seconds_taken=1, now=NOW()
+            )
+        create_plan(team=team, by=owner, title="p", due_date=date(2026, 12, 1), questions=questions[:3], now=NOW())
+        client = Client()
+        client.force_login(owner)
+        # session, user, membership check, then the dashboard's nine; the header's three are
+        # lazy and the dashboard template does not force them all.
+        with django_assert_max_num_queries(10 + 2 + 3):
+            response = client.get(f"/teams/{team.slug}/dashboard/")
+        assert len(response.context["data"].rows) == 200
+
+    def test_the_dashboard_computation_alone_is_nine_queries(self, db, django_assert_num_queries):
+        from teams.dashboard import team_dashboard
+
+        owner = UserFactory()
+        team = create_team(user=owner, name="Small", now=NOW())
+        question = QuestionFactory()
+        create_plan(team=team, by=owner, title="p", due_date=date(2026, 12, 1), questions=[question], now=NOW())
+        for _ in range(20):
+            Membership.objects.create(team=team, user=UserFactory())
+        with django_assert_num_queries(9):
+            team_dashboard(team, NOW())
+
+
+class TestPrivacy:
+    def test_answers_only_with_consent_and_notes_never(self, team, alice, bob, small_bank):
+        record_attempt(
+            user=bob,
+            question=small_bank.bayes,
+            grade="hard",
+            answer_text="bob's typed answer",
+            seconds_taken=3,
+            now=NOW(),
+        )
+        Note.objects.create(user=bob, question=small_bank.bayes, text="bob's private note")
+        coach = Client()
+        coach.force_login(alice)
+        page = coach.get(f"/teams/{team.slug}/members/{bob.pk}/").content.decode()
+        assert "bob&#x27;s typed answer" not in page and "Hard" in page
+        bob_client = Client()
+        bob_client.force_login(bob)
+        bob_client.post(team.get_absolute_url(), {"action": "share", "share": "on"})
+        page = coach.get(f"/teams/{team.slug}/members/{bob.pk}/").content.decode()
+        assert "bob&#x27;s typed answer" in page
+        assert "private note" not in page
+
+    def test_a_coach_of_another_team_sees_nothing(self, team, bob):
+        other_coach = UserFactory()
+        create_team(user=other_coach, name="Other", now=NOW())
+        client = Client()
+        client.force_login(other_coach)
+        assert client.get(f"/teams/{team.slug}/dashboard/").status_code == 404
+        assert client.get(f"/teams/{team.slug}/members/{bob.pk}/").status_code == 404
+
+
+ROLES = ["anonymous", "outsider", "member", "coach", "owner", "staff", "other_coach"]
+# path: expected status per role, in ROLES order.
+PAGES = {
+    "/teams/": (302, 200, 200, 200, 200, 200, 200),
+    "/teams/{slug}/": (302, 404, 200, 200, 200, 404, 404),
+    "/teams/{slug}/dashboard/": (302, 404, 403, 200, 200, 404, 404),
+    "/teams/{slug}/members/{bob}/": (302, 404, 403, 200, 200, 404, 404),
+    "/teams/{slug}/plans/new/": (302, 404, 403, 200, 200, 404, 404),
+}
+ENDPOINTS = {
+    "/api/v1/teams/": (401, 200, 200, 200, 200, 200, 200),
+    "/api/v1/teams/{slug}/members/": (401, 404, 200, 200, 200, 404, 404),
+    "/api/v1/teams/{slug}/dashboard/": (401, 404, 403, 200, 200, 404, 404),
+    "/api/v1/teams/{slug}/plans/": (401, 404, 200, 200, 200, 404, 404),
+}
+
+
+@pytest.fixture
+def cast(team, alice, bob, staff):
+    other_coach = UserFactory()
+    create_team(user=other_coach, name="Elsewhere", now=NOW())
+    return {
+        "anonymous": None, "outsider": UserFactory(), "member": bob, "coach": member(team, "carol@example.com").user,
+        "owner": alice, "staff": staff, "other_coach": other_coach,
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_pages_per_role(team, cast, bob, role):
+    client = Client()
+    if cast[role]:
+        client.force_login(cast[role])
+    got = {p: client.get(p.format(slug=team.slug, bob=bob.pk)).status_code for p in PAGES}
+    assert got == {p: codes[ROLES.index(role)] for p, codes in PAGES.items()}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_endpoints_per_role(team, cast, bob, role):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    if cast[role]:
+        client.force_authenticate(cast[role])
+    got = {p: client.get(p.format(slug=team.slug)).status_code for p in ENDPOINTS}
+    assert got == {p: codes[ROLES.index(role)] for p, codes in ENDPOINTS.items()}
+
+
+class TestApi:
+    def test_the_contract(self, alice, small_bank):
+        client = api_client_for(alice)
+        created = client.post("/api/v1/teams/", {"name": "Study group"}, format="json")
+        assert created.status_code == 201
+        slug = created.json()["slug"]
+        assert [t["slug"] for t in client.get("/api/v1/teams/").json()] == [slug]
+        invitation = client.post(f"/api/v1/teams/{slug}/invitations/", {}, format="json").json()
+        assert set(invitation) >= {"token", "url", "expires_at"}
+        newcomer = UserFactory()
+        assert api_client_for(newcomer).post(f"/api/v1/invitations/{invitation['token']}/accept/").status_code == 200
+        assert api_client_for(newcomer).post(f"/api/v1/invitations/{invitation['token']}/accept/").status_code == 409
+        members = client.get(f"/api/v1/teams/{slug}/members/").json()
+        assert {m["role"] for m in members} == {"owner", "member"}
+        plan = client.post(
+            f"/api/v1/teams/{slug}/plans/",
+            {"title": "Bayes", "questions": ["bayes-rule"], "due_date": "2026-12-24"},
+            format="json",
+        )
+        assert plan.status_code == 201
+        by_filter = client.post(
+            f"/api/v1/teams/{slug}/plans/",
+            {
+                "title": "Deep",
+                "filter": {"category": "deep-learning"},
+                "due_date": "2026-12-24",
+                "members": [newcomer.email],
+            },
+            format="json",
+        )
+        assert by_filter.status_code == 201 and len(by_filter.json()["questions"]) == 2
+        dashboard = client.get(f"/api/v1/teams/{slug}/dashboard/").json()
+        row = dashboard["members"][0]
+        assert set(row) >= {
+            "email",
+            "attempts_7d",
+            "attempts_30d",
+            "due",
+            "retention",
+            "readiness",
+            "last_active",
+            "plans",
+        }
+
+    def test_bad_input_is_400(self, alice, small_bank):
+        client = api_client_for(alice)
+        assert client.post("/api/v1/teams/", {}, format="json").status_code == 400
+        slug = client.post("/api/v1/teams/", {"name": "T"}, format="json").json()["slug"]
+        plans = f"/api/v1/teams/{slug}/plans/"
+        response = client.post(plans, {"title": "x", "questions": ["bayes-rule"], "due_date": "soon"}, format="json")
+        assert response.status_code == 400 and set(response.json()) == {"due_date"}
+        bad = {"title": "x", "questions": ["nope"], "due_date": "2026-12-01", "members": ["x@example.com"]}
+        response = client.post(plans, bad, format="json")
+        assert response.status_code == 400 and set(response.json()) == {"questions", "members"}
+        assert client.post("/api/v1/invitations/nope/accept/").status_code == 404
+        assert Team.objects.count() == 1 and Invitation.objects.count() == 0
