@@ -84,13 +84,23 @@ def review(memory: Memory, grade: str, now: datetime, *, desired_retention: floa
     )
 
 
+def recall_probability(stability: float | None, last_review: datetime | None, at: datetime) -> float:
+    """FSRS's forgetting curve, as fsrs.Scheduler.get_card_retrievability computes it (whole
+    elapsed days), without building a Card: the team dashboard calls it for every review state."""
+    if stability is None or last_review is None:
+        return 0.0
+    elapsed_days = max(0, (at - last_review).days)
+    scheduler = scheduler_for(DEFAULT_RETENTION)  # the curve depends on the weights, not on retention
+    return float((1 + scheduler._FACTOR * elapsed_days / stability) ** scheduler._DECAY)
+
+
 def retrievability(memory: Memory, at: datetime, *, desired_retention: float = DEFAULT_RETENTION) -> float:
     """Probability of recalling it at `at`; 0 for something never reviewed."""
     if memory.state == StateCode.NEW or memory.last_review is None:
         return 0.0
     if at < memory.last_review:
         return 1.0
-    return float(scheduler_for(desired_retention).get_card_retrievability(_card(memory), current_datetime=at))
+    return recall_probability(memory.stability, memory.last_review, at)
 
 
 def replay(grades: list[tuple[str, datetime]], *, desired_retention: float = DEFAULT_RETENTION) -> Memory:

@@ -53,6 +53,7 @@ from questions.access import get_question_for_user
 from questions.forms import QuestionFilterForm
 from questions.models import Question
 from questions.views import STARTED_SALT
+from teams.services import plan_progress_for
 
 
 def _seconds_since(started: str, now: float) -> int:
@@ -227,7 +228,8 @@ def note_save(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @login_required
 def progress(request: HttpRequest) -> HttpResponse:
-    return render(request, "practice/progress.html", {"progress": progress_for(request.user, timezone.now())})
+    context = {"progress": progress_for(request.user, timezone.now()), "plans": plan_progress_for(request.user)}
+    return render(request, "practice/progress.html", context)
 
 
 def get_mock_for_owner(user, pk: int) -> MockInterview:  # type: ignore[no-untyped-def]

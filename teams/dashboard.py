@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Max, Q
 
 from practice.models import Attempt, ReviewState
-from practice.scheduling import retrievability
+from practice.scheduling import recall_probability
 from questions.models import Category, Question
 from teams.models import Membership, StudyPlan, Team
 
@@ -135,14 +135,10 @@ def team_dashboard(team: Team, now: datetime, *, member_ids: list[int] | None = 
     slugs = {c.pk: c.slug for c in categories}
     sums: dict[tuple[int, int], float] = defaultdict(float)
     states = ReviewState.objects.filter(user_id__in=users, question__status=Question.Status.PUBLISHED).values_list(
-        "user_id", "question__category_id", "state", "stability", "difficulty", "due", "last_review", "step"
+        "user_id", "question__category_id", "stability", "last_review"
     )
-    for user_id, category_id, *fields in states.iterator(chunk_size=5000):
-        state, stability, difficulty, due_at, last_review, step = fields
-        memory = ReviewState(
-            state=state, stability=stability, difficulty=difficulty, due=due_at, last_review=last_review, step=step
-        ).memory()
-        sums[(user_id, category_id)] += retrievability(memory, now)
+    for user_id, category_id, stability, last_review in states.iterator(chunk_size=5000):
+        sums[(user_id, category_id)] += recall_probability(stability, last_review, now)
     for user_id, member in rows.items():
         member.readiness = {slugs[pk]: sums[(user_id, pk)] / total for pk, total in totals.items()}
 

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.utils.text import slugify
 
 from accounts.models import User
+from practice.models import Attempt
 from questions.models import Question
 from teams.models import COACHING_ROLES, Invitation, Membership, Role, StudyPlan, Team
 
@@ -219,3 +220,22 @@ def plans_for(user: User) -> list[StudyPlan]:
         .distinct()
         .order_by("due_date")
     )
+
+
+def plan_progress_for(user: User) -> list[tuple[StudyPlan, int, int]]:
+    """(plan, questions practised since it was assigned, questions) for each of `user`'s plans."""
+    plans = plans_for(user)
+    if not plans:
+        return []
+    earliest = min(p.created_at for p in plans)
+    seen: dict[int, list[datetime]] = {}
+    for question_id, when in Attempt.objects.filter(user=user, created_at__gte=earliest).values_list(
+        "question_id", "created_at"
+    ):
+        seen.setdefault(question_id, []).append(when)
+    out = []
+    for plan in plans:
+        ids = [q.pk for q in plan.questions.all()]
+        done = sum(1 for pk in ids if any(when >= plan.created_at for when in seen.get(pk, [])))
+        out.append((plan, done, len(ids)))
+    return out

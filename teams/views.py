@@ -31,6 +31,7 @@ from teams.services import (
     get_team_for_coach,
     get_team_for_member,
     leave_team,
+    plan_progress_for,
     plans_for,
     remove_member,
     revoke_invitation,
@@ -66,7 +67,9 @@ def team_list(request: HttpRequest) -> HttpResponse:
             return redirect(team)
     memberships = Membership.objects.filter(user=request.user).select_related("team").order_by("team__name")
     return render(
-        request, "teams/team_list.html", {"form": form, "memberships": memberships, "plans": plans_for(request.user)}
+        request,
+        "teams/team_list.html",
+        {"form": form, "memberships": memberships, "plans": plan_progress_for(request.user)},
     )
 
 

@@ -90,6 +90,7 @@ def test_the_dashboard_runs_the_same_queries_for_5_or_50_questions(db, alice, dj
         grade(alice, QuestionFactory(category=categories[i % 3]), "good", now - timedelta(days=i % 20))
     client = Client()
     client.force_login(alice)
-    # session, user, settings, totals, categories, states, calendar, retention; the header: due, curator, unread
-    with django_assert_num_queries(11):
+    # session, user, settings, totals, categories, states, calendar, retention, team plans;
+    # the header: due, curator, unread
+    with django_assert_num_queries(12):
         assert client.get("/practice/progress/").status_code == 200

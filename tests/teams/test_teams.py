@@ -165,6 +165,21 @@ class TestPlansAndDashboard:
         response = client.post(f"/teams/{team.slug}/plans/{plan.pk}/practise/")
         assert response.status_code == 302 and "/practice/sessions/" in response["Location"]
 
+    def test_members_see_their_plans_with_progress(self, team, alice, bob, small_bank):
+        create_plan(
+            team=team,
+            by=alice,
+            title="Stats",
+            due_date=date(2026, 12, 1),
+            questions=[small_bank.bayes, small_bank.vit],
+            now=NOW(),
+        )
+        record_attempt(user=bob, question=small_bank.bayes, grade="good", answer_text="", seconds_taken=2, now=NOW())
+        client = Client()
+        client.force_login(bob)
+        assert "1 of 2 practised" in client.get("/practice/progress/").content.decode()
+        assert "1 of 2 practised" in client.get("/teams/").content.decode()
+
     def test_the_dashboard_exports_csv(self, team, alice):
         client = Client()
         client.force_login(alice)

@@ -27,12 +27,19 @@ from accounts.models import User
 from practice.models import Attempt, ReviewState
 from practice.scheduling import StateCode
 from questions.models import Category, Question
+from teams.models import Membership, Team
+from teams.services import create_plan, create_team
 
 BATCH = 20_000
 ENDPOINTS = {
     "due queue page": "/practice/review/",
     "due queue API": "/api/v1/review/due/",
     "progress dashboard": "/practice/progress/",
+}
+TEAM_SIZE = 200
+TEAM_ENDPOINTS = {
+    "team dashboard (200)": "/teams/bench-team/dashboard/",
+    "team dashboard API": "/api/v1/teams/bench-team/dashboard/",
 }
 
 
@@ -58,12 +65,15 @@ class Command(BaseCommand):
             f"{ReviewState.objects.count()} review states, {Attempt.objects.count()} attempts "
             f"(ready in {time.perf_counter() - started:.0f} s)"
         )
+        owner = self.bench_team(sample_users)
         client = Client(HTTP_HOST="127.0.0.1")
         self.stdout.write(f"{'endpoint':<22}{'median ms':>11}{'p95 ms':>9}{'queries':>9}  ({samples} requests each)")
-        for name, url in ENDPOINTS.items():
+        jobs = [(name, url, sample_users) for name, url in ENDPOINTS.items()]
+        jobs += [(name, url, [owner]) for name, url in TEAM_ENDPOINTS.items()]
+        for name, url, users_for in jobs:
             timings, queries = [], set()
-            for i in range(samples):
-                client.force_login(sample_users[i % len(sample_users)])
+            for i in range(samples if users_for is sample_users else max(10, samples // 10)):
+                client.force_login(users_for[i % len(users_for)])
                 reset_queries()  # the query log is capped; start each request from empty
                 with CaptureQueriesContext(connection) as captured:
                     t0 = time.perf_counter()
@@ -76,6 +86,19 @@ class Command(BaseCommand):
             p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
             counts = "/".join(str(q) for q in sorted(queries))
             self.stdout.write(f"{name:<22}{statistics.median(timings):>11.1f}{p95:>9.1f}{counts:>9}")
+
+    def bench_team(self, sample_users: list[User]) -> User:
+        """A team of 200 bench users with a plan, owned by a sampled user; returns the owner."""
+        team = Team.objects.filter(slug="bench-team").first()
+        if team is None:
+            owner = sample_users[0]
+            team = create_team(user=owner, name="Bench team", slug="bench-team", now=timezone.now())
+            others = User.objects.filter(email__startswith="bench-").exclude(pk=owner.pk)[: TEAM_SIZE - 1]
+            Membership.objects.bulk_create(Membership(team=team, user=u) for u in others)
+            questions = list(Question.objects.published()[:20])
+            create_plan(team=team, by=owner, title="Bench plan", due_date=timezone.now().date(), questions=questions,
+                        now=timezone.now())  # fmt: skip
+        return team.memberships.get(role="owner").user
 
     def fill(self, *, users: int, per_user: int, rng: random.Random) -> None:
         now = timezone.now()
