@@ -105,3 +105,15 @@ def test_tags_only_on_drafts_are_not_listed_for_users(api, staff, small_bank):
     small_bank.draft.tags.add(TagFactory(slug="secret-topic"))
     assert "secret-topic" not in [t["slug"] for t in api.get("/api/v1/tags/").json()]
     assert "secret-topic" in [t["slug"] for t in api_client_for(staff).get("/api/v1/tags/").json()]
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_categories_and_tags_endpoints_run_one_query_whatever_their_size(db, api, django_assert_num_queries, rows):
+    parent = CategoryFactory()
+    for _ in range(rows):
+        CategoryFactory(parent=parent)
+        QuestionFactory(category=parent, tags=[TagFactory()])
+    with django_assert_num_queries(1):  # categories with their parent joined
+        api.get("/api/v1/categories/")
+    with django_assert_num_queries(1):  # tags of visible questions
+        api.get("/api/v1/tags/")

@@ -156,3 +156,11 @@ def test_categories_with_nothing_visible_are_not_offered(client, small_bank):
     body = client.get(LIST).content.decode()
     assert "Imported (to review)" not in body
     assert "Imported (to review)" not in client.get("/").content.decode()
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_home_page_runs_the_same_queries_for_5_or_50_categories(db, client, django_assert_num_queries, rows):
+    for _ in range(rows):
+        QuestionFactory(category=CategoryFactory(parent=CategoryFactory()))
+    with django_assert_num_queries(4):  # counts per category, top categories, their children, totals
+        assert client.get("/").status_code == 200
