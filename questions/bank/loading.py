@@ -1,0 +1,122 @@
+"""Loading checked bank files into the database: one transaction, idempotent by slug."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+
+from questions.bank.reading import Bank, ImportReport, QuestionRecord, _Rollback, read_bank
+from questions.foreign import IMPORTED_CATEGORY
+from questions.models import Category, Question, Tag
+
+
+def import_bank(
+    paths: Iterable[str | Path], *, dry_run: bool = False, drafts_category: str = IMPORTED_CATEGORY
+) -> ImportReport:
+    """Check, then load in one transaction: all files or nothing. Idempotent by slug."""
+    bank = read_bank(paths, drafts_category=drafts_category)
+    report = ImportReport(dry_run=dry_run, problems=bank.problems)
+    if bank.problems:
+        return report
+    try:
+        with transaction.atomic():
+            _load(bank, report)
+            if dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    return report
+
+
+def _load(bank: Bank, report: ImportReport) -> None:
+    categories = {c.slug: c for c in Category.objects.all()}
+    for record in bank.categories:
+        parent = categories.get(record.parent) if record.parent else None
+        current = categories.get(record.slug)
+        values = {
+            "name": record.name, "description": record.description,
+            "parent": parent, "position": record.position,
+        }  # fmt: skip
+        if current is None:
+            categories[record.slug] = Category.objects.create(slug=record.slug, **values)
+            report.categories += 1
+        elif any(getattr(current, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(current, key, value)
+            current.save()
+            report.categories += 1
+    if IMPORTED_CATEGORY not in categories and any(r.category == IMPORTED_CATEGORY for r in bank.questions):
+        categories[IMPORTED_CATEGORY] = Category.objects.create(
+            slug=IMPORTED_CATEGORY,
+            name="Imported (to review)",
+            description="Drafts imported from other question lists, waiting for a curator.",
+            position=10_000,
+        )
+        report.categories += 1
+
+    tag_slugs = {t for r in bank.questions for t in r.tags}
+    tags = {t.slug: t for t in Tag.objects.filter(slug__in=tag_slugs)}
+    Tag.objects.bulk_create([Tag(slug=s, name=s.replace("-", " ")) for s in sorted(tag_slugs - set(tags))])
+    tags = {t.slug: t for t in Tag.objects.filter(slug__in=tag_slugs)}
+
+    existing = {
+        q.slug: q
+        for q in Question.objects.filter(slug__in=[r.slug for r in bank.questions]).prefetch_related("tags", "related")
+    }
+    saved: dict[str, Question] = {}
+    changed: set[str] = set()
+    for record in bank.questions:
+        question = existing.get(record.slug)
+        fields = _fields(record, categories[record.category])
+        if record.foreign and question is not None and question.status != Question.Status.DRAFT:
+            # A curator already took this one further; an import of a foreign list never undoes that.
+            report.unchanged += 1
+            continue
+        if question is None:
+            question = Question(slug=record.slug, **fields)
+            question._change_reason = f"Imported from {Path(record.source).name}"  # type: ignore[attr-defined]
+            question.save()
+            report.created += 1
+            changed.add(record.slug)
+        else:
+            differs = [k for k, v in fields.items() if getattr(question, k) != v]
+            differs_tags = {t.slug for t in question.tags.all()} != set(record.tags)
+            differs_links = {q.slug for q in question.related.all()} != set(record.related)
+            if differs:
+                for key in differs:
+                    setattr(question, key, fields[key])
+                question._change_reason = f"Updated from {Path(record.source).name}"  # type: ignore[attr-defined]
+                question.save()
+            if differs or differs_tags or differs_links:
+                report.updated += 1
+                changed.add(record.slug)
+            else:
+                report.unchanged += 1
+        saved[record.slug] = question
+
+    link_targets = {s for r in bank.questions for s in r.related} - set(saved)
+    targets = {**{q.slug: q for q in Question.objects.filter(slug__in=link_targets)}, **saved}
+    for record in bank.questions:
+        if record.slug in changed and record.slug in saved:
+            question = saved[record.slug]
+            question.tags.set([tags[t] for t in record.tags])
+            question.related.set([targets[s] for s in record.related])
+
+
+def _fields(record: QuestionRecord, category: Category) -> dict[str, Any]:
+    return {
+        "title": record.title,
+        "category": category,
+        "difficulty": record.difficulty,
+        "kind": record.kind,
+        "status": record.status,
+        "commonly_asked": record.commonly_asked,
+        "body": record.scenario,
+        "answer": record.answer,
+        "short_answer": record.short_answer,
+        "key_points": record.key_points,
+        "references": record.references,
+    }
