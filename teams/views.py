@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.adapter import PENDING_INVITATION
 from practice.models import Attempt
 from practice.progress import progress_for
 from practice.services import start_session
@@ -150,9 +151,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         messages.success(request, f"Welcome to {found.team.name}!")
         return redirect(found.team)
     already = request.user.is_authenticated and found.team.memberships.filter(user=request.user).exists()
-    return render(
-        request, "teams/invitation.html", {"invitation": found, "problem": found.problem(now), "already": already}
-    )
+    if not request.user.is_authenticated and found.problem(now) is None:
+        # Signing up from here joins the team (accounts.adapter).
+        request.session[PENDING_INVITATION] = found.token
+    context = {"invitation": found, "problem": found.problem(now), "already": already}
+    return render(request, "teams/invitation.html", context)
 
 
 @require_POST

@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from questions.models import Submission
 from tests.factories import PASSWORD
@@ -11,9 +11,8 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def signed_in(browser: Browser, live_server, email: str) -> Page:
-    page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-    page.set_default_timeout(10_000)
+def signed_in(new_page, live_server, email: str) -> Page:
+    page = new_page()
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
@@ -22,8 +21,8 @@ def signed_in(browser: Browser, live_server, email: str) -> Page:
     return page
 
 
-def test_submit_request_changes_edit_approve_and_see_the_history(browser, live_server, alice, staff, small_bank):
-    user = signed_in(browser, live_server, alice.email)
+def test_submit_request_changes_edit_approve_and_see_the_history(new_page, live_server, alice, staff, small_bank):
+    user = signed_in(new_page, live_server, alice.email)
     user.get_by_role("link", name="Submit a question").click()
     user.get_by_label("Title").fill("Why does batch size change the best learning rate?")
     user.get_by_label("Category").select_option("statistics")
@@ -35,7 +34,7 @@ def test_submit_request_changes_edit_approve_and_see_the_history(browser, live_s
     user.get_by_role("button", name="Submit for review").click()
     expect(user.get_by_text("In review", exact=True)).to_be_visible()
 
-    curator = signed_in(browser, live_server, staff.email)
+    curator = signed_in(new_page, live_server, staff.email)
     curator.get_by_role("link", name="Curate").click()
     curator.get_by_role("link", name="Why does batch size change the best learning rate?").click()
     curator.get_by_label("Message to the submitter").fill("Mention the linear scaling rule.")

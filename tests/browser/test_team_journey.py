@@ -3,7 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import expect
 
 from teams.models import Membership
 from tests.factories import PASSWORD
@@ -11,16 +11,10 @@ from tests.factories import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def new_page(browser: Browser) -> Page:
-    page = browser.new_context(viewport={"width": 1200, "height": 900}).new_page()
-    page.set_default_timeout(10_000)
-    return page
-
-
 def test_owner_invites_newcomer_signs_up_practises_a_plan_and_the_coach_sees_it(
-    browser, live_server, alice, small_bank
+    new_page, live_server, alice, small_bank
 ):
-    owner = new_page(browser)
+    owner = new_page()
     owner.goto(f"{live_server.url}/accounts/login/")
     owner.get_by_label("Email").fill(alice.email)
     owner.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
@@ -33,15 +27,16 @@ def test_owner_invites_newcomer_signs_up_practises_a_plan_and_the_coach_sees_it(
     link = owner.locator("code").first.inner_text()
     assert "/teams/invitations/" in link
 
-    newcomer = new_page(browser)
+    newcomer = new_page()
     newcomer.goto(link)
     newcomer.get_by_role("link", name="Create an account to join").click()
     newcomer.get_by_label("Email").fill("frank@example.com")
     newcomer.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     newcomer.get_by_label("Password (again)").fill(PASSWORD)
     newcomer.get_by_role("button", name="Sign Up").click()
-    newcomer.get_by_role("button", name="Join the team").click()
+    # Signing up through the link is joining: the newcomer lands on the team's page.
     expect(newcomer.get_by_text("Welcome to Bootcamp autumn!")).to_be_visible()
+    expect(newcomer.get_by_role("heading", name="Bootcamp autumn")).to_be_visible()
 
     owner.get_by_role("link", name="Assign a study plan").click()
     owner.get_by_label("Title").fill("Stats basics")

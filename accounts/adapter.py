@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.adapter import DefaultAccountAdapter
+from django.contrib import messages
+from django.http import HttpRequest
+from django.utils import timezone
+
+from accounts.models import User
+
+PENDING_INVITATION = "pending_invitation"
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    """Someone who signs up through a team invitation lands in the team."""
+
+    def save_user(self, request: HttpRequest, user: User, form: Any, commit: bool = True) -> User:
+        user = super().save_user(request, user, form, commit)
+        token = request.session.pop(PENDING_INVITATION, None)
+        if token and commit:
+            # Imported here: accounts is the base app, teams builds on it.
+            from teams.models import Invitation
+            from teams.services import TeamError, accept_invitation
+
+            invitation = Invitation.objects.select_related("team").filter(token=token).first()
+            if invitation is not None:
+                try:
+                    accept_invitation(invitation=invitation, user=user, now=timezone.now())
+                    messages.success(request, f"Welcome to {invitation.team.name}!")
+                except TeamError as exc:
+                    messages.error(request, str(exc))
+        return user
