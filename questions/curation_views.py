@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.html import escape
@@ -292,3 +292,17 @@ def insight(request: HttpRequest) -> HttpResponse:
         signal = "confusing"
     page = Paginator(rank_questions(signal), 50).get_page(request.GET.get("page"))
     return render(request, "questions/insight.html", {"page": page, "signal": signal, "signals": SIGNALS})
+
+
+@require_POST
+@login_required
+def submit_preview(request: HttpRequest) -> JsonResponse:
+    """The live preview of the submit form: the bank's own renderer, and similar questions."""
+    title = request.POST.get("title", "")[:300]
+    return JsonResponse(
+        {
+            "scenario_html": render_markdown(request.POST.get("scenario", "")[:5_000]),
+            "answer_html": render_markdown(request.POST.get("answer", "")[:20_000]),
+            "similar": [{"title": q.title, "url": q.get_absolute_url()} for q in similar_questions(title)],
+        }
+    )

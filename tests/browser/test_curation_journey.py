@@ -29,6 +29,7 @@ def test_submit_request_changes_edit_approve_and_see_the_history(new_page, live_
     user.get_by_label("Difficulty").select_option("medium")
     user.get_by_label("Kind").select_option("concept")
     user.get_by_label("Model answer").fill("Larger batches give less noisy gradients, so a larger step is safe.")
+    expect(user.locator("#live-preview")).to_contain_text("Larger batches give less noisy gradients")  # as you type
     user.get_by_role("button", name="Preview and check for duplicates").click()
     expect(user.locator(".preview")).to_contain_text("Larger batches give less noisy gradients")
     user.get_by_role("button", name="Submit for review").click()

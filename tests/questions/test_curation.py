@@ -362,3 +362,14 @@ class TestApi:
     def test_anonymous_callers_get_401(self, api, small_bank):
         assert api.get("/api/v1/submissions/").status_code == 401
         assert api.post("/api/v1/questions/bayes-rule/reports/", {"kind": "typo"}, format="json").status_code == 401
+
+
+def test_the_live_preview_renders_sanitised_html_and_similar_questions(alice_client, client, small_bank):
+    response = alice_client.post(
+        "/questions/submit/preview/",
+        {"title": "How do vision transformers split images?", "answer": "$x^2$ <script>x</script>"},
+    )
+    body = response.json()
+    assert "<math" in body["answer_html"] and "<script" not in body["answer_html"]
+    assert body["similar"] == [{"title": small_bank.vit.title, "url": "/questions/vision-transformer/"}]
+    assert client.post("/questions/submit/preview/", {"title": "x"}).status_code == 302
