@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.http import Http404
@@ -230,36 +231,32 @@ def approve(request: Request, pk: int) -> Response:
     return Response({"slug": question.slug})
 
 
+def _decide_with_text(request: Request, pk: int, field: str, decide: Callable[..., Submission]) -> Response:
+    """A curator's decision that must say why (request changes, reject): the text is required."""
+    _require_curator(request)
+    found = _submission(request, pk)
+    text = str(request.data.get(field, "")).strip()
+    if not text:
+        return Response({field: [f"A {field} is required."]}, status=status.HTTP_400_BAD_REQUEST)
+    try:
+        decide(submission=found, curator=request.user, now=timezone.now(), **{field: text})
+    except IllegalTransition as exc:
+        return _conflict(exc)
+    return _out(found)
+
+
 @_transition("request-changes", "Ask the submitter for changes (curators)", {"message": serializers.CharField()})
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def changes(request: Request, pk: int) -> Response:
-    _require_curator(request)
-    found = _submission(request, pk)
-    message = str(request.data.get("message", "")).strip()
-    if not message:
-        return Response({"message": ["A message is required."]}, status=status.HTTP_400_BAD_REQUEST)
-    try:
-        request_changes(submission=found, curator=request.user, message=message, now=timezone.now())
-    except IllegalTransition as exc:
-        return _conflict(exc)
-    return _out(found)
+    return _decide_with_text(request, pk, "message", request_changes)
 
 
 @_transition("reject", "Reject with a reason (curators)", {"reason": serializers.CharField()})
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def reject(request: Request, pk: int) -> Response:
-    _require_curator(request)
-    found = _submission(request, pk)
-    reason = str(request.data.get("reason", "")).strip()
-    if not reason:
-        return Response({"reason": ["A reason is required."]}, status=status.HTTP_400_BAD_REQUEST)
-    try:
-        reject_submission(submission=found, curator=request.user, reason=reason, now=timezone.now())
-    except IllegalTransition as exc:
-        return _conflict(exc)
-    return _out(found)
+    return _decide_with_text(request, pk, "reason", reject_submission)
 
 
 @_transition("withdraw", "Withdraw your submission", None)
