@@ -24,7 +24,8 @@ run: $(VENV)/.base
 
 ## make test: the whole suite, browser tests included (PostgreSQL when DATABASE_URL names one)
 test: $(VENV)/.test $(CHROMIUM)
-	$(PY) -m pytest $(PYTEST_ARGS)
+	# No persistent connections: live-server threads must not hold the test database open.
+	DB_CONN_MAX_AGE=0 $(PY) -m pytest $(PYTEST_ARGS)
 
 # The browser tests drive Debian's Chromium; install it when it is missing and we may.
 $(CHROMIUM):
