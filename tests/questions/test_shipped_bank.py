@@ -15,8 +15,8 @@ from questions.bank import import_bank, read_bank
 
 SLUGS_FILE = Path(__file__).with_name("shipped_slugs.txt")
 SEED_CHECK = Path(settings.BASE_DIR).parent / "shared" / "tools" / "check_seed_overlap.py"
-MIN_QUESTIONS = 30  # the starter bank; the full bank (issue 4) raises this to 200
-MIN_CATEGORIES = 8  # and this to 12
+MIN_QUESTIONS = 200
+MIN_CATEGORIES = 12
 MIN_ANSWER_WORDS = 120
 
 
