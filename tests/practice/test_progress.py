@@ -91,6 +91,6 @@ def test_the_dashboard_runs_the_same_queries_for_5_or_50_questions(db, alice, dj
     client = Client()
     client.force_login(alice)
     # session, user, settings, totals, categories, states, calendar, retention, team plans;
-    # the header: due, curator, unread
-    with django_assert_num_queries(12):
+    # the header: due, unread and curator in one query
+    with django_assert_num_queries(10):
         assert client.get("/practice/progress/").status_code == 200

@@ -51,8 +51,8 @@ def test_the_queue_runs_the_same_queries_for_5_or_50_due(db, alice, django_asser
     client = Client()
     client.force_login(alice)
     # session, user, settings, due page, due count (only when the page is full: not here),
-    # introduced today, new questions; the header: due count, curator group, unread notifications
-    with django_assert_num_queries(9):
+    # introduced today, new questions; the header (due, unread, curator) in one query
+    with django_assert_num_queries(7):
         assert client.get("/practice/review/").status_code == 200
 
 

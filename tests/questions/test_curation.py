@@ -295,8 +295,8 @@ class TestInsight:
         for _ in range(rows):
             question = QuestionFactory()
             record_attempt(user=user, question=question, grade="hard", answer_text="", seconds_taken=1, now=NOW())
-        # session, user, count, page; the header: due count, unread notifications (staff need no group query)
-        with django_assert_num_queries(6):
+        # session, user, count, page; the header (due, unread, curator) in one query
+        with django_assert_num_queries(5):
             staff_client.get("/curation/insight/?signal=oldest")
 
 
