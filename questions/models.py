@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -36,21 +37,34 @@ class Category(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("questions:list") + f"?category={self.slug}"
 
+    def clean(self) -> None:
+        # A category under itself (directly or through a child) makes the tree a loop.
+        if self.parent_id is None or self.pk is None:
+            return
+        edges = list(Category.objects.exclude(pk=self.pk).values_list("id", "parent_id"))
+        if self.parent_id in _subtree(self.pk, [*edges, (self.pk, self.parent_id)]):
+            raise ValidationError({"parent": "A category cannot sit under itself or one of its own subcategories."})
+
 
 def category_with_descendants(slug: str) -> list[int]:
     """Ids of the category named by `slug` and every category below it, in one query."""
     rows = list(Category.objects.values_list("id", "slug", "parent_id"))
+    root = next((pk for pk, cat_slug, _ in rows if cat_slug == slug), None)
+    return [] if root is None else _subtree(root, [(pk, parent_id) for pk, _, parent_id in rows])
+
+
+def _subtree(root: int, edges: list[tuple[int, int | None]]) -> list[int]:
+    """`root` and every id below it. A cycle saved before Category.clean() existed ends the walk
+    instead of hanging the request."""
     children: dict[int | None, list[int]] = {}
-    root = None
-    for pk, cat_slug, parent_id in rows:
+    for pk, parent_id in edges:
         children.setdefault(parent_id, []).append(pk)
-        if cat_slug == slug:
-            root = pk
-    if root is None:
-        return []
-    found, stack = [], [root]
+    found, seen, stack = [], set(), [root]
     while stack:
         pk = stack.pop()
+        if pk in seen:
+            continue
+        seen.add(pk)
         found.append(pk)
         stack.extend(children.get(pk, []))
     return found
@@ -178,7 +192,9 @@ class Question(models.Model):
     objects = QuestionQuerySet.as_manager()
     # Every change, from the admin, moderation, an import or the API, is a revision: who, when, what.
     history = HistoricalRecords(
-        excluded_fields=["body_html", "answer_html", "updated_at"], m2m_fields=[tags], cascade_delete_history=True
+        excluded_fields=["body_html", "answer_html", "updated_at"],
+        m2m_fields=[tags, related],
+        cascade_delete_history=True,
     )
 
     class Meta:
@@ -211,6 +227,21 @@ class Question(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("questions:detail", args=[self.slug])
+
+    def clean(self) -> None:
+        # The bank reader's rules, so a question typed in the admin is one a bank file could hold.
+        from questions.bank.reading import clean_references, key_points_problem
+
+        errors: dict[str, list[str]] = {}
+
+        def bad(where: Any, message: str) -> None:
+            errors.setdefault(where[0] if isinstance(where, tuple) else where, []).append(message)
+
+        if message := key_points_problem(self.key_points):
+            bad("key_points", message)
+        clean_references(self.references, bad)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def short_answer_lines(self) -> list[str]:

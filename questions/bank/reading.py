@@ -7,7 +7,7 @@ database is only read, to know which categories and linked questions already exi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,6 +19,7 @@ from questions.foreign import IMPORTED_CATEGORY, MAX_TITLE, foreign_slugs, read_
 from questions.models import Category, Question
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+URL_RE = re.compile(r"^https?://\S+$")
 ARXIV_RE = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(v\d+)?$")
 CATEGORIES_FILE = "categories.yaml"
 MAX_SHORT_ANSWER_LINES = 4
@@ -346,8 +347,8 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
     if len([ln for ln in short_answer.splitlines() if ln.strip()]) > MAX_SHORT_ANSWER_LINES:
         bad("short_answer", f"'short_answer' has more than {MAX_SHORT_ANSWER_LINES} lines")
     key_points = data.get("key_points") or []
-    if not isinstance(key_points, list) or not all(isinstance(p, str) and p.strip() for p in key_points):
-        bad("key_points", "'key_points' must be a list of text")
+    if message := key_points_problem(key_points):
+        bad("key_points", message)
         key_points = []
     elif key_points and not KEY_POINTS_RANGE[0] <= len(key_points) <= KEY_POINTS_RANGE[1]:
         bad(
@@ -375,7 +376,7 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
         answer=text[match.end() :].strip(),
         short_answer=short_answer,
         key_points=[p.strip() for p in key_points],
-        references=_references(data.get("references"), lines, bad),
+        references=clean_references(data.get("references"), bad),
         tags=slug_list("tags"),
         related=[s for s in related if s != slug],
         source=name,
@@ -386,7 +387,16 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
     return None if found else record
 
 
-def _references(value: Any, lines: dict[Any, int], bad: Any) -> list[dict[str, Any]]:
+def key_points_problem(value: Any) -> str | None:
+    """What is wrong with the shape of `key_points`, if anything (the admin checks it too)."""
+    if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
+        return "'key_points' must be a list of text"
+    return None
+
+
+def clean_references(value: Any, bad: Callable[[Any, str], None]) -> list[dict[str, Any]]:
+    """References as stored, with each problem passed to `bad(where, message)`; `where` is
+    ("references", index) for one reference. Question.clean() applies the same rules."""
     if value in (None, []):
         return []
     if not isinstance(value, list):
@@ -401,7 +411,7 @@ def _references(value: Any, lines: dict[Any, int], bad: Any) -> list[dict[str, A
         for key in sorted(set(ref) - set(REFERENCE_KEYS), key=str):
             bad(where, f"reference {i + 1} has an unknown field '{key}' (known: {', '.join(REFERENCE_KEYS)})")
         url, arxiv, year = ref.get("url"), ref.get("arxiv"), ref.get("year")
-        if url is not None and not (isinstance(url, str) and re.match(r"^https?://\S+$", url)):
+        if url is not None and not (isinstance(url, str) and URL_RE.match(url)):
             bad(where, f"reference {i + 1} url must start with http:// or https://")
         if arxiv is not None and not ARXIV_RE.match(str(arxiv)):
             bad(where, f"reference {i + 1} arxiv id {arxiv!r} is not of the form 1706.03762")

@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from questions.models import Question
+from questions.models import Category, Question, category_with_descendants
+from tests.factories import CategoryFactory
 
 
 @pytest.mark.parametrize(
@@ -113,3 +115,87 @@ class TestImportAndExport:
         body = staff_client.post(IMPORT, {"files": [upload("evil.zip", buffer.getvalue())]}).content.decode()
         assert "a path outside the archive" in body
         assert Question.objects.count() == 0
+
+
+class TestCategoryTree:
+    def change(self, client, category, parent) -> str:
+        response = client.post(
+            f"/admin/questions/category/{category.pk}/change/",
+            {"slug": category.slug, "name": category.name, "description": "", "parent": parent.pk, "position": 0},
+        )
+        assert response.status_code == 200, "the form should have come back with an error"
+        return response.content.decode()
+
+    @pytest.mark.parametrize("parent", ["deep", "vision"], ids=["itself", "its-child"])
+    def test_a_category_cannot_be_put_under_itself_or_its_own_child(self, staff_client, small_bank, parent):
+        body = self.change(staff_client, small_bank.deep, getattr(small_bank, parent))
+        assert "A category cannot sit under itself or one of its own subcategories." in body
+        assert Category.objects.get(pk=small_bank.deep.pk).parent_id is None
+
+    def test_a_grandchild_cannot_become_the_parent_either(self, staff_client, small_bank):
+        grandchild = CategoryFactory(parent=small_bank.vision)
+        self.change(staff_client, small_bank.deep, grandchild)
+        assert Category.objects.get(pk=small_bank.deep.pk).parent_id is None
+
+    def test_moving_a_category_under_another_branch_is_fine(self, staff_client, small_bank):
+        staff_client.post(
+            f"/admin/questions/category/{small_bank.vision.pk}/change/",
+            {"slug": "vision", "name": "Computer vision", "parent": small_bank.stats.pk, "position": 0},
+        )
+        assert Category.objects.get(pk=small_bank.vision.pk).parent == small_bank.stats
+
+    def test_a_cycle_already_in_the_database_does_not_hang_a_filtered_request(self, client, small_bank):
+        # Saved behind the admin's back (an old row, a raw update): the walk still ends.
+        Category.objects.filter(pk=small_bank.deep.pk).update(parent=small_bank.vision)
+        assert sorted(category_with_descendants("vision")) == sorted([small_bank.vision.pk, small_bank.deep.pk])
+        assert client.get("/questions/?category=deep-learning").status_code == 200
+
+
+def question_form(question: Question, **changes: str) -> dict[str, object]:
+    """The admin change form of `question` as posted, with `changes` applied."""
+    data: dict[str, object] = {
+        "title": question.title, "slug": question.slug, "status": question.status,
+        "category": question.category_id, "difficulty": question.difficulty, "kind": question.kind,
+        "tags": [t.pk for t in question.tags.all()], "body": question.body,
+        "short_answer": question.short_answer, "key_points": json.dumps(question.key_points),
+        "answer": question.answer, "references": json.dumps(question.references),
+        "created_at_0": "2026-01-01", "created_at_1": "10:00:00",
+    }  # fmt: skip
+    return {**data, **changes}
+
+
+class TestHostileReferences:
+    @pytest.mark.parametrize(
+        ("field", "value", "message"),
+        [
+            ("references", '[{"title": "evil", "url": "javascript:alert(1)"}]', "reference 1 url must start with http"),
+            ("references", '[{"title": "x", "url": "data:text/html,hi"}]', "reference 1 url must start with http"),
+            ("references", '"a link"', "&#x27;references&#x27; must be a list"),
+            ("references", '[{"url": "https://example.org"}]', "reference 1 needs a title"),
+            ("references", '[{"title": "x", "onclick": "alert(1)"}]', "reference 1 has an unknown field"),
+            ("key_points", '"not a list"', "&#x27;key_points&#x27; must be a list of text"),
+            ("key_points", '[1, 2, 3]', "&#x27;key_points&#x27; must be a list of text"),
+        ],
+    )  # fmt: skip
+    def test_the_admin_refuses_them_with_an_error_and_stores_nothing(
+        self, staff_client, small_bank, field, value, message
+    ):
+        question = small_bank.bayes
+        before = (question.references, question.key_points, question.history.count())
+        response = staff_client.post(
+            f"/admin/questions/question/{question.pk}/change/", question_form(question, **{field: value})
+        )
+        assert response.status_code == 200
+        assert message in response.content.decode()
+        question.refresh_from_db()
+        assert (question.references, question.key_points, question.history.count()) == before
+
+    def test_good_references_still_save(self, staff_client, small_bank):
+        question = small_bank.bayes
+        refs = '[{"title": "Bayes", "url": "https://example.org/bayes", "year": 1763}]'
+        response = staff_client.post(
+            f"/admin/questions/question/{question.pk}/change/", question_form(question, references=refs)
+        )
+        assert response.status_code == 302
+        question.refresh_from_db()
+        assert question.references == [{"title": "Bayes", "url": "https://example.org/bayes", "year": 1763}]

@@ -83,3 +83,20 @@ def test_saving_a_question_stores_sanitised_html():
     assert "<script" not in question.answer_html
     assert "<math" in question.answer_html
     assert question.body_html == "<p>Scenario <strong>bold</strong></p>\n"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["javascript:alert(1)", " javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,x"]
+)
+def test_the_question_page_never_links_a_reference_url_that_is_not_http(client, url):
+    # Defence in depth: Question.clean() and the bank reader refuse these, but a row written
+    # some other way must still not become a link.
+    question = QuestionFactory(
+        references=[{"title": "evil", "url": url}, {"title": "fine", "url": "https://ok.example"}]
+    )
+    body = client.get(question.get_absolute_url()).content.decode()
+    hrefs = [attrs.get("href") or "" for tag, attrs in elements(body) if tag == "a"]
+    assert "https://ok.example" in hrefs
+    assert not [h for h in hrefs if not h.startswith(("/", "#", "?", "http://", "https://"))], hrefs
+    assert "evil" in body  # the title is still shown, as text
