@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -56,3 +60,27 @@ def test_readme_gives_the_two_setup_commands():
     readme = (ROOT / "README.md").read_text()
     assert "make run" in readme
     assert "make test" in readme
+
+
+def redis_is_up() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+    except OSError:
+        return False
+    return True
+
+
+@pytest.mark.skipif(not (os.environ.get("CI") or redis_is_up()), reason="no Redis on 127.0.0.1:6379")
+def test_the_compose_settings_cache_in_redis():
+    # The compose file sets REDIS_URL; the token endpoint's rate limit then lives in Redis, so the
+    # lock file must carry the client library. A fresh interpreter, as gunicorn would start it.
+    env = {**os.environ, "DEBUG": "false", "SECRET_KEY": "x" * 50, "REDIS_URL": "redis://127.0.0.1:6379/15"}
+    script = (
+        "import django; django.setup(); from django.core.cache import caches; cache = caches['default'];"
+        "cache.set('compose-check', 'ok', 5); print(type(cache).__name__, cache.get('compose-check'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["RedisCache", "ok"]

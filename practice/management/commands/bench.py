@@ -6,7 +6,7 @@ Run it against a database of its own (`make bench` uses BENCH_DATABASE_URL, by d
 SQLite file bench.sqlite3): it adds users, questions when the bank is smaller than
 states/users, review states and a year of attempts for the sampled users. Filling is skipped
 when the database already holds that many review states. Reports median and p95 latency and
-the query count per request for the due queue (page and API) and the progress dashboard.
+the query count per whole request for the due queue (page and API) and the progress dashboard.
 """
 
 from __future__ import annotations
@@ -36,11 +36,13 @@ ENDPOINTS = {
     "due queue API": "/api/v1/review/due/",
     "progress dashboard": "/practice/progress/",
 }
-TEAM_SIZE = 200
 TEAM_ENDPOINTS = {
     "team dashboard (200)": "/teams/bench-team/dashboard/",
     "team dashboard API": "/api/v1/teams/bench-team/dashboard/",
 }
+TEAM_SIZE = 200
+# The issue's promise for a 200-member team's dashboard, page and API, per whole request.
+QUERY_BUDGET = dict.fromkeys(TEAM_ENDPOINTS, 10)
 
 
 class Command(BaseCommand):
@@ -80,12 +82,14 @@ class Command(BaseCommand):
                     response = client.get(url)
                     timings.append((time.perf_counter() - t0) * 1000)
                 assert response.status_code == 200, (url, response.status_code)
-                # Session and user lookups are the login's, not the page's.
-                queries.add(len(captured) - 2)
+                # The whole request, session and user lookups included.
+                queries.add(len(captured))
             timings.sort()
             p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
             counts = "/".join(str(q) for q in sorted(queries))
-            self.stdout.write(f"{name:<22}{statistics.median(timings):>11.1f}{p95:>9.1f}{counts:>9}")
+            budget = QUERY_BUDGET.get(name)
+            over = f"  over the budget of {budget}" if budget and max(queries) > budget else ""
+            self.stdout.write(f"{name:<22}{statistics.median(timings):>11.1f}{p95:>9.1f}{counts:>9}{over}")
 
     def bench_team(self, sample_users: list[User]) -> User:
         """A team of 200 bench users with a plan, owned by a sampled user; returns the owner."""
