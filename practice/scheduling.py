@@ -85,13 +85,13 @@ def review(memory: Memory, grade: str, now: datetime, *, desired_retention: floa
 
 
 def recall_probability(stability: float | None, last_review: datetime | None, at: datetime) -> float:
-    """FSRS's forgetting curve, as fsrs.Scheduler.get_card_retrievability computes it (whole
-    elapsed days), without building a Card: the team dashboard calls it for every review state."""
+    """FSRS's forgetting curve through its public fsrs.Scheduler.get_card_retrievability (whole
+    elapsed days). The team dashboard calls it for every review state; a Card is cheap to build."""
     if stability is None or last_review is None:
         return 0.0
-    elapsed_days = max(0, (at - last_review).days)
-    scheduler = scheduler_for(DEFAULT_RETENTION)  # the curve depends on the weights, not on retention
-    return float((1 + scheduler._FACTOR * elapsed_days / stability) ** scheduler._DECAY)
+    card = Card(card_id=1, state=State.Review, stability=stability, last_review=last_review, due=last_review)
+    # The curve depends on the weights, not on the desired retention.
+    return float(scheduler_for(DEFAULT_RETENTION).get_card_retrievability(card, current_datetime=at))
 
 
 def retrievability(memory: Memory, at: datetime, *, desired_retention: float = DEFAULT_RETENTION) -> float:

@@ -72,3 +72,18 @@ def test_replay_is_deterministic():
 def test_a_retention_outside_the_range_is_refused():
     with pytest.raises(ValueError, match="desired retention"):
         review(new_memory(T0), "good", T0, desired_retention=0.5)
+
+
+def test_retrievability_is_what_the_fsrs_scheduler_says_for_the_same_card():
+    from fsrs import Card, Scheduler, State
+
+    from practice.scheduling import recall_probability
+
+    memory = replay([("good", T0), ("good", T0 + timedelta(days=3))])
+    card = Card(card_id=7, state=State(memory.state), step=memory.step, stability=memory.stability,
+                difficulty=memory.difficulty, due=memory.due, last_review=memory.last_review)  # fmt: skip
+    scheduler = Scheduler(enable_fuzzing=False)
+    for days in (0, 1, 10, 100):
+        at = memory.last_review + timedelta(days=days, hours=5)
+        assert retrievability(memory, at) == scheduler.get_card_retrievability(card, current_datetime=at)
+        assert recall_probability(memory.stability, memory.last_review, at) == retrievability(memory, at)
