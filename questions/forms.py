@@ -7,6 +7,42 @@ from django.contrib.auth.models import AnonymousUser
 
 from questions.models import Category, Question, Tag
 
+TRUE_WORDS = {"true", "1", "yes", "on"}
+FALSE_WORDS = {"false", "0", "no", "off", ""}
+
+
+def _yes_no(value: Any) -> bool | None:
+    """True or False for the words a query string or a checkbox sends; None for anything else."""
+    if isinstance(value, bool):
+        return value
+    text = "" if value is None else str(value).strip().lower()
+    if text in TRUE_WORDS:
+        return True
+    return False if text in FALSE_WORDS else None
+
+
+class YesNoInput(forms.CheckboxInput):
+    """A checkbox that hands its raw value to the field, so "maybe" is an error, not a yes."""
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        super().__init__(attrs, check_test=lambda value: _yes_no(value) is True)
+
+    def value_from_datadict(self, data: Any, files: Any, name: str) -> Any:
+        return data.get(name)
+
+
+class YesNoField(forms.BooleanField):
+    """true/false, 1/0, yes/no, on/off (a ticked checkbox); anything else is a field error."""
+
+    widget = YesNoInput
+    default_error_messages = {"invalid": "Expected true or false (also 1/0, yes/no), not “%(value)s”."}
+
+    def to_python(self, value: Any) -> bool:
+        parsed = _yes_no(value)
+        if parsed is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid", params={"value": value})
+        return parsed
+
 
 class QuestionFilterForm(forms.Form):
     """The browse filters, shared by the list page, practice sessions and the API."""
@@ -16,8 +52,8 @@ class QuestionFilterForm(forms.Form):
     difficulty = forms.ChoiceField(required=False, choices=[("", "Any"), *Question.Difficulty.choices])
     kind = forms.ChoiceField(required=False, choices=[("", "Any"), *Question.Kind.choices])
     tag = forms.SlugField(required=False)
-    common = forms.BooleanField(required=False, label="Commonly asked")
-    bookmarked = forms.BooleanField(required=False, label="Bookmarked")
+    common = YesNoField(required=False, label="Commonly asked")
+    bookmarked = YesNoField(required=False, label="Bookmarked")
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 
-from questions.access import get_question_for_user
+from questions.access import categories_for_user, get_category_for_user, get_question_for_user
 from questions.api.serializers import (
     CategorySerializer,
     QuestionDetailSerializer,
@@ -15,16 +15,44 @@ from questions.api.serializers import (
 from questions.forms import QuestionFilterForm
 from questions.models import Category, Question, QuestionQuerySet, Tag
 
+BAD_TOKEN = OpenApiResponse(description="An `Authorization: Token` header with an unknown token")
 
-@extend_schema_view(list=extend_schema(summary="List the category tree, flat, parents first"))
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the category tree, flat, parents first",
+        description="Categories holding questions you can see, and their parents.",
+        responses={200: CategorySerializer(many=True), 401: BAD_TOKEN},
+    ),
+    retrieve=extend_schema(
+        summary="One category",
+        responses={200: CategorySerializer, 401: BAD_TOKEN, 404: OpenApiResponse(description="No such category")},
+    ),
+)
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
-    queryset = Category.objects.select_related("parent").order_by("parent_id", "position", "name")
+    queryset = Category.objects.none()  # names the model for the schema; get_queryset() builds the list
     serializer_class = CategorySerializer
     lookup_field = "slug"
     pagination_class = None
 
+    def get_queryset(self):  # type: ignore[no-untyped-def]
+        # A list, not a queryset: which ancestors to keep is worked out from one query's rows.
+        return categories_for_user(self.request.user)
 
-@extend_schema_view(list=extend_schema(summary="List the tags of the questions you can see"))
+    def get_object(self) -> Category:
+        return get_category_for_user(self.request.user, self.kwargs["slug"])
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List the tags of the questions you can see",
+        responses={200: TagSerializer(many=True), 401: BAD_TOKEN},
+    ),
+    retrieve=extend_schema(
+        summary="One tag",
+        responses={200: TagSerializer, 401: BAD_TOKEN, 404: OpenApiResponse(description="No such tag")},
+    ),
+)
 class TagViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = TagSerializer
     lookup_field = "slug"
@@ -51,11 +79,21 @@ FILTER_PARAMETERS = [
     list=extend_schema(
         summary="List published questions",
         parameters=FILTER_PARAMETERS,
-        responses={200: QuestionListSerializer(many=True), 400: OpenApiResponse(description="An invalid filter value")},
+        responses={
+            200: QuestionListSerializer(many=True),
+            400: OpenApiResponse(description="An invalid filter value, named by its field"),
+            401: BAD_TOKEN,
+            # DRF's page-number pagination answers a page that is not a number, 0 or past the end so.
+            404: OpenApiResponse(description='`?page=` is not a page of this list: {"detail": "Invalid page."}'),
+        },
     ),
     retrieve=extend_schema(
         summary="One question with its model answer",
-        responses={200: QuestionDetailSerializer, 404: OpenApiResponse(description="No such published question")},
+        responses={
+            200: QuestionDetailSerializer,
+            401: BAD_TOKEN,
+            404: OpenApiResponse(description="No such published question"),
+        },
     ),
 )
 class QuestionViewSet(viewsets.ReadOnlyModelViewSet):

@@ -82,6 +82,11 @@ class TestBrowsing:
         assert response.context["ignored"] == ["difficulty"]
         assert len(titles(response)) == 2
 
+    def test_a_yes_no_filter_that_is_neither_is_ignored_with_a_note(self, client, small_bank):
+        response = client.get(LIST + "?common=maybe")
+        assert response.context["ignored"] == ["common"]
+        assert len(titles(response)) == 3
+
     def test_the_list_is_paginated_and_keeps_its_filters(self, client, settings, small_bank):
         settings.QUESTIONS_PER_PAGE = 1
         response = client.get(LIST + "?tag=cnn")
