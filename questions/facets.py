@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from questions.models import Category, Question, QuestionQuerySet
+from questions.models import Category, Question, QuestionQuerySet, Tag
 
+# Tags shown before the "more tags" fold; the rest are one click (or none: <details>) away.
 TOP_TAGS = 30
 
 
@@ -33,10 +34,21 @@ class Facets:
     tags: list[tuple[str, str, int]]
     common: int
 
+    @property
+    def tags_shown(self) -> list[tuple[str, str, int]]:
+        return self.tags[:TOP_TAGS]
+
+    @property
+    def tags_more(self) -> list[tuple[str, str, int]]:
+        return self.tags[TOP_TAGS:]
+
 
 def _without(filters: dict[str, Any], key: str) -> dict[str, Any]:
     empty: dict[str, Any] = {"common": False, "bookmarked_by": None}
-    return {**filters, key: empty.get(key, "")}
+    without = {**filters, key: empty.get(key, "")}
+    if key == "category":
+        without.pop("category_ids", None)
+    return without
 
 
 def count_facets(visible: QuestionQuerySet, filters: dict[str, Any]) -> Facets:
@@ -58,14 +70,21 @@ def count_facets(visible: QuestionQuerySet, filters: dict[str, Any]) -> Facets:
         )
         return [(value, label, counts.get(value, 0)) for value, label in choices]
 
-    tag_rows = (
-        visible.matching(**_without(filters, "tag"))
-        .order_by()
-        .filter(tags__isnull=False)
-        .values_list("tags__slug", "tags__name")
-        .annotate(n=Count("id", distinct=True))
-        .order_by("-n", "tags__slug")[:TOP_TAGS]
+    # Every tag with a question among the matches, and the selected one even when it has none,
+    # so it can always be seen and unselected. Most used first.
+    selected = filters.get("tag") or ""
+    among = Q(questions__in=visible.matching(**_without(filters, "tag")).values("pk"))
+    tag_rows = list(
+        Tag.objects.annotate(n=Count("questions", filter=among, distinct=True))
+        .filter(Q(n__gt=0) | Q(slug=selected))
+        .order_by("-n", "slug")
+        .values_list("slug", "name", "n")
     )
+    if selected in (slug for slug, _, _ in tag_rows[TOP_TAGS:]):
+        # A tag picked from under the fold stays in sight once picked.
+        row = next(r for r in tag_rows if r[0] == selected)
+        tag_rows.remove(row)
+        tag_rows.insert(TOP_TAGS - 1, row)
     common = visible.matching(**_without(filters, "common")).filter(commonly_asked=True).count()
     return Facets(
         categories=categories,

@@ -99,11 +99,17 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         common: bool = False,
         search: str = "",
         bookmarked_by: User | None = None,
+        category_ids: list[int] | None = None,
     ) -> QuestionQuerySet:
-        """Apply the browse filters; empty values mean "any"."""
+        """Apply the browse filters; empty values mean "any".
+
+        `category_ids`, when given, is `category_with_descendants(category)` worked out once by a
+        caller that filters several querysets by the same category (the list page and its facets).
+        """
         qs = self
         if category:
-            qs = qs.filter(category_id__in=category_with_descendants(category))
+            ids = category_with_descendants(category) if category_ids is None else category_ids
+            qs = qs.filter(category_id__in=ids)
         if difficulty:
             qs = qs.filter(difficulty=difficulty)
         if kind:

@@ -15,7 +15,7 @@ from practice.session_drafts import pop_draft
 from questions.access import get_question_for_user
 from questions.facets import count_facets
 from questions.forms import QuestionFilterForm
-from questions.models import Category, Question, Report
+from questions.models import Category, Question, Report, category_with_descendants
 
 # Signs the time a question page was served, so a form without JavaScript still knows how
 # long the answer took.
@@ -48,7 +48,11 @@ def question_list(request: HttpRequest) -> HttpResponse:
         form.is_valid()
     filters = form.filters()
     visible = Question.objects.visible_to(request.user)
-    questions = visible.matching(**filters).for_list_page()
+    # The list and four facets filter by the same category: walk the tree once, not five times.
+    scoped = (
+        {**filters, "category_ids": category_with_descendants(filters["category"])} if filters["category"] else filters
+    )
+    questions = visible.matching(**scoped).for_list_page()
     page = Paginator(questions, settings.QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -59,7 +63,7 @@ def question_list(request: HttpRequest) -> HttpResponse:
             "form": form,
             "filters": filters,
             "page": page,
-            "facets": count_facets(visible, filters),
+            "facets": count_facets(visible, scoped),
             "querystring": query.urlencode(),
             "ignored": ignored,
         },

@@ -110,9 +110,31 @@ def test_the_list_page_runs_the_same_queries_for_5_or_50_questions(db, client, d
 
 
 def test_filtering_by_category_adds_one_query_for_the_tree(client, django_assert_num_queries, small_bank):
-    # The descendants lookup runs once per queryset that filters by category (list + 4 facets).
-    with django_assert_num_queries(14):
+    # The nine above, plus the category's descendants, looked up once for the list and its facets.
+    with django_assert_num_queries(10):
         client.get(LIST + "?category=deep-learning")
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+@pytest.mark.parametrize("who", ["alice_client", "staff_client"])
+def test_signed_in_and_staff_list_pages_run_the_same_queries_for_5_or_50_questions(
+    request, db, django_assert_num_queries, rows, who
+):
+    client = request.getfixturevalue(who)
+    tags = [TagFactory(slug=f"tag-{i}") for i in range(3)]
+    parent = CategoryFactory(slug="parent")
+    child = CategoryFactory(parent=parent)
+    for i in range(rows):
+        QuestionFactory(
+            category=child if i % 2 else parent, tags=tags[: i % 3 + 1], status="published" if i % 4 else "draft"
+        )
+    # session + user + the header's "due for review" count; count + page + tags prefetch; the
+    # category's descendants (once); one per facet (category, difficulty, kind, tag, common) and
+    # the category tree.
+    with django_assert_num_queries(13):
+        response = client.get(LIST + "?category=parent&tag=tag-0")
+    assert response.status_code == 200
+    assert response.context["page"].paginator.count == (rows if who == "staff_client" else rows - (rows + 3) // 4)
 
 
 class TestQuestionPage:
@@ -145,6 +167,41 @@ class TestQuestionPage:
         assert [q.slug for q in client.get(detail("what-is-a-convolution")).context["related"]] == [
             "vision-transformer"
         ]
+
+
+class TestTags:
+    @pytest.fixture
+    def many_tags(self, db):
+        """40 tags: tag-00 on 40 questions, tag-01 on 39, ... tag-39 on one."""
+        tags = [TagFactory(slug=f"tag-{i:02}", name=f"Tag {i:02}") for i in range(40)]
+        for n in range(40):
+            QuestionFactory(tags=tags[: n + 1], difficulty="hard" if n == 0 else "easy")
+        return tags
+
+    def test_every_tag_is_offered_with_its_count_the_rest_under_a_fold(self, client, many_tags):
+        response = client.get(LIST)
+        facets = response.context["facets"]
+        assert [(slug, n) for slug, _, n in facets.tags] == [(f"tag-{i:02}", 40 - i) for i in range(40)]
+        assert len(facets.tags_shown) == 30
+        body = response.content.decode()
+        fold = body.index('<details class="more-tags">')
+        assert "<summary>10 more tags</summary>" in body
+        assert body.index("Tag 29 <span") < fold < body.index("Tag 39 <span")
+
+    def test_a_tag_picked_from_under_the_fold_stays_in_sight_with_its_count(self, client, many_tags):
+        facets = client.get(LIST + "?tag=tag-39").context["facets"]
+        assert ("tag-39", "Tag 39", 1) in facets.tags_shown
+        assert len(facets.tags_shown) == 30
+        assert "tag-39" not in [slug for slug, _, _ in facets.tags_more]
+
+    def test_a_picked_tag_with_no_match_under_the_other_filters_is_shown_with_zero(self, client, many_tags):
+        # Only the first question is hard, and it has only tag-00.
+        facets = client.get(LIST + "?tag=tag-39&difficulty=hard").context["facets"]
+        assert facets.tags == [("tag-00", "Tag 00", 1), ("tag-39", "Tag 39", 0)]
+
+    def test_tags_on_drafts_alone_are_not_offered(self, client, many_tags):
+        QuestionFactory(tags=[TagFactory(slug="secret-topic")], status="draft")
+        assert "secret-topic" not in [slug for slug, _, _ in client.get(LIST).context["facets"].tags]
 
 
 def test_the_home_page_counts_published_questions_per_top_category(client: Client, small_bank):
