@@ -10,7 +10,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from practice.models import MockInterview, Note, PracticeSession, Project
-from tests.factories import AttemptFactory
+from tests.factories import AttemptFactory, CategoryFactory, QuestionFactory, TagFactory
 
 ROLES = ["anonymous", "owner", "other", "staff"]
 
@@ -36,12 +36,19 @@ PAGES = {
     "/accounts/login/": (200, 302, 302, 302),
     "/accounts/signup/": (200, 302, 302, 302),
     "/accounts/password/change/": (302, 200, 200, 200),
+    "/accounts/password/reset/": (200, 200, 200, 200),
+    "/accounts/logout/": (302, 200, 200, 200),
+    "/accounts/email/": (302, 200, 200, 200),
     "/admin/questions/question/": (302, 302, 302, 200),
     "/admin/questions/question/import/": (302, 302, 302, 200),
 }
 ENDPOINTS = {
     "/api/v1/categories/": (200, 200, 200, 200),
     "/api/v1/tags/": (200, 200, 200, 200),
+    "/api/v1/categories/statistics/": (200, 200, 200, 200),
+    "/api/v1/categories/{drafts_category}/": (404, 404, 404, 200),
+    "/api/v1/tags/probability/": (200, 200, 200, 200),
+    "/api/v1/tags/{drafts_tag}/": (404, 404, 404, 200),
     "/api/v1/questions/": (200, 200, 200, 200),
     "/api/v1/questions/bayes-rule/": (200, 200, 200, 200),
     "/api/v1/questions/secret-draft/": (404, 404, 404, 200),
@@ -73,7 +80,11 @@ def owned(users, small_bank):
     """Things of alice's that others must not reach: an attempt, a session, a note."""
     alice = users["owner"]
     Note.objects.create(user=alice, question=small_bank.bayes, text="mine")
+    # For staff only: a category and a tag that only a draft uses.
+    QuestionFactory(category=CategoryFactory(slug="drafts-only"), tags=[TagFactory(slug="draft-topic")], status="draft")
     return {
+        "drafts_category": "drafts-only",
+        "drafts_tag": "draft-topic",
         "attempt": AttemptFactory(user=alice, question=small_bank.bayes).pk,
         "session": PracticeSession.objects.create(user=alice, title="s", question_ids=[small_bank.bayes.pk]).pk,
         "mock": MockInterview.objects.create(user=alice).pk,
