@@ -1,19 +1,23 @@
 """The coach's view of a team: one row per member, built from a fixed number of queries.
 
-Queries, whatever the team's size: memberships, plans, plan questions, plan members, plan
-progress, activity, due backlog, review states and categories: nine. Notes are never read
-here, and typed answers only on a member's own page, when they opted in.
+Queries, whatever the team's size: the roster (memberships with each member's attempts in 7
+and 30 days, reviews, recalls, last activity and due backlog as subqueries; the views pass in
+the roster their access check already read), plans, plan scope (questions and members in one
+UNION), plan progress, categories and review states: six, five when the roster is passed in.
+Notes are never read here, and typed answers only on a member's own page, when they opted in.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, IntegerField, Q, Value
+from django.db.models.functions import TruncDate
 
 from practice.models import Attempt, ReviewState
+from practice.progress import CALENDAR_DAYS, CalendarDay, calendar_of
 from practice.scheduling import recall_probability
 from questions.models import Category, Question
 from teams.models import Membership, StudyPlan, Team
@@ -41,6 +45,7 @@ class MemberRow:
     reviews: int = 0
     recalled: int = 0
     due: int = 0
+    seen: int = 0
     last_active: datetime | None = None
     readiness: dict[str, float] = field(default_factory=dict)
     plans: list[PlanProgress] = field(default_factory=list)
@@ -65,22 +70,46 @@ class TeamDashboard:
     rows: list[MemberRow]
     categories: list[tuple[str, str]]  # (slug, name) of categories with published questions
     weakest: list[tuple[str, str, float]]  # (slug, name, mean readiness)
+    questions: int = 0  # published questions in the bank
 
 
-def plans_with_scope(team: Team) -> list[StudyPlan]:
-    return list(team.plans.prefetch_related("questions", "members").order_by("due_date", "title"))
+def plans_with_scope(team: Team) -> tuple[list[StudyPlan], dict[int, set[int]], dict[int, set[int]]]:
+    """The team's plans, each plan's question ids and each plan's chosen member ids, in two queries."""
+    plans = list(team.plans.order_by("due_date", "title"))
+    questions: dict[int, set[int]] = {p.pk: set() for p in plans}
+    members: dict[int, set[int]] = {p.pk: set() for p in plans}
+    if plans:
+        picked = (
+            StudyPlan.questions.through.objects.filter(studyplan__team=team)
+            .annotate(is_member=Value(0, output_field=IntegerField()))
+            .values_list("studyplan_id", "question_id", "is_member")
+            .order_by()
+        )
+        chosen = (
+            StudyPlan.members.through.objects.filter(studyplan__team=team)
+            .annotate(is_member=Value(1, output_field=IntegerField()))
+            .values_list("studyplan_id", "user_id", "is_member")
+            .order_by()
+        )
+        for plan_id, other_id, is_member in picked.union(chosen, all=True):
+            (members if is_member else questions)[plan_id].add(other_id)
+    return plans, questions, members
 
 
-def team_dashboard(team: Team, now: datetime, *, member_ids: list[int] | None = None) -> TeamDashboard:
-    memberships = list(Membership.objects.filter(team=team).select_related("user").order_by("joined_at"))
-    if member_ids is not None:
-        memberships = [m for m in memberships if m.user_id in member_ids]
+def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] | None = None) -> TeamDashboard:
+    """One row per membership; `memberships` must come from Membership.objects.for_dashboard(now)."""
+    if memberships is None:
+        memberships = list(Membership.objects.filter(team=team).for_dashboard(now).order_by("joined_at"))
     users = [m.user_id for m in memberships]
     rows = {m.user_id: MemberRow(membership=m) for m in memberships}
+    for m in memberships:
+        row = rows[m.user_id]
+        row.attempts_7d, row.attempts_30d = m.attempts_7d, m.attempts_30d  # type: ignore[attr-defined]
+        row.reviews, row.recalled = m.reviews, m.recalled  # type: ignore[attr-defined]
+        row.due, row.last_active = m.due, m.last_active  # type: ignore[attr-defined]
 
-    plans = plans_with_scope(team)
-    plan_questions = {p.pk: {q.pk for q in p.questions.all()} for p in plans}
-    assigned = {p.pk: {u.pk for u in p.members.all()} or set(users) for p in plans}
+    plans, plan_questions, chosen = plans_with_scope(team)
+    assigned = {p.pk: chosen[p.pk] or set(users) for p in plans}
     wanted = set().union(*plan_questions.values()) if plans else set()
     earliest = min((p.created_at for p in plans), default=now)
     practised: dict[int, set[int]] = defaultdict(set)
@@ -100,32 +129,6 @@ def team_dashboard(team: Team, now: datetime, *, member_ids: list[int] | None = 
                 PlanProgress(plan=plan, done=done, total=total, overdue=plan.due_date < now.date() and done < total)
             )
 
-    activity = (
-        Attempt.objects.filter(user_id__in=users)
-        .values("user_id")
-        .annotate(
-            d7=Count("id", filter=Q(created_at__gte=now - timedelta(days=7))),
-            d30=Count("id", filter=Q(created_at__gte=now - timedelta(days=30))),
-            total=Count("id"),
-            recalled=Count("id", filter=~Q(grade="again")),
-            last=Max("created_at"),
-        )
-        .order_by()
-    )
-    for row in activity:
-        member = rows[row["user_id"]]
-        member.attempts_7d, member.attempts_30d, member.last_active = row["d7"], row["d30"], row["last"]
-        member.reviews, member.recalled = row["total"], row["recalled"]
-
-    due = (
-        ReviewState.objects.filter(user_id__in=users, due__lte=now, question__status=Question.Status.PUBLISHED)
-        .values("user_id")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    for row in due:
-        rows[row["user_id"]].due = row["n"]
-
     categories = list(
         Category.objects.annotate(n=Count("questions", filter=Q(questions__status=Question.Status.PUBLISHED)))
         .filter(n__gt=0)
@@ -139,19 +142,68 @@ def team_dashboard(team: Team, now: datetime, *, member_ids: list[int] | None = 
     )
     for user_id, category_id, stability, last_review in states.iterator(chunk_size=5000):
         sums[(user_id, category_id)] += recall_probability(stability, last_review, now)
+        rows[user_id].seen += 1
     for user_id, member in rows.items():
         member.readiness = {slugs[pk]: sums[(user_id, pk)] / total for pk, total in totals.items()}
 
     means = [(c.slug, c.name, sum(r.readiness[c.slug] for r in rows.values()) / len(rows)) for c in categories if rows]
     weakest = sorted(means, key=lambda item: item[2])[:WEAKEST]
     return TeamDashboard(
-        team=team, rows=list(rows.values()), categories=[(c.slug, c.name) for c in categories], weakest=weakest
+        team=team,
+        rows=list(rows.values()),
+        categories=[(c.slug, c.name) for c in categories],
+        weakest=weakest,
+        questions=sum(totals.values()),
     )
+
+
+@dataclass
+class Week:
+    start: date
+    attempts: int
+    recalled: int
+
+    @property
+    def retention(self) -> float | None:
+        return self.recalled / self.attempts if self.attempts else None
+
+
+TREND_WEEKS = 8
+
+
+def activity_of(user_id: int, now: datetime) -> tuple[list[CalendarDay], list[tuple[int, str]], list[Week]]:
+    """A member's year of practice days and their last TREND_WEEKS weeks (attempts, recalled), in one query."""
+    today = now.date()
+    since = now - timedelta(days=CALENDAR_DAYS)
+    per_day: dict[date, tuple[int, int]] = {
+        day: (n, recalled)
+        for day, n, recalled in Attempt.objects.filter(user_id=user_id, created_at__gte=since)
+        .annotate(day=TruncDate("created_at"))
+        .order_by()
+        .values_list("day")
+        .annotate(n=Count("id"), recalled=Count("id", filter=~Q(grade="again")))
+    }
+    calendar, months = calendar_of({day: n for day, (n, _) in per_day.items()}, today)
+    monday = today - timedelta(days=today.weekday())
+    weeks = []
+    for back in range(TREND_WEEKS - 1, -1, -1):
+        start = monday - timedelta(weeks=back)
+        days = [per_day.get(start + timedelta(days=i), (0, 0)) for i in range(7)]
+        weeks.append(Week(start=start, attempts=sum(n for n, _ in days), recalled=sum(r for _, r in days)))
+    return calendar, months, weeks
 
 
 def readiness_level(value: float) -> int:
     """0-4, for the heatmap's colour."""
     return min(4, int(value * 5))
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A leading quote keeps a spreadsheet from running a cell (a display name) as a formula."""
+    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
 
 
 def dashboard_csv_rows(dashboard: TeamDashboard) -> list[list[str]]:
@@ -172,4 +224,4 @@ def dashboard_csv_rows(dashboard: TeamDashboard) -> list[list[str]]:
                 *(f"{row.readiness.get(slug, 0):.2f}" for slug, _ in dashboard.categories),
             ]
         )
-    return out
+    return [[spreadsheet_safe(cell) for cell in line] for line in out]

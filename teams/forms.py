@@ -2,8 +2,7 @@ from __future__ import annotations
 
 from django import forms
 
-from questions.forms import QuestionFilterForm
-from teams.models import Role
+from teams.models import RESERVED_SLUGS, Role
 
 
 class TeamForm(forms.Form):
@@ -11,19 +10,28 @@ class TeamForm(forms.Form):
     slug = forms.SlugField(max_length=60, required=False, help_text="The team's address; made from the name if empty.")
     description = forms.CharField(required=False, max_length=2_000, widget=forms.Textarea(attrs={"rows": 3}))
 
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"]
+        if slug in RESERVED_SLUGS:
+            raise forms.ValidationError(f"The address “{slug}” is used by the site itself; choose another.")
+        return slug
+
 
 class InvitationForm(forms.Form):
     email = forms.EmailField(required=False, help_text="Optional: we email the link. Empty: just make a link to share.")
     days = forms.IntegerField(min_value=1, max_value=90, initial=14, label="Valid for (days)")
-    max_uses = forms.IntegerField(min_value=1, required=False, label="Use limit", help_text="Empty: no limit.")
+    max_uses = forms.IntegerField(
+        min_value=1, required=False, label="Use limit",
+        help_text="Empty: no limit for a link; one use for an emailed invitation (only that address can use it).",
+    )  # fmt: skip
 
 
 class RoleForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices)
 
 
-class PlanForm(QuestionFilterForm):
-    """A plan is a saved filter (or hand-picked slugs) plus a title, a due date and who it is for."""
+class PlanForm(forms.Form):
+    """A plan's title, due date, note, hand-picked slugs and members; the filter is PlanFilterForm."""
 
     title = forms.CharField(max_length=200)
     due_date = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
@@ -34,13 +42,10 @@ class PlanForm(QuestionFilterForm):
     )  # fmt: skip
     members = forms.MultipleChoiceField(required=False, help_text="Nobody ticked: the whole team.")
 
-    field_order = ["title", "due_date", "note", "category", "difficulty", "kind", "tag", "common", "search", "slugs"]
-
     def __init__(self, *args, memberships=(), **kwargs):  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self.fields["members"].choices = [(str(m.user_id), str(m.user)) for m in memberships]
         self.fields["members"].widget = forms.CheckboxSelectMultiple(choices=self.fields["members"].choices)
-        del self.fields["bookmarked"]
 
     def slug_list(self) -> list[str]:
         return [s for s in (part.strip() for part in self.cleaned_data["slugs"].replace(",", "\n").splitlines()) if s]

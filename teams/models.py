@@ -1,14 +1,17 @@
 from __future__ import annotations
 
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
+from practice.models import Attempt, ReviewState
 from questions.models import Question
 
 
@@ -19,6 +22,9 @@ class Role(models.TextChoices):
 
 
 COACHING_ROLES = (Role.OWNER, Role.COACH)
+
+# Words the team URLs use where a slug could stand (/teams/invitations/<token>/); no team may take them.
+RESERVED_SLUGS = frozenset({"invitations", "new"})
 
 
 class Team(models.Model):
@@ -37,6 +43,38 @@ class Team(models.Model):
         return reverse("teams:detail", args=[self.slug])
 
 
+def _per_user(queryset: QuerySet[Any], **aggregate: Any) -> Coalesce:
+    """A correlated per-member aggregate over `queryset` (filtered on user=OuterRef("user_id")), 0 if none."""
+    (value,) = aggregate.values()
+    counted = queryset.filter(user=OuterRef("user_id")).order_by().values("user").annotate(v=value).values("v")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def for_dashboard(self, now: datetime) -> MembershipQuerySet:
+        """Members with their user and their activity figures, in the one query the dashboard reads them from.
+
+        Each figure is a correlated subquery on the (user, created_at) and (user, due) indexes, so
+        the roster, the access check and the figures cost one query whatever the team's size.
+        """
+        attempts = Attempt.objects.all()
+        last = Attempt.objects.filter(user=OuterRef("user_id")).order_by("-created_at").values("created_at")[:1]
+        return self.select_related("user", "team").annotate(
+            attempts_7d=_per_user(attempts.filter(created_at__gte=now - timedelta(days=7)), n=Count("*")),
+            attempts_30d=_per_user(attempts.filter(created_at__gte=now - timedelta(days=30)), n=Count("*")),
+            reviews=_per_user(attempts, n=Count("*")),
+            recalled=_per_user(attempts.exclude(grade="again"), n=Count("*")),
+            last_active=Subquery(last),
+            due=_per_user(
+                ReviewState.objects.filter(due__lte=now, question__status=Question.Status.PUBLISHED), n=Count("*")
+            ),
+        )
+
+    def with_member(self, user: Any) -> MembershipQuerySet:
+        """Only rows of teams `user` belongs to (so an outsider's query comes back empty)."""
+        return self.filter(Exists(Membership.objects.filter(team=OuterRef("team"), user=user)))
+
+
 class Membership(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="memberships")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
@@ -45,6 +83,8 @@ class Membership(models.Model):
         default=False, help_text="Let this team's coaches read my typed answers (they always see grades and progress)."
     )
     joined_at = models.DateTimeField(default=timezone.now)
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         ordering = ["joined_at"]
@@ -77,6 +117,7 @@ class Invitation(models.Model):
     max_uses = models.PositiveIntegerField(null=True, blank=True, help_text="Empty: no limit.")
     uses = models.PositiveIntegerField(default=0)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    declined_at = models.DateTimeField(null=True, blank=True, help_text="Set when the invited person declined.")
 
     class Meta:
         ordering = ["-created_at"]
@@ -87,10 +128,21 @@ class Invitation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("teams:invitation", args=[self.token])
 
+    def problem_for(self, user: Any, now: datetime) -> str | None:
+        """Why `user` cannot join with it now, or None: an emailed invitation is for its address only."""
+        if self.email and user.is_authenticated and user.email.lower() != self.email.lower():
+            return (
+                "This invitation was sent to another email address. Log in with the address it was sent to, "
+                "or ask the team for a link of your own."
+            )
+        return self.problem(now)
+
     def problem(self, now: datetime) -> str | None:
         """Why the invitation cannot be used now, or None."""
         if self.revoked_at:
             return "This invitation was revoked. Ask the team for a new link."
+        if self.declined_at:
+            return "This invitation was declined. Ask the team for a new link."
         if now >= self.expires_at:
             return "This invitation has expired. Ask the team for a new link."
         if self.max_uses is not None and self.uses >= self.max_uses:
@@ -107,6 +159,9 @@ class StudyPlan(models.Model):
     due_date = models.DateField()
     questions = models.ManyToManyField(Question, related_name="+")
     filters = models.JSONField(default=dict, blank=True, help_text="The saved filter the questions came from, if any.")
+    filter_label = models.CharField(
+        max_length=300, blank=True, help_text="The saved filter in words, e.g. “Trees and ensembles, medium and hard”."
+    )
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, blank=True, related_name="study_plans", help_text="Empty: the whole team."
     )

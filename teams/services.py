@@ -1,4 +1,13 @@
-"""Teams: the write paths (create, invite, join, leave, roles, plans) and the access checks."""
+"""Teams: the write paths (create, invite, join, leave, roles, plans) and the access checks.
+
+Who manages whom (the pages and the API both come here, so the rule lives once):
+
+- owners change anyone's role (to owner, coach or member) and remove anyone;
+- coaches manage members only: they remove members and may step down to member themselves,
+  but they do not promote anyone, and they neither change nor remove other coaches or owners;
+- members manage nobody; anyone may leave;
+- a team always keeps at least one owner.
+"""
 
 from __future__ import annotations
 
@@ -17,7 +26,8 @@ from django.utils.text import slugify
 from accounts.models import User
 from practice.models import Attempt
 from questions.models import Question
-from teams.models import COACHING_ROLES, Invitation, Membership, Role, StudyPlan, Team
+from teams.models import COACHING_ROLES, RESERVED_SLUGS, Invitation, Membership, Role, StudyPlan, Team
+from teams.plan_filters import PLAN_QUESTION_CAP
 
 INVITATION_DAYS = 14
 
@@ -55,13 +65,32 @@ def get_team_for_coach(user: User | AnonymousUser, slug: str) -> tuple[Team, Mem
     return team, membership
 
 
+def get_roster_for_coach(
+    user: User | AnonymousUser, slug: str, now: datetime
+) -> tuple[Team, Membership, list[Membership]]:
+    """The team, the caller's membership and every membership with its activity figures, in one query.
+
+    The same answers as get_team_for_coach (outsiders 404, members 403); the dashboard reuses
+    the roster instead of asking for the memberships a second time.
+    """
+    if not user.is_authenticated:
+        raise Http404("No such team")
+    roster = list(Membership.objects.filter(team__slug=slug).with_member(user).for_dashboard(now).order_by("joined_at"))
+    me = next((m for m in roster if m.user_id == user.pk), None)
+    if me is None:
+        raise Http404("No such team")
+    if me.role not in COACHING_ROLES:
+        raise PermissionError("Only the team's owners and coaches can do this.")
+    return me.team, me, roster
+
+
 # Teams and people -------------------------------------------------------------------------
 
 
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:50].strip("-") or "team"
     slug, n = base, 1
-    while Team.objects.filter(slug=slug).exists():
+    while slug in RESERVED_SLUGS or Team.objects.filter(slug=slug).exists():
         n += 1
         slug = f"{base}-{n}"
     return slug
@@ -71,6 +100,8 @@ def _unique_slug(name: str) -> str:
 def create_team(*, user: User, name: str, description: str = "", slug: str = "", now: datetime) -> Team:
     if not name.strip():
         raise TeamError("A team needs a name.")
+    if slug in RESERVED_SLUGS:
+        raise TeamError(f"The address “{slug}” is used by the site itself; choose another.")
     if slug and Team.objects.filter(slug=slug).exists():
         raise TeamError(f"The address “{slug}” is taken; choose another.")
     team = Team.objects.create(
@@ -83,6 +114,13 @@ def create_team(*, user: User, name: str, description: str = "", slug: str = "",
 def create_invitation(
     *, team: Team, by: User, now: datetime, days: int = INVITATION_DAYS, max_uses: int | None = None, email: str = ""
 ) -> Invitation:
+    """A link anyone may use (up to `max_uses`), or, with `email`, a link for that address only.
+
+    An emailed invitation is for one person, so it defaults to one use; the link works only for
+    an account with that address (Invitation.problem_for).
+    """
+    if email and max_uses is None:
+        max_uses = 1
     if not 1 <= days <= 90:
         raise TeamError("An invitation lasts 1 to 90 days.")
     if max_uses is not None and max_uses < 1:
@@ -117,7 +155,7 @@ def accept_invitation(*, invitation: Invitation, user: User, now: datetime) -> M
     invitation = Invitation.objects.select_for_update().select_related("team").get(pk=invitation.pk)
     if Membership.objects.filter(team=invitation.team, user=user).exists():
         raise TeamError(f"You are already in {invitation.team.name}.")
-    problem = invitation.problem(now)
+    problem = invitation.problem_for(user, now)
     if problem:
         raise TeamError(problem)
     try:
@@ -128,6 +166,15 @@ def accept_invitation(*, invitation: Invitation, user: User, now: datetime) -> M
     invitation.uses += 1
     invitation.save(update_fields=["uses"])
     return membership
+
+
+def decline_invitation(*, invitation: Invitation, user: User, now: datetime) -> Invitation:
+    """Say no. An emailed invitation addressed to `user` stops working (the team sees it was
+    declined); a shared link stays usable for the others it was shared with."""
+    if invitation.email and invitation.email.lower() == user.email.lower() and invitation.declined_at is None:
+        invitation.declined_at = now
+        invitation.save(update_fields=["declined_at"])
+    return invitation
 
 
 def _owners_left(team: Team, without: Membership) -> int:
@@ -141,27 +188,41 @@ def leave_team(*, membership: Membership) -> None:
     membership.delete()
 
 
+def may_remove(by: Membership, target: Membership) -> bool:
+    """Owners remove anyone; coaches remove members (see the module docstring)."""
+    return by.role == Role.OWNER or (by.role == Role.COACH and target.role == Role.MEMBER)
+
+
+def may_change_role(by: Membership, target: Membership) -> bool:
+    """Owners change anyone's role; a coach only steps down to member."""
+    return by.role == Role.OWNER or (by.role == Role.COACH and target.pk == by.pk)
+
+
 @transaction.atomic
 def remove_member(*, team: Team, by: Membership, target: Membership) -> None:
+    """Remove `target` from `team`: owners remove anyone, coaches members only; the last owner stays."""
     if by.role not in COACHING_ROLES:
         raise PermissionError("Only owners and coaches remove members.")
-    if target.role == Role.OWNER and by.role != Role.OWNER:
-        raise PermissionError("Only an owner can remove an owner.")
+    if not may_remove(by, target):
+        raise PermissionError("Only an owner can remove a coach or an owner.")
     if target.role == Role.OWNER and _owners_left(team, target) == 0:
-        raise TeamError("A team always keeps at least one owner.")
+        raise TeamError("You are the last owner: make someone else an owner first." if target.pk == by.pk
+                        else "A team always keeps at least one owner.")  # fmt: skip
     target.delete()
 
 
 @transaction.atomic
 def change_role(*, team: Team, by: Membership, target: Membership, role: str) -> Membership:
+    """Owners change anyone's role; coaches may only step down to member; the last owner stays."""
     if role not in Role.values:
-        raise TeamError(f"Unknown role “{role}”.")
+        raise TeamError(f"Unknown role “{role}”: choose owner, coach or member.")
     if by.role not in COACHING_ROLES:
         raise PermissionError("Only owners and coaches change roles.")
-    if Role.OWNER in (role, target.role) and by.role != Role.OWNER:
-        raise PermissionError("Only an owner can make or unmake owners.")
+    if by.role != Role.OWNER and not (target.pk == by.pk and role == Role.MEMBER):
+        raise PermissionError("Only an owner can change roles; a coach can only step down to member.")
     if target.role == Role.OWNER and role != Role.OWNER and _owners_left(team, target) == 0:
-        raise TeamError("A team always keeps at least one owner.")
+        raise TeamError("You are the last owner: make someone else an owner first." if target.pk == by.pk
+                        else "A team always keeps at least one owner.")  # fmt: skip
     target.role = role
     target.save(update_fields=["role"])
     return target
@@ -187,12 +248,16 @@ def create_plan(
     members: Sequence[User] = (),
     note: str = "",
     filters: dict[str, Any] | None = None,
+    filter_label: str = "",
     now: datetime,
 ) -> StudyPlan:
+    """Assign `questions` (at most PLAN_QUESTION_CAP) to `members` of `team`, or to all when empty."""
     if not title.strip():
         raise TeamError("A plan needs a title.")
     if not questions:
         raise TeamError("A plan needs at least one question.")
+    if len(questions) > PLAN_QUESTION_CAP:
+        raise TeamError(f"A plan holds at most {PLAN_QUESTION_CAP} questions; this one has {len(questions)}.")
     outsiders = [m for m in members if not Membership.objects.filter(team=team, user=m).exists()]
     if outsiders:
         raise TeamError(f"Not in this team: {', '.join(str(u) for u in outsiders)}.")
@@ -202,6 +267,7 @@ def create_plan(
         note=note,
         due_date=due_date,
         filters=filters or {},
+        filter_label=filter_label[:300],
         created_by=by,
         created_at=now,
     )

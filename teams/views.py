@@ -16,12 +16,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.adapter import PENDING_INVITATION
 from practice.models import Attempt
-from practice.progress import progress_for
 from practice.services import start_session
 from questions.models import Question
-from teams.dashboard import dashboard_csv_rows, readiness_level, team_dashboard
+from teams.dashboard import activity_of, dashboard_csv_rows, readiness_level, team_dashboard
 from teams.forms import InvitationForm, PlanForm, RoleForm, TeamForm
-from teams.models import COACHING_ROLES, Invitation, Membership
+from teams.models import COACHING_ROLES, Invitation, Membership, Role
+from teams.plan_filters import PlanFilterForm, describe_filter
 from teams.services import (
     TeamError,
     accept_invitation,
@@ -29,9 +29,13 @@ from teams.services import (
     create_invitation,
     create_plan,
     create_team,
+    decline_invitation,
+    get_roster_for_coach,
     get_team_for_coach,
     get_team_for_member,
     leave_team,
+    may_change_role,
+    may_remove,
     plan_progress_for,
     plans_for,
     remove_member,
@@ -41,7 +45,11 @@ from teams.services import (
 
 
 def refusing(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Turn the services' PermissionError into a 403 and TeamError into a message."""
+    """Turn the services' PermissionError into a 403 and TeamError into one message on the team's page.
+
+    The team's page, not the URL that was posted to: most actions are POST-only, and going
+    back to them would end on a 405 with the message never shown.
+    """
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -51,6 +59,8 @@ def refusing(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
             raise PermissionDenied(str(exc)) from None
         except TeamError as exc:
             messages.error(request, str(exc))
+            if "slug" in kwargs:
+                return redirect("teams:detail", slug=kwargs["slug"])
             return redirect(request.get_full_path())
 
     return wrapper
@@ -89,16 +99,27 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("teams:list")
         return redirect(team)
     coach = membership.role in COACHING_ROLES
-    members = team.memberships.select_related("user").order_by("joined_at")
+    members = [
+        # Members see each other's display names; only coaches see email addresses.
+        (
+            m,
+            str(m.user) if coach else m.user.get_short_name(),
+            may_change_role(membership, m),
+            may_remove(membership, m),
+        )
+        for m in team.memberships.select_related("user").order_by("joined_at")
+    ]
     context = {
         "team": team,
         "membership": membership,
         "coach": coach,
+        "owner": membership.role == Role.OWNER,
         "members": members,
         "plans": team.plans.prefetch_related("members").order_by("due_date"),
         "invitations": team.invitations.filter(revoked_at__isnull=True).order_by("-created_at") if coach else [],
         "invitation_form": InvitationForm() if coach else None,
         "roles": RoleForm.base_fields["role"].choices,
+        "today": timezone.localdate(),
     }
     return render(request, "teams/team_detail.html", context)
 
@@ -141,7 +162,8 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     now = timezone.now()
     if request.method == "POST" and request.user.is_authenticated:
         if request.POST.get("action") == "decline":
-            messages.info(request, "Invitation declined.")
+            decline_invitation(invitation=found, user=request.user, now=now)
+            messages.info(request, f"You declined the invitation to {found.team.name}.")
             return redirect("home")
         try:
             accept_invitation(invitation=found, user=request.user, now=now)
@@ -154,7 +176,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if not request.user.is_authenticated and found.problem(now) is None:
         # Signing up from here joins the team (accounts.adapter).
         request.session[PENDING_INVITATION] = found.token
-    context = {"invitation": found, "problem": found.problem(now), "already": already}
+    context = {"invitation": found, "problem": found.problem_for(request.user, now), "already": already}
     return render(request, "teams/invitation.html", context)
 
 
@@ -169,11 +191,13 @@ def member_action(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
     if request.POST.get("action") == "remove":
         remove_member(team=team, by=me, target=target)
         messages.success(request, f"{target.user} removed.")
-    else:
-        form = RoleForm(request.POST)
-        if form.is_valid():
-            change_role(team=team, by=me, target=target, role=form.cleaned_data["role"])
-            messages.success(request, f"{target.user} is now {form.cleaned_data['role']}.")
+        return redirect(team)
+    form = RoleForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose a role: owner, coach or member.")
+        return redirect(team)
+    change_role(team=team, by=me, target=target, role=form.cleaned_data["role"])
+    messages.success(request, f"{target.user} is now {target.get_role_display().lower()}.")
     return redirect(team)
 
 
@@ -183,17 +207,18 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
     team, _ = get_team_for_coach(request.user, slug)
     memberships = list(team.memberships.select_related("user"))
     form = PlanForm(request.POST or None, memberships=memberships)
+    filter_form = PlanFilterForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         slugs = form.slug_list()
-        published = Question.objects.published()
+        filters: dict[str, Any] = {}
         if slugs:
-            questions = list(published.filter(slug__in=slugs))
+            questions = list(Question.objects.published().filter(slug__in=slugs))
             unknown = sorted(set(slugs) - {q.slug for q in questions})
             if unknown:
                 form.add_error("slugs", f"No such published question: {', '.join(unknown)}.")
-        else:
-            questions = list(published.matching(**form.filters()).order_by("title")[:200])
-        if form.is_valid():
+        elif filter_form.is_valid():
+            questions, filters = filter_form.questions, filter_form.saved_filter()
+        if form.is_valid() and (slugs or filter_form.is_valid()):
             chosen = {int(pk) for pk in form.cleaned_data["members"]}
             try:
                 create_plan(
@@ -204,7 +229,8 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
                     note=form.cleaned_data["note"],
                     questions=questions,
                     members=[m.user for m in memberships if m.user_id in chosen],
-                    filters={} if slugs else {k: v for k, v in form.filters().items() if v and k != "bookmarked_by"},
+                    filters=filters,
+                    filter_label=describe_filter(filters) if filters else "",
                     now=timezone.now(),
                 )
             except TeamError as exc:
@@ -212,7 +238,10 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
             else:
                 messages.success(request, "Plan assigned.")
                 return redirect(team)
-    return render(request, "teams/plan_form.html", {"team": team, "form": form})
+    # With slugs given the filter is not used, so its errors would only confuse.
+    filter_errors = request.method == "POST" and not (form.is_valid() and form.slug_list())
+    context = {"team": team, "form": form, "filter_form": filter_form, "filter_errors": filter_errors}
+    return render(request, "teams/plan_form.html", context)
 
 
 @require_POST
@@ -235,8 +264,9 @@ def plan_practise(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @refusing
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
-    team, _ = get_team_for_coach(request.user, slug)
-    data = team_dashboard(team, timezone.now())
+    now = timezone.now()
+    team, _, roster = get_roster_for_coach(request.user, slug, now)
+    data = team_dashboard(team, now, memberships=roster)
     if request.GET.get("format") == "csv":
         out = io.StringIO()
         csv.writer(out).writerows(dashboard_csv_rows(data))
@@ -260,12 +290,20 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @refusing
 def member_detail(request: HttpRequest, slug: str, user_id: int) -> HttpResponse:
+    """One member's figures, readiness per category, weekly trend, plans and recent attempts.
+
+    A fixed number of queries whatever their history: the access check, the member with their
+    figures, the dashboard's five for one row, the year of practice days and the recent attempts.
+    """
     team, _ = get_team_for_coach(request.user, slug)
-    target = team.memberships.filter(user_id=user_id).select_related("user").first()
+    now = timezone.now()
+    target = team.memberships.filter(user_id=user_id).for_dashboard(now).first()
     if target is None:
         raise Http404("No such member")
-    now = timezone.now()
-    row = team_dashboard(team, now, member_ids=[user_id]).rows[0]
+    data = team_dashboard(team, now, memberships=[target])
+    row = data.rows[0]
+    calendar, months, weeks = activity_of(user_id, now)
+    busiest = max((w.attempts for w in weeks), default=0)
     attempts = list(Attempt.objects.filter(user_id=user_id).select_related("question").order_by("-created_at")[:50])
     return render(
         request,
@@ -274,7 +312,11 @@ def member_detail(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
             "team": team,
             "member": target,
             "row": row,
-            "progress": progress_for(target.user, now),
+            "total": data.questions,
+            "readiness": [(name, row.readiness.get(cat, 0.0)) for cat, name in data.categories],
+            "calendar": calendar,
+            "months": months,
+            "weeks": [(w, w.attempts / busiest if busiest else 0.0) for w in weeks],
             "attempts": attempts,
             # Typed answers only with the member's consent for this team; notes never.
             "show_answers": target.share_answers,

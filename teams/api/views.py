@@ -15,27 +15,44 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
-from questions.forms import QuestionFilterForm
 from questions.models import Question
 from teams.dashboard import team_dashboard
-from teams.models import Invitation, Membership, StudyPlan, Team
+from teams.models import COACHING_ROLES, Invitation, Membership, StudyPlan, Team
+from teams.plan_filters import PlanFilterForm, api_filter_data, describe_filter
 from teams.services import (
     TeamError,
     accept_invitation,
+    change_role,
     create_invitation,
     create_plan,
     create_team,
+    decline_invitation,
+    get_roster_for_coach,
     get_team_for_coach,
     get_team_for_member,
+    leave_team,
+    remove_member,
     revoke_invitation,
+    set_answer_sharing,
 )
 
 UNAUTHENTICATED = OpenApiResponse(description="No or invalid credentials")
 FORBIDDEN = OpenApiResponse(description="Owners and coaches only")
 NOT_FOUND = OpenApiResponse(description="No such team of yours")
 BAD_INPUT = OpenApiResponse(description="An error per field")
-CONFLICT = OpenApiResponse(description="Not possible now; the message says why")
 NO_INVITATION = OpenApiResponse(description="No such invitation")
+NO_MEMBER = OpenApiResponse(description="No such team of yours, or no such member in it")
+ROLE_RULES = (
+    "Owners change anyone's role and remove anyone; coaches remove members and may step down to member; "
+    "a team always keeps at least one owner (409 otherwise)."
+)
+
+
+class Detail(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+CONFLICT = OpenApiResponse(Detail, description="Not possible now; the message says why")
 
 
 def _member(request: Request, slug: str) -> tuple[Team, Membership]:
@@ -63,21 +80,61 @@ class TeamSerializer(serializers.ModelSerializer):
         return membership.role if membership else None
 
 
+class TeamDetailSerializer(TeamSerializer):
+    share_answers = serializers.SerializerMethodField(help_text="Whether you let this team's coaches read your answers")
+    members = serializers.SerializerMethodField(help_text="How many people are in the team")
+
+    class Meta(TeamSerializer.Meta):
+        fields = [*TeamSerializer.Meta.fields, "share_answers", "members"]
+
+    def get_share_answers(self, team: Team) -> bool:
+        return self.context["membership"].share_answers
+
+    def get_members(self, team: Team) -> int:
+        return len(team.memberships.all())
+
+
+class SharingInput(serializers.Serializer):
+    share_answers = serializers.BooleanField()
+
+
 class MemberSerializer(serializers.Serializer):
-    email = serializers.EmailField(source="user.email")
-    name = serializers.CharField(source="user")
+    """What members see of each other: a display name, never an email address."""
+
+    id = serializers.IntegerField(source="user_id")
+    name = serializers.CharField(source="user.get_short_name")
     role = serializers.CharField()
     joined_at = serializers.DateTimeField()
+
+
+class CoachMemberSerializer(MemberSerializer):
+    """What owners and coaches see of their members."""
+
+    email = serializers.EmailField(source="user.email")
+    name = serializers.CharField(source="user")  # type: ignore[assignment]
+    share_answers = serializers.BooleanField()
+
+
+class RoleInput(serializers.Serializer):
+    role = serializers.ChoiceField(choices=["owner", "coach", "member"])
 
 
 class InvitationSerializer(serializers.Serializer):
     token = serializers.CharField(read_only=True)
     url = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True)
     expires_at = serializers.DateTimeField(read_only=True)
-    email = serializers.EmailField(required=False, allow_blank=True, default="")
+    email = serializers.EmailField(
+        required=False, allow_blank=True, default="", help_text="Emailed invitations work for this address only"
+    )
     days = serializers.IntegerField(min_value=1, max_value=90, default=14, write_only=True)
-    max_uses = serializers.IntegerField(min_value=1, required=False, allow_null=True, default=None)
+    max_uses = serializers.IntegerField(
+        min_value=1, required=False, allow_null=True, default=None,
+        help_text="Empty: no limit for a link, one use for an emailed invitation",
+    )  # fmt: skip
     uses = serializers.IntegerField(read_only=True)
+    revoked_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    declined_at = serializers.DateTimeField(read_only=True, allow_null=True)
 
     def get_url(self, invitation: Invitation) -> str:
         return self.context["request"].build_absolute_uri(invitation.get_absolute_url())
@@ -88,22 +145,35 @@ class PlanInput(serializers.Serializer):
     due_date = serializers.DateField()
     note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2_000)
     questions = serializers.ListField(child=serializers.SlugField(), required=False)
-    filter = serializers.DictField(required=False, help_text="Question filters, as for GET /api/v1/questions/")
+    filter = serializers.JSONField(
+        required=False,
+        help_text=(
+            "Instead of questions: {category, difficulty, kind, tag, common, search}; difficulty and kind take "
+            'a list or a comma-separated string ("medium,hard"). Unknown keys, an empty filter or one that '
+            "matches more than 200 published questions are refused."
+        ),
+    )
     members = serializers.ListField(child=serializers.EmailField(), required=False, default=list)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        if not data.get("questions") and not data.get("filter"):
+        if "questions" in data and "filter" in data:
+            raise serializers.ValidationError({"questions": ["Give question slugs or a filter, not both."]})
+        if not data.get("questions") and "filter" not in data:
             raise serializers.ValidationError({"questions": ["Give question slugs or a filter."]})
         return data
 
 
 class PlanSerializer(serializers.ModelSerializer):
     questions = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
-    members = serializers.SlugRelatedField(slug_field="email", many=True, read_only=True)
+    members = serializers.SerializerMethodField(help_text="Emails for coaches, display names for members")
 
     class Meta:
         model = StudyPlan
-        fields = ["id", "title", "note", "due_date", "questions", "filters", "members", "created_at"]
+        fields = ["id", "title", "note", "due_date", "questions", "filters", "filter_label", "members", "created_at"]
+
+    def get_members(self, plan: StudyPlan) -> list[str]:
+        coach = self.context.get("coach", False)
+        return [u.email if coach else u.get_short_name() for u in plan.members.all()]
 
 
 class DashboardPlanSerializer(serializers.Serializer):
@@ -161,23 +231,105 @@ def teams(request: Request) -> Response:
 
 
 @extend_schema(
-    summary="The team's members", responses={200: MemberSerializer(many=True), 401: UNAUTHENTICATED, 404: NOT_FOUND}
+    methods=["GET"],
+    summary="One of your teams",
+    responses={200: TeamDetailSerializer, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+)
+@extend_schema(
+    methods=["PATCH"], summary="Let this team's coaches read your typed answers, or stop", request=SharingInput,
+    responses={200: TeamDetailSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 404: NOT_FOUND},
+)  # fmt: skip
+@api_view(["GET", "PATCH"])
+@permission_classes([IsAuthenticated])
+def team_detail(request: Request, slug: str) -> Response:
+    _, membership = _member(request, slug)
+    if request.method == "PATCH":
+        data = SharingInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        set_answer_sharing(membership=membership, share=data.validated_data["share_answers"])
+    team = Team.objects.prefetch_related("memberships").get(pk=membership.team_id)
+    context = {"request": request, "membership": membership}
+    return Response(TeamDetailSerializer(team, context=context).data)
+
+
+@extend_schema(
+    summary="The team's members (emails for owners and coaches only)",
+    responses={200: CoachMemberSerializer(many=True), 401: UNAUTHENTICATED, 404: NOT_FOUND},
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def members(request: Request, slug: str) -> Response:
-    team, _ = _member(request, slug)
-    return Response(MemberSerializer(team.memberships.select_related("user").order_by("joined_at"), many=True).data)
+    team, me = _member(request, slug)
+    rows = team.memberships.select_related("user").order_by("joined_at")
+    serializer = CoachMemberSerializer if me.role in COACHING_ROLES else MemberSerializer
+    return Response(serializer(rows, many=True).data)
+
+
+def _refusing_conflicts(action: Any) -> Response | None:
+    """Run a service call; its PermissionError is a 403, its TeamError a 409 with the reason."""
+    try:
+        action()
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from None
+    except TeamError as exc:
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+    return None
 
 
 @extend_schema(
-    summary="Make an invitation link (optionally emailed)", request=InvitationSerializer,
-    responses={201: InvitationSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+    methods=["PATCH"], summary="Change a member's role", description=ROLE_RULES, request=RoleInput,
+    responses={200: CoachMemberSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NO_MEMBER,
+               409: CONFLICT},
+)  # fmt: skip
+@extend_schema(
+    methods=["DELETE"], summary="Remove a member from the team", description=ROLE_RULES,
+    responses={204: None, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NO_MEMBER, 409: CONFLICT},
+)  # fmt: skip
+@api_view(["PATCH", "DELETE"])
+@permission_classes([IsAuthenticated])
+def member_detail(request: Request, slug: str, user_id: int) -> Response:
+    team, me = _coach(request, slug)
+    target = team.memberships.filter(user_id=user_id).select_related("user").first()
+    if target is None:
+        raise Http404
+    if request.method == "DELETE":
+        refused = _refusing_conflicts(lambda: remove_member(team=team, by=me, target=target))
+        return refused or Response(status=status.HTTP_204_NO_CONTENT)
+    data = RoleInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    refused = _refusing_conflicts(
+        lambda: change_role(team=team, by=me, target=target, role=data.validated_data["role"])
+    )
+    return refused or Response(CoachMemberSerializer(target).data)
+
+
+@extend_schema(
+    summary="Leave the team", request=None,
+    responses={204: None, 401: UNAUTHENTICATED, 404: NOT_FOUND, 409: CONFLICT},
 )  # fmt: skip
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
+def leave(request: Request, slug: str) -> Response:
+    _, membership = _member(request, slug)
+    refused = _refusing_conflicts(lambda: leave_team(membership=membership))
+    return refused or Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema(
+    methods=["GET"], summary="The team's invitations, revoked ones included (owners and coaches)",
+    responses={200: InvitationSerializer(many=True), 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+)  # fmt: skip
+@extend_schema(
+    methods=["POST"], summary="Make an invitation link (optionally emailed)", request=InvitationSerializer,
+    responses={201: InvitationSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+)  # fmt: skip
+@api_view(["GET", "POST"])
+@permission_classes([IsAuthenticated])
 def invitations(request: Request, slug: str) -> Response:
     team, _ = _coach(request, slug)
+    if request.method == "GET":
+        rows = team.invitations.order_by("-created_at")
+        return Response(InvitationSerializer(rows, many=True, context={"request": request}).data)
     data = InvitationSerializer(data=request.data, context={"request": request})
     data.is_valid(raise_exception=True)
     invitation = create_invitation(team=team, by=request.user, now=timezone.now(), **data.validated_data)
@@ -218,6 +370,20 @@ def accept(request: Request, token: str) -> Response:
 
 
 @extend_schema(
+    summary="Decline an invitation (an emailed one addressed to you stops working)", request=None,
+    responses={200: Detail, 401: UNAUTHENTICATED, 404: NO_INVITATION},
+)  # fmt: skip
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def decline(request: Request, token: str) -> Response:
+    invitation = Invitation.objects.select_related("team").filter(token=token).first()
+    if invitation is None:
+        raise Http404
+    decline_invitation(invitation=invitation, user=request.user, now=timezone.now())
+    return Response({"detail": f"You declined the invitation to {invitation.team.name}."})
+
+
+@extend_schema(
     methods=["GET"],
     summary="The team's study plans",
     responses={200: PlanSerializer(many=True), 401: UNAUTHENTICATED, 404: NOT_FOUND},
@@ -230,27 +396,29 @@ def accept(request: Request, token: str) -> Response:
 @permission_classes([IsAuthenticated])
 def plans(request: Request, slug: str) -> Response:
     if request.method == "GET":
-        team, _ = _member(request, slug)
+        team, me = _member(request, slug)
         rows = team.plans.prefetch_related("questions", "members").order_by("due_date")
-        return Response(PlanSerializer(rows, many=True).data)
+        return Response(PlanSerializer(rows, many=True, context={"coach": me.role in COACHING_ROLES}).data)
     team, _ = _coach(request, slug)
     data = PlanInput(data=request.data)
     data.is_valid(raise_exception=True)
-    published = Question.objects.published()
-    errors: dict[str, list[str]] = {}
+    errors: dict[str, Any] = {}
+    filters: dict[str, Any] = {}
     if data.validated_data.get("questions"):
         slugs = data.validated_data["questions"]
-        questions = list(published.filter(slug__in=slugs))
+        questions = list(Question.objects.published().filter(slug__in=slugs))
         unknown = sorted(set(slugs) - {q.slug for q in questions})
         if unknown:
             errors["questions"] = [f"No such published question: {', '.join(unknown)}."]
-        filters: dict[str, Any] = {}
     else:
-        form = QuestionFilterForm(data.validated_data["filter"])
+        raw, errors = api_filter_data(data.validated_data["filter"])
+        if errors:
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        form = PlanFilterForm(raw)
         if not form.is_valid():
-            return Response({"filter": form.errors}, status=status.HTTP_400_BAD_REQUEST)
-        filters = {k: v for k, v in form.filters().items() if v and k != "bookmarked_by"}
-        questions = list(published.matching(**form.filters()).order_by("title")[:200])
+            field_errors = {k: v for k, v in form.errors.items() if k != "__all__"}
+            return Response({"filter": field_errors or form.non_field_errors()}, status=status.HTTP_400_BAD_REQUEST)
+        questions, filters = form.questions, form.saved_filter()
     emails = data.validated_data["members"]
     users = list(User.objects.filter(email__in=emails, memberships__team=team))
     missing = sorted(set(emails) - {u.email for u in users})
@@ -261,11 +429,12 @@ def plans(request: Request, slug: str) -> Response:
     try:
         plan = create_plan(
             team=team, by=request.user, title=data.validated_data["title"], due_date=data.validated_data["due_date"],
-            note=data.validated_data["note"], questions=questions, members=users, filters=filters, now=timezone.now(),
+            note=data.validated_data["note"], questions=questions, members=users, filters=filters,
+            filter_label=describe_filter(filters) if filters else "", now=timezone.now(),
         )  # fmt: skip
     except TeamError as exc:
         return Response({"questions": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
-    return Response(PlanSerializer(plan).data, status=status.HTTP_201_CREATED)
+    return Response(PlanSerializer(plan, context={"coach": True}).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema(
@@ -275,6 +444,10 @@ def plans(request: Request, slug: str) -> Response:
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def dashboard(request: Request, slug: str) -> Response:
-    team, _ = _coach(request, slug)
-    data = team_dashboard(team, timezone.now())
+    now = timezone.now()
+    try:
+        team, _, roster = get_roster_for_coach(request.user, slug, now)
+    except PermissionError as exc:
+        raise PermissionDenied(str(exc)) from None
+    data = team_dashboard(team, now, memberships=roster)
     return Response(DashboardSerializer({"members": data.rows, "weakest": [slug for slug, _, _ in data.weakest]}).data)
