@@ -26,8 +26,9 @@ from django.utils.text import slugify
 from questions.models import Question
 
 IMPORTED_CATEGORY = "imported"
-MAX_TITLE = 300
-MAX_SLUG = 80
+MAX_TITLE = Question._meta.get_field("title").max_length
+# Room left under Question.slug for the "-2-abc123" a foreign slug ends with.
+MAX_SLUG = Question._meta.get_field("slug").max_length - 40
 
 # Characters that carry no meaning in a question but break matching: joiners, variation
 # selectors, byte-order marks and soft hyphens vanish; exotic spaces become plain spaces.
@@ -74,14 +75,15 @@ def is_placeholder(answer: str) -> bool:
 
 
 def split_difficulty(title: str) -> tuple[str, str | None]:
-    """Remove trailing difficulty emoji from a title; return the title and what they meant."""
+    """Remove trailing difficulty emoji from a title; return the title, on one line, and what they meant."""
     found = None
     cleaned = title.translate(INVISIBLE)
     for marker, level in DIFFICULTY_MARKERS.items():
         if marker in cleaned:
             found = level
             cleaned = cleaned.replace(marker, " ")
-    return clean_text(cleaned), found
+    # A quoted CSV cell may run over several lines; a title is one.
+    return " ".join(clean_text(cleaned).split()), found
 
 
 def detect_format(path: Path, text: str) -> str:

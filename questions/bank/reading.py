@@ -16,7 +16,7 @@ import yaml
 from django.utils.text import slugify
 
 from questions.foreign import IMPORTED_CATEGORY, MAX_TITLE, foreign_slugs, read_foreign
-from questions.models import Category, Question
+from questions.models import Category, Question, Tag
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL_RE = re.compile(r"^https?://\S+$")
@@ -32,6 +32,20 @@ QUESTION_KEYS = (
 REQUIRED_KEYS = ("title", "category", "difficulty", "kind", "short_answer", "key_points")
 QUESTION_SUFFIXES = {".md", ".markdown", ".csv", ".tsv", ".tab", ".txt"}
 NOT_QUESTIONS = {"README", "LICENSE", "LICENCE", "COPYING", "NOTICE", "CHANGELOG", "CONTRIBUTING"}
+
+
+def _max_length(model: Any, name: str) -> int:
+    return model._meta.get_field(name).max_length
+
+
+# The columns' own limits, so an over-long value is a file:line message, not a database error.
+MAX_LENGTHS = {
+    "question slug": _max_length(Question, "slug"),
+    "title": _max_length(Question, "title"),
+    "tag": min(_max_length(Tag, "slug"), _max_length(Tag, "name")),
+    "category slug": _max_length(Category, "slug"),
+    "category name": _max_length(Category, "name"),
+}
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,8 @@ class QuestionRecord:
     field_lines: dict[Any, int] = field(default_factory=dict, compare=False, repr=False)
     # Read from a foreign format: a draft that never overwrites a question already curated.
     foreign: bool = False
+    # The file has problems of its own; kept only so its links and category are checked too.
+    broken: bool = field(default=False, compare=False, repr=False)
 
     def line_of(self, key: Any) -> int:
         return self.field_lines.get(key, 2)
@@ -88,6 +104,8 @@ class Bank:
     categories: list[CategoryRecord] = field(default_factory=list)
     questions: list[QuestionRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # Slugs of bank files too broken to read at all: a link to one is not a second problem.
+    unreadable: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -166,9 +184,12 @@ def read_bank(paths: Iterable[str | Path], *, drafts_category: str = IMPORTED_CA
             record = _read_question(path, text, bank.problems)
             if record:
                 bank.questions.append(record)
+            else:
+                bank.unreadable.add(path.stem)
         else:
             _read_foreign_file(path, text, bank, drafts_category)
     _check_across_files(bank, drafts_category)
+    bank.questions = [r for r in bank.questions if not r.broken]
     return bank
 
 
@@ -184,7 +205,7 @@ def _read_foreign_file(path: Path, text: str, bank: Bank, category: str) -> None
     found, problems = read_foreign(path, text)
     bank.problems.extend(Problem(str(path), line, message) for line, message in problems)
     for question, slug in zip(found, foreign_slugs(path, [q.title for q in found]), strict=True):
-        section_tag = slugify(question.section)[:60].strip("-")
+        section_tag = slugify(question.section)[: MAX_LENGTHS["tag"]].strip("-")
         bank.questions.append(
             QuestionRecord(
                 slug=slug,
@@ -254,8 +275,19 @@ def _read_categories(path: Path, text: str, bank: Bank) -> None:
                     Problem(str(path), lines.get("slug", line), "slug must be lowercase letters, digits and hyphens")
                 )
                 continue
+            if len(slug) > MAX_LENGTHS["category slug"]:
+                bank.problems.append(
+                    Problem(str(path), lines["slug"], f"slug is longer than {MAX_LENGTHS['category slug']} characters")
+                )
+                continue
             if not isinstance(name, str) or not name.strip():
                 bank.problems.append(Problem(str(path), lines.get("name", line), f"category '{slug}' needs a name"))
+                continue
+            if len(name.strip()) > MAX_LENGTHS["category name"]:
+                limit = MAX_LENGTHS["category name"]
+                bank.problems.append(
+                    Problem(str(path), lines["name"], f"category '{slug}' name is longer than {limit} characters")
+                )
                 continue
             description = entry.get("description") or ""
             bank.categories.append(
@@ -306,6 +338,8 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
 
     if not SLUG_RE.match(slug):
         found.append(Problem(name, 1, f"file name '{slug}' is not a slug (lowercase letters, digits, hyphens)"))
+    elif len(slug) > MAX_LENGTHS["question slug"]:
+        found.append(Problem(name, 1, f"file name '{slug}' is longer than {MAX_LENGTHS['question slug']} characters"))
     for key in sorted(set(data) - set(QUESTION_KEYS), key=str):
         bad(key, f"unknown field '{key}' (known: {', '.join(QUESTION_KEYS)})")
     for key in REQUIRED_KEYS:
@@ -329,7 +363,7 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
             bad(key, f"'{key}' must be one of {', '.join(choices)}, not '{value}'")
         return str(value)
 
-    def slug_list(key: str) -> list[str]:
+    def slug_list(key: str, limit: int = 0) -> list[str]:
         value = data.get(key) or []
         if not isinstance(value, list):
             bad(key, f"'{key}' must be a list")
@@ -338,12 +372,22 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
         for i, item in enumerate(value):
             if not isinstance(item, str) or not SLUG_RE.match(item):
                 bad((key, i), f"'{key}' item {item!r} is not a slug")
+            elif limit and len(item) > limit:
+                bad((key, i), f"'{key}' item '{item}' is longer than {limit} characters")
             else:
                 out.append(item)
         return list(dict.fromkeys(out))
 
-    title = text_field("title")
-    short_answer = text_field("short_answer")
+    def required_text(key: str) -> str:
+        value = text_field(key)
+        if not value and data.get(key) not in (None, "", []) and isinstance(data.get(key), str):
+            bad(key, f"'{key}' is required")  # only spaces
+        return value
+
+    title = required_text("title")
+    if len(title) > MAX_LENGTHS["title"]:
+        bad("title", f"'title' is longer than {MAX_LENGTHS['title']} characters ({len(title)})")
+    short_answer = required_text("short_answer")
     if len([ln for ln in short_answer.splitlines() if ln.strip()]) > MAX_SHORT_ANSWER_LINES:
         bad("short_answer", f"'short_answer' has more than {MAX_SHORT_ANSWER_LINES} lines")
     key_points = data.get("key_points") or []
@@ -361,6 +405,10 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
     category = text_field("category")
     if category and not SLUG_RE.match(category):
         bad("category", f"'category' {category!r} is not a slug")
+        category = ""  # said once; not "unknown category" as well
+    answer = text[match.end() :].strip()
+    if not answer:
+        found.append(Problem(name, answer_line, "the model answer (the Markdown after the front matter) is empty"))
     related = slug_list("related")
     if slug in related:
         bad("related", "a question cannot be related to itself")
@@ -373,18 +421,19 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
         status=choice("status", Question.Status.values, Question.Status.PUBLISHED),
         commonly_asked=commonly_asked is True,
         scenario=text_field("scenario"),
-        answer=text[match.end() :].strip(),
+        answer=answer,
         short_answer=short_answer,
         key_points=[p.strip() for p in key_points],
         references=clean_references(data.get("references"), bad),
-        tags=slug_list("tags"),
+        tags=slug_list("tags", MAX_LENGTHS["tag"]),
         related=[s for s in related if s != slug],
         source=name,
         line=answer_line,
         field_lines=lines,
+        broken=bool(found),
     )
     problems.extend(found)
-    return None if found else record
+    return record
 
 
 def key_points_problem(value: Any) -> str | None:
@@ -451,7 +500,9 @@ def _check_across_files(bank: Bank, drafts_category: str) -> None:
         seen[record.slug] = record
     batch_slugs = set(seen)
     wanted = {s for r in bank.questions for s in r.related} - batch_slugs
-    known_questions = batch_slugs | set(Question.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+    known_questions = (
+        batch_slugs | bank.unreadable | set(Question.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+    )
     for record in bank.questions:
         if record.foreign:
             continue  # their category is checked once, above

@@ -191,6 +191,27 @@ ERRORS = [
     ("unknown category", broken(GOOD, "category: vision", "category: astrology"), "convolution.md:3: unknown category 'astrology'"),
     ("dangling link", broken(GOOD, "related: [bayes-rule]", "related: [no-such-question]"), "convolution.md:22: related question 'no-such-question' does not exist"),
     ("self link", broken(GOOD, "related: [bayes-rule]", "related: [convolution]"), "convolution.md:22: a question cannot be related to itself"),
+    ("file name not a slug", {"vision/Convolution_Layer.md": GOOD}, "Convolution_Layer.md:1: file name 'Convolution_Layer' is not a slug"),
+    ("front matter a list", "---\n- a\n- b\n---\nAn answer.\n", "convolution.md:2: front matter must be a mapping of fields"),
+    ("key points as text", broken(GOOD, "key_points:\n  - Weight sharing\n", "key_points: Weight sharing\nx:\n"), "convolution.md:11: 'key_points' must be a list of text"),
+    ("references as text", broken(GOOD, "references:\n  - title: Deep", "references: see below\nx:\n  - title: Deep"), "convolution.md:15: 'references' must be a list"),
+    ("title not text", broken(GOOD, "title: What does a convolution layer compute?", "title: {what: convolution}"), "convolution.md:2: 'title' must be text"),
+    ("unknown reference field", broken(GOOD, "    year: 2016\n", "    year: 2016\n    pages: 12\n"), "convolution.md:18: reference 2 has an unknown field 'pages'"),
+    ("binary file", b"\x00\x00\x00\x18ftypmp42\x00\x00", "convolution.md:1: a binary file, not a question file"),
+    ("category not a slug", broken(GOOD, "category: vision", "category: Computer Vision"), "convolution.md:3: 'category' 'Computer Vision' is not a slug"),
+    ("children not a list", {"categories.yaml": CATEGORIES + "  children: none\n"}, "categories.yaml:9: children must be a list"),
+    ("category not a mapping", {"categories.yaml": CATEGORIES + "- just-a-name\n"}, "categories.yaml:9: a category must be a mapping"),
+    ("empty list", {"lists/empty.csv": "\n \n"}, "empty.csv:1: no questions found (read as csv)"),
+    ("numbered line without text", {"lists/list.txt": "1. What is a tensor?\n2.\n3. What is a rank?\n"}, "list.txt:2: a numbered line with no question text"),
+    # Values longer than their database column, and required text that is only spaces.
+    ("title too long", broken(GOOD, "compute?", "compute" + "e" * 300 + "?"), "convolution.md:2: 'title' is longer than 300 characters (338)"),
+    ("tag too long", broken(GOOD, "computer-vision]", "t" * 61 + "]"), f"convolution.md:6: 'tags' item '{'t' * 61}' is longer than 60 characters"),
+    ("file name too long", {f"vision/{'c' * 121}.md": GOOD}, f"{'c' * 121}.md:1: file name '{'c' * 121}' is longer than 120 characters"),
+    ("category slug too long", {"categories.yaml": CATEGORIES + f"- slug: {'c' * 81}\n  name: Long\n"}, "categories.yaml:9: slug is longer than 80 characters"),
+    ("category name too long", {"categories.yaml": CATEGORIES + f"- slug: long\n  name: {'N' * 121}\n"}, "categories.yaml:10: category 'long' name is longer than 120 characters"),
+    ("empty answer", broken(GOOD, "A convolution computes $y = w * x + b$ at every position.\n", "\n  \n"), "convolution.md:24: the model answer (the Markdown after the front matter) is empty"),
+    ("blank title", broken(GOOD, "title: What does a convolution layer compute?", "title: '   '"), "convolution.md:2: 'title' is required"),
+    ("blank short answer", broken(GOOD, "short_answer: |\n  A small kernel slides over the input and takes dot products.\n  Weights are shared across positions.\n", "short_answer: ' '\n"), "convolution.md:8: 'short_answer' is required"),
 ]  # fmt: skip
 
 
@@ -199,7 +220,12 @@ def test_every_problem_is_reported_with_file_and_line_and_nothing_changes(db, ba
     import_bank([bank_dir])
     (bank_dir / "statistics/bayes-rule.md").write_text(BAYES.replace("State Bayes' rule", "Changed title"))
     before = snapshot()
-    (bank_dir / "vision/convolution.md").write_text(text)
+    if isinstance(text, dict):
+        write(bank_dir, text)
+    elif isinstance(text, bytes):
+        (bank_dir / "vision/convolution.md").write_bytes(text)
+    else:
+        (bank_dir / "vision/convolution.md").write_text(text)
     report = import_bank([bank_dir])
     assert not report.ok
     lines = [str(p) for p in report.problems]
@@ -217,9 +243,43 @@ def test_it_reports_every_problem_at_once_not_just_the_first(db, bank_dir):
 
 
 def test_two_files_with_the_same_slug_are_an_error(db, bank_dir):
-    write(bank_dir, {"other/convolution.md": GOOD})
+    import_bank([bank_dir])
+    before = snapshot()
+    write(bank_dir, {"other/convolution.md": GOOD.replace("What does a convolution", "What does another")})
     problems = [str(p) for p in import_bank([bank_dir]).problems]
-    assert any("slug 'convolution' is also used by" in p for p in problems), problems
+    assert any(
+        p.endswith(f"vision/convolution.md:1: slug 'convolution' is also used by {bank_dir}/other/convolution.md")
+        for p in problems
+    ), problems
+    assert snapshot() == before
+
+
+def test_a_file_with_its_own_problem_still_has_its_category_and_links_checked(db, bank_dir):
+    import_bank([bank_dir])
+    before = snapshot()
+    text = broken(GOOD, "difficulty: easy", "difficulty: trivial")
+    text = broken(text, "category: vision", "category: astrology")
+    text = broken(text, "related: [bayes-rule]", "related: [bayes-rule, no-such-question]")
+    (bank_dir / "vision/convolution.md").write_text(text)
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="3 problem"):
+        call_command("import_bank", str(bank_dir), stderr=err)
+    printed = err.getvalue().splitlines()
+    path = bank_dir / "vision/convolution.md"
+    assert printed == [
+        f"{path}:4: 'difficulty' must be one of easy, medium, hard, not 'trivial'",
+        f"{path}:3: unknown category 'astrology'",
+        f"{path}:22: related question 'no-such-question' does not exist",
+    ]
+    assert snapshot() == before
+
+
+def test_a_link_to_a_file_too_broken_to_read_is_not_a_second_problem(db, bank_dir):
+    (bank_dir / "statistics/bayes-rule.md").write_text("no front matter")
+    problems = [str(p) for p in import_bank([bank_dir]).problems]
+    assert len(problems) == 1 and problems[0].endswith(
+        "bayes-rule.md:1: expected YAML front matter between two '---' lines"
+    )
 
 
 @pytest.mark.parametrize(

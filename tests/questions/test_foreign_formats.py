@@ -108,6 +108,13 @@ class TestCsv:
         assert (bias.answer, bias.difficulty) == ("Error from wrong assumptions, not noise.", "easy")
         assert (map_.answer, map_.difficulty) == ("", "hard")  # a placeholder is no answer
 
+    def test_a_quoted_cell_over_several_lines_gives_a_one_line_title(self, db, tmp_path):
+        text = 'ID,Question,Answer\r\n1,"Why does\r\n  batch norm\n\thelp?","It keeps\nactivations scaled."\r\n'
+        import_bank([write(tmp_path, "list.csv", text)])
+        (question,) = drafts().values()
+        assert question.title == "Why does batch norm help?"
+        assert question.answer == "It keeps\nactivations scaled."
+
     def test_an_empty_row_cell_is_an_error_with_its_line(self, db, tmp_path):
         path = write(tmp_path, "gap.csv", "ID,Question\n1,What is a tensor\n2,  \n3,What is a loss\n")
         problems = [str(p) for p in import_bank([path]).problems]
