@@ -199,3 +199,16 @@ class TestHostileReferences:
         assert response.status_code == 302
         question.refresh_from_db()
         assert question.references == [{"title": "Bayes", "url": "https://example.org/bayes", "year": 1763}]
+
+
+def test_exporting_a_selection_drops_links_to_questions_outside_it(staff_client, small_bank):
+    small_bank.vit.related.add(small_bank.convolution, small_bank.bayes)
+    pks = [small_bank.vit.pk, small_bank.convolution.pk]
+    response = staff_client.post("/admin/questions/question/", {"action": "export_files", "_selected_action": pks})
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    assert "related: [what-is-a-convolution]" in archive.read("vision/vision-transformer.md").decode()
+    # The zip loads into a bank that has never seen bayes-rule.
+    Question.objects.all().delete()
+    result = staff_client.post(IMPORT, {"files": [upload("bank.zip", response.content)]}).content.decode()
+    assert "2 created, 0 updated, 0 unchanged" in result, result
+    assert [q.slug for q in Question.objects.get(slug="vision-transformer").related.all()] == ["what-is-a-convolution"]
