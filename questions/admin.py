@@ -18,7 +18,7 @@ from django.utils.safestring import mark_safe
 
 from questions.bank import ImportReport, Problem, export_bank, import_bank
 from questions.foreign import IMPORTED_CATEGORY
-from questions.models import Category, Question, Tag
+from questions.models import Category, Question, Report, Submission, Tag
 
 MAX_UPLOAD_FILES = 2_000
 
@@ -192,6 +192,7 @@ class QuestionAdmin(admin.ModelAdmin):
                         [tmp],
                         dry_run=form.cleaned_data["dry_run"],
                         drafts_category=category.slug if category else IMPORTED_CATEGORY,
+                        user=request.user,  # type: ignore[arg-type]
                     )
                     # Show paths as the curator named them, not under the temporary folder.
                     report.problems = [
@@ -205,3 +206,32 @@ class QuestionAdmin(admin.ModelAdmin):
             "report": report,
         }
         return TemplateResponse(request, "admin/questions/question/import.html", context)
+
+
+class ReadMostlyAdmin(admin.ModelAdmin):
+    """Submissions and reports move through the curation pages (questions.curation), which notify
+    people and keep revisions; the admin lists them and lets a superuser delete spam, nothing more."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+@admin.register(Submission)
+class SubmissionAdmin(ReadMostlyAdmin):
+    list_display = ("question", "submitter", "status", "reviewed_by", "created_at", "updated_at")
+    list_filter = ("status",)
+    list_select_related = ("question", "submitter", "reviewed_by")
+    search_fields = ("question__title", "submitter__email", "message")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Report)
+class ReportAdmin(ReadMostlyAdmin):
+    list_display = ("question", "kind", "reporter", "created_at", "resolved_at", "resolved_by", "resolution")
+    list_filter = ("kind", ("resolved_at", admin.EmptyFieldListFilter))
+    list_select_related = ("question", "reporter", "resolved_by")
+    search_fields = ("question__title", "comment", "resolution")
+    date_hierarchy = "created_at"

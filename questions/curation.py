@@ -66,6 +66,9 @@ class Content:
     key_points: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     references: list[dict[str, Any]] = field(default_factory=list)
+    # Only a curator editing a published question sets these; None leaves them as they are.
+    commonly_asked: bool | None = None
+    related: list[Question] | None = None
 
     @classmethod
     def of(cls, question: Question) -> Content:
@@ -80,6 +83,8 @@ class Content:
             key_points=list(question.key_points),
             tags=[t.slug for t in question.tags.all()],
             references=list(question.references),
+            commonly_asked=question.commonly_asked,
+            related=list(question.related.all()),
         )
 
 
@@ -92,7 +97,46 @@ def _unique_slug(title: str) -> str:
     return slug
 
 
-def _apply(question: Question, content: Content, *, reason: str) -> None:
+def save_revision(
+    question: Question,
+    *,
+    reason: str,
+    user: User | None = None,
+    tags: Sequence[Tag] | None = None,
+    related: Sequence[Question] | None = None,
+) -> None:
+    """Save `question` with its tags and related links (when given) as exactly one revision.
+
+    simple-history writes a revision on every save and on every m2m signal, and one `set()` may
+    send two (remove, then add); so the links go in with history paused, and the single save
+    after them records fields and links together, with the reason and the user who did it.
+    """
+    question._change_reason = reason[:100]  # type: ignore[attr-defined]
+    if user is not None:
+        question._history_user = user  # type: ignore[attr-defined]
+    if question.pk is None or tags is not None or related is not None:
+        question.skip_history_when_saving = True  # type: ignore[attr-defined]
+        try:
+            if question.pk is None:
+                question.save()
+            if tags is not None:
+                question.tags.set(tags)
+            if related is not None:
+                question.related.set(related)
+        finally:
+            del question.skip_history_when_saving  # type: ignore[attr-defined]
+    question.save()
+
+
+def _tags(slugs: Sequence[str]) -> list[Tag]:
+    tags = []
+    for slug in dict.fromkeys(slugify(t) for t in slugs if slugify(t)):
+        tag, _ = Tag.objects.get_or_create(slug=slug[:60], defaults={"name": slug.replace("-", " ")})
+        tags.append(tag)
+    return tags
+
+
+def _apply(question: Question, content: Content, *, reason: str, user: User) -> None:
     question.title = content.title.strip()
     question.category = content.category
     question.difficulty = content.difficulty
@@ -102,19 +146,15 @@ def _apply(question: Question, content: Content, *, reason: str) -> None:
     question.short_answer = content.short_answer
     question.key_points = content.key_points
     question.references = content.references
-    question._change_reason = reason  # type: ignore[attr-defined]
-    question.save()
-    tags = []
-    for slug in dict.fromkeys(slugify(t) for t in content.tags if slugify(t)):
-        tag, _ = Tag.objects.get_or_create(slug=slug[:60], defaults={"name": slug.replace("-", " ")})
-        tags.append(tag)
-    question.tags.set(tags)
+    if content.commonly_asked is not None:
+        question.commonly_asked = content.commonly_asked
+    related = None if content.related is None else [q for q in content.related if q.pk != question.pk]
+    save_revision(question, reason=reason, user=user, tags=_tags(content.tags), related=related)
 
 
-def _save_status(question: Question, status: str, *, reason: str) -> None:
+def _save_status(question: Question, status: str, *, reason: str, user: User) -> None:
     question.status = status
-    question._change_reason = reason  # type: ignore[attr-defined]
-    question.save()
+    save_revision(question, reason=reason, user=user)
 
 
 def notify(user: User, text: str, url: str = "") -> None:
@@ -137,15 +177,24 @@ def submit_question(*, user: User, content: Content, now: datetime) -> Submissio
             f"You can submit {settings.SUBMISSIONS_PER_DAY} questions a day; thank you, and please come back tomorrow."
         )
     question = Question(slug=_unique_slug(content.title), status=Question.Status.IN_REVIEW, author=user, created_at=now)
-    _apply(question, content, reason=f"Submitted by {user}")
+    _apply(question, content, reason=f"Submitted by {user}", user=user)
     return Submission.objects.create(question=question, submitter=user, created_at=now, updated_at=now)
+
+
+# How a refused transition reads, by the state the submission is in.
+WHY_NOT = {
+    S.IN_REVIEW: "This submission is in review; it cannot be {action} yet.",
+    S.CHANGES_REQUESTED: "Changes have already been requested for this submission; it cannot be {action} "
+    "until the submitter edits it.",
+    S.PUBLISHED: "This submission is already published; it can no longer be {action}.",
+    S.REJECTED: "This submission was rejected; it can no longer be {action}.",
+    S.WITHDRAWN: "This submission was withdrawn; it can no longer be {action}.",
+}
 
 
 def _require(submission: Submission, allowed: Sequence[str], action: str) -> None:
     if submission.status not in allowed:
-        raise IllegalTransition(
-            f"This submission is {submission.get_status_display().lower()}; it can no longer be {action}."
-        )
+        raise IllegalTransition(WHY_NOT[S(submission.status)].format(action=action))
 
 
 def _locked(submission: Submission) -> Submission:
@@ -159,7 +208,7 @@ def edit_submission(*, submission: Submission, user: User, content: Content, now
     if submission.submitter_id != user.pk:
         raise PermissionError("Only the submitter can edit a submission.")
     _require(submission, [S.IN_REVIEW, S.CHANGES_REQUESTED], "edited")
-    _apply(submission.question, content, reason=f"Edited by the submitter, {user}")
+    _apply(submission.question, content, reason=f"Edited by the submitter, {user}", user=user)
     submission.status, submission.updated_at = S.IN_REVIEW, now
     submission.save(update_fields=["status", "updated_at"])
     return submission
@@ -171,7 +220,7 @@ def withdraw_submission(*, submission: Submission, user: User, now: datetime) ->
     if submission.submitter_id != user.pk:
         raise PermissionError("Only the submitter can withdraw a submission.")
     _require(submission, [S.IN_REVIEW, S.CHANGES_REQUESTED], "withdrawn")
-    _save_status(submission.question, Question.Status.ARCHIVED, reason=f"Withdrawn by the submitter, {user}")
+    _save_status(submission.question, Question.Status.ARCHIVED, reason=f"Withdrawn by the submitter, {user}", user=user)
     submission.status, submission.updated_at = S.WITHDRAWN, now
     submission.save(update_fields=["status", "updated_at"])
     return submission
@@ -182,7 +231,7 @@ def moderate_edit(*, submission: Submission, curator: User, content: Content, no
     """A curator edits any field before deciding."""
     submission = _locked(submission)
     _require(submission, [S.IN_REVIEW, S.CHANGES_REQUESTED], "edited")
-    _apply(submission.question, content, reason=f"Edited in moderation by {curator}")
+    _apply(submission.question, content, reason=f"Edited in moderation by {curator}", user=curator)
     submission.updated_at = now
     submission.save(update_fields=["updated_at"])
     return submission
@@ -193,7 +242,7 @@ def approve_submission(*, submission: Submission, curator: User, now: datetime) 
     submission = _locked(submission)
     _require(submission, [S.IN_REVIEW, S.CHANGES_REQUESTED], "approved")
     question = submission.question
-    _save_status(question, Question.Status.PUBLISHED, reason=f"Approved and published by {curator}")
+    _save_status(question, Question.Status.PUBLISHED, reason=f"Approved and published by {curator}", user=curator)
     submission.status, submission.reviewed_by, submission.updated_at, submission.message = S.PUBLISHED, curator, now, ""
     submission.save(update_fields=["status", "reviewed_by", "updated_at", "message"])
     notify(
@@ -209,8 +258,7 @@ def request_changes(*, submission: Submission, curator: User, message: str, now:
     submission = _locked(submission)
     _require(submission, [S.IN_REVIEW], "sent back for changes")
     question = submission.question
-    question._change_reason = f"Changes requested by {curator}: {message.strip()}"[:100]  # type: ignore[attr-defined]
-    question.save()
+    save_revision(question, reason=f"Changes requested by {curator}: {message.strip()}", user=curator)
     submission.status, submission.message = S.CHANGES_REQUESTED, message.strip()
     submission.reviewed_by, submission.updated_at = curator, now
     submission.save(update_fields=["status", "message", "reviewed_by", "updated_at"])
@@ -225,7 +273,9 @@ def reject_submission(*, submission: Submission, curator: User, reason: str, now
         raise IllegalTransition("Give the submitter a reason: a reason is required.")
     submission = _locked(submission)
     _require(submission, [S.IN_REVIEW, S.CHANGES_REQUESTED], "rejected")
-    _save_status(submission.question, Question.Status.REJECTED, reason=f"Rejected by {curator}: {reason.strip()}"[:100])
+    _save_status(
+        submission.question, Question.Status.REJECTED, reason=f"Rejected by {curator}: {reason.strip()}", user=curator
+    )
     submission.status, submission.message = S.REJECTED, reason.strip()
     submission.reviewed_by, submission.updated_at = curator, now
     submission.save(update_fields=["status", "message", "reviewed_by", "updated_at"])
@@ -253,18 +303,47 @@ def resolve_report(*, report: Report, curator: User, resolution: str, now: datet
 
 
 @transaction.atomic
+def edit_question(*, question: Question, curator: User, content: Content, reason: str) -> Question:
+    """A curator edits a question outside moderation (typically a published one); `reason` says why
+    and is what the revision records. Status is not content: it moves by approve, publish, archive."""
+    if not is_curator(curator):
+        raise PermissionError("Only curators edit questions.")
+    if not reason.strip():
+        raise IllegalTransition("Say why you are editing: a reason is required.")
+    question = Question.objects.select_for_update().get(pk=question.pk)
+    submission = Submission.objects.filter(question=question).first()
+    if submission is not None and submission.editable:
+        raise IllegalTransition("This question is a submission still in review; edit it on its moderation page.")
+    _apply(question, content, reason=reason.strip(), user=curator)
+    return question
+
+
+REVERTED_FIELDS = ("title", "body", "answer", "short_answer", "key_points", "references", "difficulty", "kind",
+                   "category_id", "commonly_asked")  # fmt: skip
+
+
+@transaction.atomic
 def revert_question(*, question: Question, history_id: int, user: User) -> Question:
-    """Put the question back as it was at a revision; the revert is itself a new revision."""
+    """Put the question's content back as it was at a revision; the revert is itself a new revision.
+
+    The status stays as it is: it moves only through approve, publish and archive, so a question
+    and its submission never disagree about whether it is live.
+    """
+    # Reloaded and locked: a caller's copy may be older than the latest approve or edit.
+    question = Question.objects.select_for_update().get(pk=question.pk)
     record = question.history.filter(history_id=history_id).first()
     if record is None:
         raise IllegalTransition("No such revision of this question.")
     old = record.instance
-    for name in ("title", "body", "answer", "short_answer", "key_points", "references", "difficulty", "kind",
-                 "category_id", "commonly_asked", "status"):  # fmt: skip
+    for name in REVERTED_FIELDS:
         setattr(question, name, getattr(old, name))
-    question._change_reason = f"Reverted to the revision of {record.history_date:%Y-%m-%d %H:%M} by {user}"  # type: ignore[attr-defined]
-    question.save()
-    question.tags.set(Tag.objects.filter(pk__in=[t.tag_id for t in record.tags.all()]))
+    save_revision(
+        question,
+        reason=f"Reverted to the revision of {record.history_date:%Y-%m-%d %H:%M} by {user}",
+        user=user,
+        tags=Tag.objects.filter(pk__in=[t.tag_id for t in record.tags.all()]),
+        related=Question.objects.filter(pk__in=[r.to_question_id for r in record.related.all()]),
+    )
     return question
 
 

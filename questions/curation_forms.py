@@ -93,3 +93,44 @@ class SubmissionForm(forms.Form):
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(choices=Report.Kind.choices, label="What is the problem?")
     comment = forms.CharField(required=False, max_length=2_000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class QuestionEditForm(SubmissionForm):
+    """A curator's edit of any question: every field of a submission, plus what only curators set,
+    and why (the reason is what the revision records)."""
+
+    commonly_asked = forms.BooleanField(required=False, help_text="Shown with the “commonly asked” badge.")
+    related = forms.CharField(
+        required=False, max_length=1_000, label="Related questions",
+        help_text="Comma-separated slugs of other questions, e.g. bayes-rule, vision-transformer",
+    )  # fmt: skip
+    reason = forms.CharField(
+        max_length=100, label="Why this edit",
+        help_text="Required; recorded on the revision, e.g. “fixed the sign in the gradient”.",
+    )  # fmt: skip
+
+    def __init__(self, *args: Any, question: Question, **kwargs: Any) -> None:
+        self.question = question
+        super().__init__(*args, **kwargs)
+
+    def clean_related(self) -> list[Question]:
+        slugs = list(dict.fromkeys(s.strip() for s in self.cleaned_data["related"].split(",") if s.strip()))
+        found = {q.slug: q for q in Question.objects.filter(slug__in=slugs).exclude(pk=self.question.pk)}
+        missing = [s for s in slugs if s not in found]
+        if missing:
+            raise forms.ValidationError(f"No other question has the slug {', '.join(missing)}.")
+        return [found[s] for s in slugs]
+
+    def content(self) -> Content:
+        content = super().content()
+        content.commonly_asked = self.cleaned_data["commonly_asked"]
+        content.related = self.cleaned_data["related"]
+        return content
+
+    @classmethod
+    def initial_for(cls, question: Question) -> dict[str, Any]:
+        return {
+            **SubmissionForm.initial_for(question),
+            "commonly_asked": question.commonly_asked,
+            "related": ", ".join(q.slug for q in question.related.order_by("slug")),
+        }

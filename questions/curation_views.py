@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -24,6 +25,7 @@ from questions.curation import (
     IllegalTransition,
     SubmissionLimit,
     approve_submission,
+    edit_question,
     edit_submission,
     is_curator,
     moderate_edit,
@@ -36,10 +38,10 @@ from questions.curation import (
     submit_question,
     withdraw_submission,
 )
-from questions.curation_forms import ReportForm, SubmissionForm
+from questions.curation_forms import QuestionEditForm, ReportForm, SubmissionForm
 from questions.insight import SIGNALS, rank_questions
 from questions.markdown import render_markdown
-from questions.models import Category, Question, Report, Submission, Tag
+from questions.models import Category, Question, Report, Submission, Tag, category_with_descendants
 
 DIFFED_FIELDS = [
     ("title", "Title"), ("status", "Status"), ("category_id", "Category"), ("difficulty", "Difficulty"),
@@ -62,7 +64,7 @@ def curator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
 def get_submission_for(user: Any, pk: int) -> Submission:
     """The submission if `user` submitted it or curates; 404 otherwise (ids reveal nothing)."""
     try:
-        submission = Submission.objects.select_related("question", "question__category", "submitter").get(pk=pk)
+        submission = Submission.objects.select_related("question__category__parent", "submitter").get(pk=pk)
     except Submission.DoesNotExist:
         raise Http404("No such submission") from None
     if submission.submitter_id != user.pk and not is_curator(user):
@@ -100,7 +102,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def my_submissions(request: HttpRequest) -> HttpResponse:
-    rows = Submission.objects.filter(submitter=request.user).select_related("question").order_by("-created_at")
+    rows = Submission.objects.filter(submitter=request.user).select_related("question").order_by("-created_at", "-pk")
     return render(request, "questions/my_submissions.html", {"submissions": rows})
 
 
@@ -147,62 +149,105 @@ def report(request: HttpRequest, slug: str) -> HttpResponse:
 @curator_required
 def moderation_queue(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
+    # Category.__str__ names the parent, so the parent comes along in the same join.
     submissions = (
         Submission.objects.filter(status__in=[Submission.Status.IN_REVIEW, Submission.Status.CHANGES_REQUESTED])
-        .select_related("question", "question__category", "submitter")
-        .order_by("created_at")
+        .select_related("question__category__parent", "submitter")
+        .order_by("created_at", "pk")
     )
     reports = (
-        Report.objects.filter(resolved_at__isnull=True).select_related("question", "reporter").order_by("created_at")
+        Report.objects.filter(resolved_at__isnull=True)
+        .select_related("question", "reporter")
+        .order_by("created_at", "pk")
     )
     if category:
-        submissions = submissions.filter(question__category__slug=category)
-        reports = reports.filter(question__category__slug=category)
+        # A parent category's queue includes its subcategories, as the bank's own filter does.
+        ids = category_with_descendants(category)
+        submissions = submissions.filter(question__category_id__in=ids)
+        reports = reports.filter(question__category_id__in=ids)
     return render(
         request,
         "questions/moderation_queue.html",
         {
-            "submissions": submissions,
-            "reports": reports,
-            "categories": Category.objects.order_by("position", "name"),
+            "submissions": list(submissions),
+            "reports": list(reports),
+            "categories": Category.objects.select_related("parent").order_by("position", "name"),
             "category": category,
         },
     )
 
 
+MODERATION_ACTIONS = {"save", "approve", "request_changes", "reject"}
+
+
 @curator_required
 def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+    """Edit a submission and decide. The curator's edits are saved with whichever decision is
+    taken; if the edits are invalid or the decision is refused, nothing is saved and the page
+    comes back with the curator's text and the reason."""
     submission = get_submission_for(request.user, pk)
     form = SubmissionForm(request.POST or None, initial=SubmissionForm.initial_for(submission.question))
+    message = request.POST.get("message", "")
+    context = {"submission": submission, "form": form, "message": message}
     if request.method == "POST":
-        action, now = request.POST.get("action"), timezone.now()
+        action, now = request.POST.get("action", ""), timezone.now()
+        if action not in MODERATION_ACTIONS:
+            messages.error(request, "Choose what to do: approve, save, request changes or reject.")
+            return render(request, "questions/moderate.html", context, status=400)
+        # Edits come with the form's fields; a bare decision (no fields) changes no content.
+        edited = submission.editable and "title" in request.POST and form.has_changed()
+        if edited and not form.is_valid():
+            messages.error(request, "Nothing was saved: correct the fields marked below.")
+            return render(request, "questions/moderate.html", context, status=400)
         try:
-            # Edits come with the form's fields; a bare decision (no fields) changes no content.
-            edited = "title" in request.POST and form.has_changed()
-            if action in {"save", "approve"} and submission.editable and edited:
-                if not form.is_valid():
-                    return render(request, "questions/moderate.html", {"submission": submission, "form": form})
-                moderate_edit(submission=submission, curator=request.user, content=form.content(), now=now)
-            if action == "approve":
-                question = approve_submission(submission=submission, curator=request.user, now=now)
-                messages.success(request, "Published.")
-                return redirect(question)
-            if action == "request_changes":
-                request_changes(
-                    submission=submission, curator=request.user, message=request.POST.get("message", ""), now=now
-                )
-                messages.success(request, "Sent back to the submitter.")
-            elif action == "reject":
-                reject_submission(
-                    submission=submission, curator=request.user, reason=request.POST.get("message", ""), now=now
-                )
-                messages.success(request, "Rejected.")
-            elif action == "save":
-                messages.success(request, "Saved.")
+            with transaction.atomic():
+                if edited:
+                    moderate_edit(submission=submission, curator=request.user, content=form.content(), now=now)
+                if action == "approve":
+                    question = approve_submission(submission=submission, curator=request.user, now=now)
+                elif action == "request_changes":
+                    request_changes(submission=submission, curator=request.user, message=message, now=now)
+                elif action == "reject":
+                    reject_submission(submission=submission, curator=request.user, reason=message, now=now)
         except IllegalTransition as exc:
             messages.error(request, str(exc))
+            return render(request, "questions/moderate.html", context, status=409)
+        if action == "approve":
+            messages.success(request, "Published.")
+            return redirect(question)
+        done = {"save": "Saved.", "request_changes": "Sent back to the submitter.", "reject": "Rejected."}[action]
+        messages.success(request, f"Your edits are saved. {done}" if edited and action != "save" else done)
         return redirect("curation:moderate", pk=pk)
-    return render(request, "questions/moderate.html", {"submission": submission, "form": form})
+    return render(request, "questions/moderate.html", context)
+
+
+def get_question_for_curator(user: Any, slug: str) -> Question:
+    """Any question, whatever its status, for a curator (the decorator has checked the rights)."""
+    try:
+        return Question.objects.select_related("category__parent").get(slug=slug)
+    except Question.DoesNotExist:
+        raise Http404("No such question") from None
+
+
+@curator_required
+def edit(request: HttpRequest, slug: str) -> HttpResponse:
+    """A curator edits a question (published or not) with a reason the revision records."""
+    question = get_question_for_curator(request.user, slug)
+    form = QuestionEditForm(request.POST or None, initial=QuestionEditForm.initial_for(question), question=question)
+    context: dict[str, Any] = {"question": question, "form": form}
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("action") == "preview":
+            context.update(_preview(form), previewed=True)
+        else:
+            try:
+                edit_question(question=question, curator=request.user, content=form.content(),
+                              reason=form.cleaned_data["reason"])  # fmt: skip
+            except IllegalTransition as exc:
+                messages.error(request, str(exc))
+                return render(request, "questions/edit_question.html", context, status=409)
+            messages.success(request, "Saved as a new revision.")
+            return redirect("curation:history", slug=slug)
+    return render(request, "questions/edit_question.html", context, status=400 if form.errors else 200)
 
 
 @require_POST
@@ -239,15 +284,24 @@ def _diff(old: Any, new: Any) -> SafeString:
 
 
 def revisions(question: Question) -> list[dict[str, Any]]:
-    """Each revision, newest first, with who, when, why and what changed against the one before."""
+    """Each revision, newest first, with who, when, why and what changed against the one before.
+
+    Five queries whatever the number of revisions: the revisions with their users, the category
+    names, the tag slugs, and the tags and related links of every revision (simple-history keeps
+    each in a table of its own; linked questions are named through a join).
+    """
     records = list(question.history.select_related("history_user").order_by("history_id"))
     categories = dict(Category.objects.values_list("id", "name"))
     tag_slugs = dict(Tag.objects.values_list("id", "slug"))
-    # The tags of every revision in one query (simple-history keeps them in a table of their own).
     tags_of: dict[int, list[str]] = {r.history_id: [] for r in records}
     historical_tags = apps.get_model("questions", "HistoricalQuestion_tags")
     for history_id, tag_id in historical_tags.objects.filter(history__in=records).values_list("history_id", "tag_id"):
         tags_of[history_id].append(tag_slugs.get(tag_id, "?"))
+    related_of: dict[int, list[str]] = {r.history_id: [] for r in records}
+    historical_related = apps.get_model("questions", "HistoricalQuestion_related")
+    links = historical_related.objects.filter(history__in=records).values_list("history_id", "to_question__slug")
+    for history_id, slug in links:
+        related_of[history_id].append(slug or "(deleted)")
     rows = []
     previous = None
     for record in records:
@@ -263,6 +317,10 @@ def revisions(question: Question) -> list[dict[str, Any]]:
         tags_before = sorted(tags_of[previous.history_id]) if previous else []
         if tags_now != tags_before:
             changes.append({"label": "Tags", "diff": _diff(" ".join(tags_before), " ".join(tags_now))})
+        related_now = sorted(related_of[record.history_id])
+        related_before = sorted(related_of[previous.history_id]) if previous else []
+        if related_now != related_before:
+            changes.append({"label": "Related questions", "diff": _diff(related_before, related_now)})
         rows.append({"record": record, "changes": changes})
         previous = record
     return rows[::-1]
@@ -270,10 +328,7 @@ def revisions(question: Question) -> list[dict[str, Any]]:
 
 @curator_required
 def history(request: HttpRequest, slug: str) -> HttpResponse:
-    try:
-        question = Question.objects.get(slug=slug)
-    except Question.DoesNotExist:
-        raise Http404("No such question") from None
+    question = get_question_for_curator(request.user, slug)
     if request.method == "POST":
         try:
             revert_question(question=question, history_id=int(request.POST.get("history_id", 0)), user=request.user)
@@ -281,7 +336,12 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
         except (IllegalTransition, ValueError):
             messages.error(request, "No such revision of this question.")
         return redirect("curation:history", slug=slug)
-    return render(request, "questions/history.html", {"question": question, "revisions": revisions(question)})
+    reports = question.reports.select_related("reporter", "resolved_by").order_by("-created_at", "-pk")
+    return render(
+        request,
+        "questions/history.html",
+        {"question": question, "revisions": revisions(question), "reports": list(reports)},
+    )
 
 
 @require_GET

@@ -11,6 +11,7 @@ from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_sche
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -22,23 +23,58 @@ from questions.curation import (
     IllegalTransition,
     SubmissionLimit,
     approve_submission,
+    edit_question,
     edit_submission,
     is_curator,
     reject_submission,
     report_problem,
     request_changes,
+    resolve_report,
     revert_question,
     submit_question,
     withdraw_submission,
 )
-from questions.curation_views import get_submission_for, revisions
+from questions.curation_views import get_question_for_curator, get_submission_for, revisions
 from questions.models import Category, Question, Report, Submission
 
-UNAUTHENTICATED = OpenApiResponse(description="No or invalid credentials")
-FORBIDDEN = OpenApiResponse(description="Curators only, or not your submission")
-NOT_FOUND = OpenApiResponse(description="No such submission that you may see")
-CONFLICT = OpenApiResponse(description="Not possible in the submission's state; the message says why")
-BAD_INPUT = OpenApiResponse(description="An error per field")
+
+class ErrorOutput(serializers.Serializer):
+    """The body of every 401, 403, 404, 409 and 429 here: one sentence a person can act on."""
+
+    detail = serializers.CharField()
+
+
+# A 400 names each field that is wrong (or "non_field_errors") with its messages.
+FIELD_ERRORS = {
+    "type": "object",
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "example": {"title": ["This field is required."]},
+}
+UNAUTHENTICATED = OpenApiResponse(ErrorOutput, description="No or invalid credentials")
+FORBIDDEN = OpenApiResponse(ErrorOutput, description="Curators only, or not your submission")
+NOT_FOUND = OpenApiResponse(ErrorOutput, description="No such submission that you may see")
+NO_QUESTION = OpenApiResponse(ErrorOutput, description="No such question")
+CONFLICT = OpenApiResponse(ErrorOutput, description="Not possible in the submission's state; the message says why")
+BAD_INPUT = OpenApiResponse(FIELD_ERRORS, description="An error per field")
+
+
+def paginated(name: str, item: serializers.Serializer) -> serializers.Serializer:
+    """The schema of a page, as every list of the API returns it."""
+    return inline_serializer(
+        name,
+        {
+            "count": serializers.IntegerField(),
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": item,
+        },
+    )
+
+
+def _page(request: Request, rows: Any, output: type[serializers.Serializer]) -> Response:
+    paginator = PageNumberPagination()
+    page = paginator.paginate_queryset(rows, request)
+    return paginator.get_paginated_response(output(page, many=True).data)
 
 
 class ReferenceInput(serializers.Serializer):
@@ -124,9 +160,17 @@ def _out(submission: Submission, code: int = status.HTTP_200_OK) -> Response:
 
 @extend_schema(
     methods=["GET"],
-    summary="Your submissions (curators: everyone's)",
-    parameters=[OpenApiParameter("status", str, enum=Submission.Status.values)],
-    responses={200: SubmissionOutput(many=True), 401: UNAUTHENTICATED},
+    summary="Your submissions (curators: everyone's), oldest first, a page at a time",
+    parameters=[
+        OpenApiParameter("status", str, enum=Submission.Status.values),
+        OpenApiParameter("page", int, description="Page number, from 1"),
+    ],
+    responses={
+        200: paginated("PaginatedSubmissionList", SubmissionOutput(many=True)),
+        400: OpenApiResponse(FIELD_ERRORS, description="An unknown status"),
+        401: UNAUTHENTICATED,
+        404: OpenApiResponse(ErrorOutput, description="No such page"),
+    },
 )
 @extend_schema(
     methods=["POST"],
@@ -136,7 +180,7 @@ def _out(submission: Submission, code: int = status.HTTP_200_OK) -> Response:
         201: SubmissionOutput,
         400: BAD_INPUT,
         401: UNAUTHENTICATED,
-        429: OpenApiResponse(description="Daily cap"),
+        429: OpenApiResponse(ErrorOutput, description="Daily cap"),
     },
 )
 @api_view(["GET", "POST"])
@@ -151,7 +195,7 @@ def submissions(request: Request) -> Response:
             if wanted not in Submission.Status.values:
                 return Response({"status": [f"Must be one of {', '.join(Submission.Status.values)}."]}, status=400)
             rows = rows.filter(status=wanted)
-        return Response(SubmissionOutput(rows.order_by("created_at")[:200], many=True).data)
+        return _page(request, rows.order_by("created_at", "pk"), SubmissionOutput)
     data = SubmissionInput(data=request.data)
     data.is_valid(raise_exception=True)
     try:
@@ -273,6 +317,79 @@ def withdraw(request: Request, pk: int) -> Response:
     return _out(found)
 
 
+class ResolveInput(serializers.Serializer):
+    resolution = serializers.CharField(max_length=2_000, help_text="What was done about it")
+
+
+class ReportOutput(serializers.Serializer):
+    id = serializers.IntegerField()
+    question = serializers.SlugField(source="question.slug")
+    question_title = serializers.CharField(source="question.title")
+    kind = serializers.ChoiceField(choices=Report.Kind.choices)
+    comment = serializers.CharField()
+    reporter = serializers.CharField(source="reporter.email")
+    created_at = serializers.DateTimeField()
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    resolved_by = serializers.CharField(source="resolved_by.email", allow_null=True, default=None)
+    resolution = serializers.CharField()
+
+
+@extend_schema(
+    summary="Problem reports, oldest first (curators): open ones unless ?resolved=true",
+    parameters=[
+        OpenApiParameter("resolved", bool, description="true: resolved reports, newest first"),
+        OpenApiParameter("page", int, description="Page number, from 1"),
+    ],
+    responses={
+        200: paginated("PaginatedReportList", ReportOutput(many=True)),
+        401: UNAUTHENTICATED,
+        403: FORBIDDEN,
+        404: OpenApiResponse(ErrorOutput, description="No such page"),
+    },
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def report_list(request: Request) -> Response:
+    _require_curator(request)
+    rows = Report.objects.select_related("question", "reporter", "resolved_by")
+    if request.query_params.get("resolved", "").lower() in {"1", "true", "yes"}:
+        rows = rows.filter(resolved_at__isnull=False).order_by("-resolved_at", "-pk")
+    else:
+        rows = rows.filter(resolved_at__isnull=True).order_by("created_at", "pk")
+    return _page(request, rows, ReportOutput)
+
+
+@extend_schema(
+    summary="Resolve a problem report, recording what was done (curators)",
+    request=ResolveInput,
+    responses={
+        200: ReportOutput,
+        400: BAD_INPUT,
+        401: UNAUTHENTICATED,
+        403: FORBIDDEN,
+        404: OpenApiResponse(ErrorOutput, description="No such report"),
+        409: OpenApiResponse(ErrorOutput, description="Already resolved"),
+    },
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def report_resolve(request: Request, pk: int) -> Response:
+    _require_curator(request)
+    found = Report.objects.filter(pk=pk).first()
+    if found is None:
+        raise Http404("No such report")
+    data = ResolveInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    try:
+        resolved = resolve_report(
+            report=found, curator=request.user, resolution=data.validated_data["resolution"], now=timezone.now()
+        )
+    except IllegalTransition as exc:
+        return _conflict(exc)
+    resolved = Report.objects.select_related("question", "reporter", "resolved_by").get(pk=resolved.pk)
+    return Response(ReportOutput(resolved).data)
+
+
 class ReportInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Report.Kind.choices)
     comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2_000)
@@ -285,7 +402,7 @@ class ReportInput(serializers.Serializer):
         201: inline_serializer("ReportCreated", {"id": serializers.IntegerField(), "kind": serializers.CharField()}),
         400: BAD_INPUT,
         401: UNAUTHENTICATED,
-        404: OpenApiResponse(description="No such question"),
+        404: NO_QUESTION,
     },
 )
 @api_view(["POST"])
@@ -311,10 +428,7 @@ class RevisionOutput(serializers.Serializer):
 
 def _question_for_curator(request: Request, slug: str) -> Question:
     _require_curator(request)
-    try:
-        return Question.objects.get(slug=slug)
-    except Question.DoesNotExist:
-        raise Http404 from None
+    return get_question_for_curator(request.user, slug)
 
 
 @extend_schema(
@@ -323,7 +437,7 @@ def _question_for_curator(request: Request, slug: str) -> Question:
         200: RevisionOutput(many=True),
         401: UNAUTHENTICATED,
         403: FORBIDDEN,
-        404: OpenApiResponse(description="No such question"),
+        404: NO_QUESTION,
     },
 )
 @api_view(["GET"])
@@ -339,7 +453,7 @@ def history(request: Request, slug: str) -> Response:
         200: inline_serializer("Reverted", {"slug": serializers.SlugField()}),
         401: UNAUTHENTICATED,
         403: FORBIDDEN,
-        404: OpenApiResponse(description="No such question or revision"),
+        404: OpenApiResponse(ErrorOutput, description="No such question or revision"),
     },
 )
 @api_view(["POST"])
@@ -349,5 +463,68 @@ def revert(request: Request, slug: str, history_id: int) -> Response:
     try:
         revert_question(question=question, history_id=history_id, user=request.user)
     except IllegalTransition:
-        raise Http404 from None
+        raise Http404("No such revision of this question.") from None
     return Response({"slug": question.slug})
+
+
+class QuestionEditInput(SubmissionInput):
+    commonly_asked = serializers.BooleanField(required=False)
+    related = serializers.ListField(child=serializers.SlugField(max_length=120), required=False, max_length=20)
+    reason = serializers.CharField(max_length=100, help_text="Why: recorded on the revision")
+
+    def validate_related(self, slugs: list[str]) -> list[Question]:
+        slugs = list(dict.fromkeys(slugs))
+        found = {q.slug: q for q in Question.objects.filter(slug__in=slugs).exclude(slug=self.context["slug"])}
+        missing = [s for s in slugs if s not in found]
+        if missing:
+            raise serializers.ValidationError(f"No other question has the slug {', '.join(missing)}.")
+        return [found[s] for s in slugs]
+
+    def content(self) -> Content:
+        content = super().content()
+        content.commonly_asked = self.validated_data["commonly_asked"]
+        content.related = self.validated_data["related"]
+        return content
+
+
+class EditedQuestion(serializers.Serializer):
+    slug = serializers.SlugField()
+    status = serializers.ChoiceField(choices=Question.Status.choices)
+    revision = serializers.IntegerField(help_text="The id of the revision this edit made")
+
+
+@extend_schema(
+    summary="Edit any question (curators); a reason is required and recorded on the new revision",
+    description="Send only the fields that change, and `reason`. The status is not edited here: it moves "
+    "through approve (submissions) or publish and archive (the admin).",
+    request=QuestionEditInput,
+    responses={
+        200: EditedQuestion,
+        400: BAD_INPUT,
+        401: UNAUTHENTICATED,
+        403: FORBIDDEN,
+        404: NO_QUESTION,
+        409: OpenApiResponse(ErrorOutput, description="A submission still in review: moderate it instead"),
+    },
+)
+@api_view(["PATCH"])
+@permission_classes([IsAuthenticated])
+def question_edit(request: Request, slug: str) -> Response:
+    question = _question_for_curator(request, slug)
+    current = {
+        "title": question.title, "scenario": question.body, "answer": question.answer,
+        "short_answer": question.short_answer, "key_points": question.key_points,
+        "category": question.category.slug, "difficulty": question.difficulty, "kind": question.kind,
+        "tags": [t.slug for t in question.tags.all()], "references": question.references,
+        "commonly_asked": question.commonly_asked, "related": [q.slug for q in question.related.all()],
+    }  # fmt: skip
+    data = QuestionEditInput(data={**current, **request.data}, context={"slug": slug})
+    data.is_valid(raise_exception=True)
+    try:
+        edited = edit_question(
+            question=question, curator=request.user, content=data.content(), reason=data.validated_data["reason"]
+        )
+    except IllegalTransition as exc:
+        return _conflict(exc)
+    revision = edited.history.latest("history_id").history_id
+    return Response({"slug": edited.slug, "status": edited.status, "revision": revision})

@@ -4,26 +4,40 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 
 from questions.bank.reading import Bank, ImportReport, QuestionRecord, _Rollback, read_bank
+from questions.curation import save_revision
 from questions.foreign import IMPORTED_CATEGORY
 from questions.models import Category, Question, Tag
 
+if TYPE_CHECKING:
+    from accounts.models import User
+
+COMMAND = "manage.py import_bank"
+
 
 def import_bank(
-    paths: Iterable[str | Path], *, dry_run: bool = False, drafts_category: str = IMPORTED_CATEGORY
+    paths: Iterable[str | Path],
+    *,
+    dry_run: bool = False,
+    drafts_category: str = IMPORTED_CATEGORY,
+    user: User | None = None,
 ) -> ImportReport:
-    """Check, then load in one transaction: all files or nothing. Idempotent by slug."""
+    """Check, then load in one transaction: all files or nothing. Idempotent by slug.
+
+    Each question created or changed gets exactly one revision, "Imported from <file>", by `user`;
+    without a user (a script, a deploy) the reason names the command instead.
+    """
     bank = read_bank(paths, drafts_category=drafts_category)
     report = ImportReport(dry_run=dry_run, problems=bank.problems)
     if bank.problems:
         return report
     try:
         with transaction.atomic():
-            _load(bank, report)
+            _load(bank, report, user)
             if dry_run:
                 raise _Rollback
     except _Rollback:
@@ -31,7 +45,8 @@ def import_bank(
     return report
 
 
-def _load(bank: Bank, report: ImportReport) -> None:
+def _load(bank: Bank, report: ImportReport, user: User | None) -> None:
+
     categories = {c.slug: c for c in Category.objects.all()}
     for record in bank.categories:
         parent = categories.get(record.parent) if record.parent else None
@@ -67,7 +82,7 @@ def _load(bank: Bank, report: ImportReport) -> None:
         for q in Question.objects.filter(slug__in=[r.slug for r in bank.questions]).prefetch_related("tags", "related")
     }
     saved: dict[str, Question] = {}
-    changed: set[str] = set()
+    changed: dict[str, str] = {}  # slug -> the reason its revision records
     for record in bank.questions:
         question = existing.get(record.slug)
         fields = _fields(record, categories[record.category])
@@ -75,24 +90,22 @@ def _load(bank: Bank, report: ImportReport) -> None:
             # A curator already took this one further; an import of a foreign list never undoes that.
             report.unchanged += 1
             continue
+        reason = f"Imported from {Path(record.source).name}" + ("" if user else f" by {COMMAND}")
         if question is None:
+            # Saved without a revision for now: links need every question of the bank to exist first.
             question = Question(slug=record.slug, **fields)
-            question._change_reason = f"Imported from {Path(record.source).name}"  # type: ignore[attr-defined]
-            question.save()
+            question.save_without_historical_record()  # type: ignore[attr-defined]
             report.created += 1
-            changed.add(record.slug)
+            changed[record.slug] = reason
         else:
             differs = [k for k, v in fields.items() if getattr(question, k) != v]
             differs_tags = {t.slug for t in question.tags.all()} != set(record.tags)
             differs_links = {q.slug for q in question.related.all()} != set(record.related)
-            if differs:
-                for key in differs:
-                    setattr(question, key, fields[key])
-                question._change_reason = f"Updated from {Path(record.source).name}"  # type: ignore[attr-defined]
-                question.save()
+            for key in differs:
+                setattr(question, key, fields[key])
             if differs or differs_tags or differs_links:
                 report.updated += 1
-                changed.add(record.slug)
+                changed[record.slug] = reason
             else:
                 report.unchanged += 1
         saved[record.slug] = question
@@ -101,9 +114,14 @@ def _load(bank: Bank, report: ImportReport) -> None:
     targets = {**{q.slug: q for q in Question.objects.filter(slug__in=link_targets)}, **saved}
     for record in bank.questions:
         if record.slug in changed and record.slug in saved:
-            question = saved[record.slug]
-            question.tags.set([tags[t] for t in record.tags])
-            question.related.set([targets[s] for s in record.related])
+            # Fields, tags and links in one revision, whichever of them changed.
+            save_revision(
+                saved[record.slug],
+                reason=changed[record.slug],
+                user=user,
+                tags=[tags[t] for t in record.tags],
+                related=[targets[s] for s in record.related],
+            )
 
 
 def _fields(record: QuestionRecord, category: Category) -> dict[str, Any]:

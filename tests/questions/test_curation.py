@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core import mail
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Notification
 from practice.services import record_attempt
+from questions.bank import import_bank
 from questions.curation import (
     Content,
     IllegalTransition,
     SubmissionLimit,
     approve_submission,
+    edit_question,
     edit_submission,
     reject_submission,
     report_problem,
@@ -25,7 +30,9 @@ from questions.curation import (
     submit_question,
     withdraw_submission,
 )
-from questions.models import Report, Submission
+from questions.curation_forms import QuestionEditForm, SubmissionForm
+from questions.curation_views import revisions
+from questions.models import Question, Report, Submission
 from tests.conftest import api_client_for
 from tests.factories import QuestionFactory, UserFactory
 
@@ -327,9 +334,12 @@ class TestApi:
 
     def test_listing_is_own_for_users_and_all_for_curators(self, alice, bob, carol, small_bank):
         api_client_for(alice).post("/api/v1/submissions/", self.payload(), format="json")
-        assert api_client_for(bob).get("/api/v1/submissions/").json() == []
-        assert len(api_client_for(carol).get("/api/v1/submissions/?status=in_review").json()) == 1
-        assert api_client_for(carol).get("/api/v1/submissions/?status=done").status_code == 400
+        assert api_client_for(bob).get("/api/v1/submissions/").json() == {
+            "count": 0, "next": None, "previous": None, "results": []
+        }  # fmt: skip
+        assert api_client_for(carol).get("/api/v1/submissions/?status=in_review").json()["count"] == 1
+        bad = api_client_for(carol).get("/api/v1/submissions/?status=done")
+        assert bad.status_code == 400 and "Must be one of in_review" in bad.json()["status"][0]
         pk = Submission.objects.get().pk
         assert api_client_for(bob).get(f"/api/v1/submissions/{pk}/").status_code == 404
         assert api_client_for(bob).patch(f"/api/v1/submissions/{pk}/", {"title": "x"}, format="json").status_code == 404
@@ -373,3 +383,204 @@ def test_the_live_preview_renders_sanitised_html_and_similar_questions(alice_cli
     assert "<math" in body["answer_html"] and "<script" not in body["answer_html"]
     assert body["similar"] == [{"title": small_bank.vit.title, "url": "/questions/vision-transformer/"}]
     assert client.post("/questions/submit/preview/", {"title": "x"}).status_code == 302
+
+
+@pytest.fixture
+def dave(db):
+    """Staff without superuser rights: a curator, and the admin refuses him the question forms."""
+    return UserFactory(email="dave@example.com", is_staff=True)
+
+
+def edit_content(question, **changes) -> Content:
+    return Content(**{**vars(Content.of(question)), **changes})
+
+
+class TestCuratorEdit:
+    def test_a_curator_edits_a_published_question_as_one_revision_with_the_reason(self, small_bank, carol):
+        before = small_bank.bayes.history.count()
+        edited = edit_question(
+            question=small_bank.bayes, curator=carol, reason="Named the evidence term",
+            content=edit_content(small_bank.bayes, answer="Posterior = prior × likelihood / evidence.",
+                                 tags=["probability", "bayes"], related=[small_bank.vit], commonly_asked=True),
+        )  # fmt: skip
+        assert edited.status == "published" and edited.commonly_asked
+        assert [t.slug for t in edited.tags.all()] == ["bayes", "probability"]
+        assert list(edited.related.all()) == [small_bank.vit]
+        assert edited.history.count() == before + 1
+        latest = edited.history.latest("history_id")
+        assert (latest.history_change_reason, latest.history_user) == ("Named the evidence term", carol)
+        assert [r.to_question_id for r in latest.related.all()] == [small_bank.vit.pk]
+
+    def test_it_needs_a_curator_and_a_reason_and_changes_nothing_otherwise(self, small_bank, alice, carol):
+        content = edit_content(small_bank.bayes, title="Vandalised")
+        with pytest.raises(PermissionError):
+            edit_question(question=small_bank.bayes, curator=alice, content=content, reason="why not")
+        with pytest.raises(IllegalTransition, match="a reason is required"):
+            edit_question(question=small_bank.bayes, curator=carol, content=content, reason="  ")
+        small_bank.bayes.refresh_from_db()
+        assert small_bank.bayes.title.startswith("State Bayes")
+
+    def test_a_submission_in_review_is_edited_on_its_moderation_page_instead(self, submission, carol):
+        with pytest.raises(IllegalTransition, match="moderation page"):
+            edit_question(question=submission.question, curator=carol, content=content_for(submission), reason="x")
+
+    @pytest.mark.parametrize("who", ["carol", "dave"])
+    def test_group_curators_and_plain_staff_edit_on_the_site(self, request, small_bank, who):
+        client = Client()
+        client.force_login(request.getfixturevalue(who))
+        url = "/curation/questions/bayes-rule/edit/"
+        page = client.get(url)
+        assert page.status_code == 200 and page.context["form"]["title"].value().startswith("State Bayes")
+        data = {**QuestionEditForm.initial_for(small_bank.bayes), "answer": "Use **Bayes**.", "reason": "Bolder"}
+        preview = client.post(url, {**data, "action": "preview"})
+        assert "<strong>Bayes</strong>" in preview.content.decode()
+        assert small_bank.bayes.history.latest("history_id").history_change_reason != "Bolder"
+        response = client.post(url, {**data, "action": "save"})
+        assert response.status_code == 302 and response["Location"] == "/curation/questions/bayes-rule/history/"
+        small_bank.bayes.refresh_from_db()
+        assert small_bank.bayes.answer == "Use **Bayes**." and small_bank.bayes.status == "published"
+        assert small_bank.bayes.history.latest("history_id").history_change_reason == "Bolder"
+
+    def test_the_edit_page_explains_bad_input_and_saves_nothing(self, small_bank, carol):
+        client = Client()
+        client.force_login(carol)
+        before = small_bank.bayes.history.count()
+        data = {**QuestionEditForm.initial_for(small_bank.bayes), "related": "no-such-question", "reason": ""}
+        response = client.post("/curation/questions/bayes-rule/edit/", {**data, "action": "save"})
+        body = response.content.decode()
+        assert response.status_code == 400 and "No other question has the slug no-such-question" in body
+        assert "This field is required" in body
+        assert small_bank.bayes.history.count() == before
+
+    def test_every_edit_link_points_at_the_site_page(self, small_bank, alice, carol):
+        client = Client()
+        client.force_login(carol)
+        report_problem(question=small_bank.bayes, user=alice, kind="typo", comment="", now=NOW())
+        edit_url = 'href="/curation/questions/bayes-rule/edit/"'
+        for url in ["/questions/bayes-rule/", "/curation/questions/bayes-rule/history/", "/curation/",
+                    "/curation/insight/?signal=never-attempted"]:  # fmt: skip
+            body = client.get(url).content.decode()
+            assert edit_url in body, url
+            assert "/admin/questions/question/" not in body.replace('href="/admin/questions/question/"', ""), url
+
+    def test_the_api_edits_through_the_same_service(self, small_bank, alice, carol):
+        url = "/api/v1/curation/questions/bayes-rule/"
+        assert api_client_for(alice).patch(url, {"title": "x", "reason": "y"}, format="json").status_code == 403
+        missing = api_client_for(carol).patch(url, {"title": "Bayes' rule, stated"}, format="json")
+        assert missing.status_code == 400 and set(missing.json()) == {"reason"}
+        response = api_client_for(carol).patch(
+            url, {"title": "Bayes' rule, stated", "related": ["vision-transformer"], "reason": "Shorter"}, format="json"
+        )
+        assert response.status_code == 200
+        latest = small_bank.bayes.history.latest("history_id")
+        assert response.json() == {"slug": "bayes-rule", "status": "published", "revision": latest.history_id}
+        assert (latest.title, latest.history_user, latest.history_change_reason) == ("Bayes' rule, stated", carol,
+                                                                                    "Shorter")  # fmt: skip
+        small_bank.bayes.refresh_from_db()
+        assert [t.slug for t in small_bank.bayes.tags.all()] == ["probability"]  # what was not sent stays
+        assert api_client_for(carol).patch("/api/v1/curation/questions/nope/", {}, format="json").status_code == 404
+
+
+class TestRevisionsAreComplete:
+    def test_a_related_only_change_is_a_revision_and_revert_restores_links(self, small_bank, carol):
+        question = small_bank.bayes
+        first = question.history.latest("history_id")
+        edit_question(question=question, curator=carol, reason="Linked",
+                      content=edit_content(question, related=[small_bank.vit]))  # fmt: skip
+        rows = revisions(question)
+        assert [c["label"] for c in rows[0]["changes"]] == ["Related questions"]
+        revert_question(question=question, history_id=first.history_id, user=carol)
+        assert list(question.related.all()) == []
+        assert question.history.latest("history_id").history_user == carol
+
+    def test_revert_leaves_the_status_so_a_submission_and_its_question_agree(self, submission, carol):
+        first = submission.question.history.earliest("history_id")
+        approve_submission(submission=submission, curator=carol, now=NOW())
+        revert_question(question=submission.question, history_id=first.history_id, user=carol)
+        submission.refresh_from_db()
+        submission.question.refresh_from_db()
+        assert (submission.status, submission.question.status) == ("published", "published")
+
+    def test_each_step_of_a_submission_is_exactly_one_revision(self, submission, alice, carol):
+        request_changes(submission=submission, curator=carol, message="More", now=NOW())
+        edit_submission(submission=submission, user=alice, content=content_for(submission), now=NOW())
+        approve_submission(submission=submission, curator=carol, now=NOW())
+        users = [h.history_user for h in submission.question.history.order_by("history_id")]
+        assert users == [alice, carol, alice, carol]
+
+
+class TestImportRevisions:
+    @pytest.fixture
+    def bank(self, tmp_path, small_bank):
+        from tests.questions.test_bank import BAYES, CATEGORIES, GOOD, write
+
+        # The small bank already has bayes-rule; the files link the convolution question to it.
+        return write(tmp_path / "bank", {"categories.yaml": CATEGORIES, "vision/convolution.md": GOOD,
+                                         "statistics/bayes-rule.md": BAYES})  # fmt: skip
+
+    def test_a_new_question_gets_one_revision_with_its_tags_and_links(self, bank):
+        import_bank([bank])
+        history = Question.objects.get(slug="convolution").history.all()
+        assert len(history) == 1
+        latest = history[0]
+        assert latest.history_change_reason == "Imported from convolution.md by manage.py import_bank"
+        assert sorted(t.tag.slug for t in latest.tags.all()) == ["cnn", "computer-vision"]
+        assert [r.to_question.slug for r in latest.related.all()] == ["bayes-rule"]
+
+    @pytest.mark.parametrize(
+        ("old", "new"), [("tags: [cnn, computer-vision]", "tags: [cnn]"), ("related: [bayes-rule]", "related: []")]
+    )
+    def test_a_tags_or_links_only_change_is_exactly_one_revision_with_the_reason(self, bank, old, new):
+        import_bank([bank])
+        question = Question.objects.get(slug="convolution")
+        before = question.history.count()
+        path = bank / "vision/convolution.md"
+        path.write_text(path.read_text().replace(old, new))
+        assert import_bank([bank]).updated == 1
+        assert question.history.count() == before + 1
+        assert question.history.latest("history_id").history_change_reason.startswith("Imported from convolution.md")
+        assert import_bank([bank]).updated == 0 and question.history.count() == before + 1
+
+    def test_the_command_records_who_imported(self, bank, carol):
+        call_command("import_bank", str(bank), "--user", "CAROL@example.com", stdout=io.StringIO())
+        latest = Question.objects.get(slug="convolution").history.latest("history_id")
+        assert (latest.history_user, latest.history_change_reason) == (carol, "Imported from convolution.md")
+        with pytest.raises(CommandError, match="No user with the email nobody@example.com"):
+            call_command("import_bank", str(bank), "--user", "nobody@example.com")
+
+
+class TestModerationKeepsEdits:
+    @pytest.fixture
+    def curator(self, carol):
+        client = Client()
+        client.force_login(carol)
+        return client
+
+    def form(self, submission, **changes):
+        return {**SubmissionForm.initial_for(submission.question), **changes}
+
+    @pytest.mark.parametrize(("action", "status"), [("request_changes", "changes_requested"), ("reject", "rejected")])
+    def test_edits_are_saved_with_every_decision(self, curator, submission, action, status):
+        data = self.form(submission, answer="Fixed by the curator.", action=action, message="See my fix.")
+        response = curator.post(f"/curation/submissions/{submission.pk}/", data, follow=True)
+        assert "Your edits are saved." in response.content.decode()
+        submission.refresh_from_db()
+        assert (submission.status, submission.question.answer) == (status, "Fixed by the curator.")
+
+    def test_a_refused_decision_saves_no_edit_and_keeps_the_text_on_the_page(self, curator, submission):
+        data = self.form(submission, answer="Fixed by the curator.", action="request_changes", message="")
+        response = curator.post(f"/curation/submissions/{submission.pk}/", data)
+        body = response.content.decode()
+        assert response.status_code == 409 and "a message is required" in body and "Fixed by the curator." in body
+        submission.refresh_from_db()
+        assert (submission.status, submission.question.answer) == ("in_review", "It adds $\\lambda\\|w\\|^2$.")
+
+    def test_invalid_edits_block_the_decision_with_the_field_errors(self, curator, submission):
+        data = self.form(submission, key_points="only one", action="approve")
+        response = curator.post(f"/curation/submissions/{submission.pk}/", data)
+        assert response.status_code == 400 and "3 to 6 key points" in response.content.decode()
+        submission.refresh_from_db()
+        assert submission.status == "in_review"
+
+    def test_the_moderate_page_shows_the_rendered_question(self, curator, submission):
+        assert "<math" in curator.get(f"/curation/submissions/{submission.pk}/").content.decode()

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from accounts.models import User
 from questions.bank import import_bank
 from questions.foreign import IMPORTED_CATEGORY
 
@@ -22,9 +23,19 @@ class Command(BaseCommand):
             default=IMPORTED_CATEGORY,
             help=f"category for drafts read from CSV, TSV and Markdown lists (default: {IMPORTED_CATEGORY})",
         )
+        parser.add_argument(
+            "--user", metavar="EMAIL", help="who the revisions name; without it, they name this command"
+        )
 
-    def handle(self, *args: Any, paths: list[str], dry_run: bool, category: str, **options: Any) -> None:
-        report = import_bank(paths, dry_run=dry_run, drafts_category=category)
+    def handle(
+        self, *args: Any, paths: list[str], dry_run: bool, category: str, user: str | None, **options: Any
+    ) -> None:
+        actor = None
+        if user:
+            actor = User.objects.filter(email__iexact=user).first()
+            if actor is None:
+                raise CommandError(f"No user with the email {user}; nothing was imported")
+        report = import_bank(paths, dry_run=dry_run, drafts_category=category, user=actor)
         if not report.ok:
             for problem in report.problems:
                 self.stderr.write(str(problem))
