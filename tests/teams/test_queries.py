@@ -69,7 +69,9 @@ def test_the_csv_export_is_the_page_without_the_header(db, django_assert_max_num
     assert len(response.content.decode().splitlines()) == 201
 
 
-def test_the_api_dashboard_for_200_members_is_eight_queries(db, django_assert_num_queries, django_assert_max_num_queries):
+def test_the_api_dashboard_for_200_members_is_eight_queries(
+    db, django_assert_num_queries, django_assert_max_num_queries
+):
     team, _, _, client = big_team(200)
     # session, user (session authentication), then the dashboard's six (roster .. review states).
     with django_assert_num_queries(8), django_assert_max_num_queries(10):

@@ -23,7 +23,7 @@ from teams.services import (
     remove_member,
 )
 from tests.conftest import api_client_for
-from tests.factories import QuestionFactory, UserFactory
+from tests.factories import UserFactory
 
 NOW = timezone.now
 
