@@ -325,3 +325,10 @@ def test_hostile_markdown_in_a_bank_file_is_sanitised(db, bank_dir):
     import_bank([bank_dir])
     html = Question.objects.get(slug="convolution").answer_html
     assert "<script" not in html and 'href="javascript' not in html
+
+
+def test_the_documented_complete_example_is_the_real_bank_file_whole():
+    root = Path(__file__).resolve().parents[2]
+    doc = (root / "docs/bank-format.md").read_text(encoding="utf-8")
+    example = doc.split("### A complete example", 1)[1].split("````markdown\n", 1)[1].split("\n````\n", 1)[0]
+    assert example + "\n" == (root / "bank/regularisation/dropout.md").read_text(encoding="utf-8")
