@@ -190,3 +190,16 @@ def suggest_grade(matches: Sequence[PointMatch], *, answer: str) -> str:
     if share < 1:
         return "good"
     return "easy"
+
+
+def key_point_index_errors(indices: Sequence[int], total: int) -> list[str]:
+    """Why a list of ticked key-point indexes is wrong for a question with `total` key points."""
+    errors = []
+    out_of_range = sorted({i for i in indices if not 0 <= i < total})
+    if out_of_range:
+        allowed = f"0 to {total - 1}" if total else "none: it has no key points"
+        errors.append(f"No key point {', '.join(map(str, out_of_range))}; this question's indexes are {allowed}.")
+    repeated = sorted({i for i in indices if indices.count(i) > 1})
+    if repeated:
+        errors.append(f"Key point {', '.join(map(str, repeated))} is listed more than once.")
+    return errors

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from practice.coverage import key_point_index_errors
 from practice.models import Grade, StudySettings
 from practice.scheduling import MAX_RETENTION, MIN_RETENTION
 from questions.models import Category
@@ -56,8 +59,21 @@ class SessionStepForm(forms.Form):
     action = forms.ChoiceField(choices=[("reveal", "Reveal"), ("grade", "Grade"), ("skip", "Skip"), ("end", "End")])
     answer_text = forms.CharField(required=False, max_length=MAX_ANSWER_CHARS, strip=False)
     grade = forms.ChoiceField(choices=Grade.choices, required=False)
-    covered = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[(i, i) for i in range(20)])
-    started = forms.CharField(required=False)
+    covered = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
+    position = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, key_points: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.key_points = key_points
+        # Any integer passes the field; clean_covered names what is wrong with it.
+        self.fields["covered"].choices = [(str(v), v) for v in self.data.getlist("covered")] if self.data else []
+
+    def clean_covered(self) -> list[int]:
+        covered = self.cleaned_data["covered"]
+        errors = key_point_index_errors(covered, self.key_points)
+        if errors:
+            raise forms.ValidationError(errors)
+        return covered
 
     def clean(self) -> dict:
         data = super().clean()

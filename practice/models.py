@@ -10,6 +10,9 @@ from django.utils import timezone
 from practice.scheduling import DEFAULT_RETENTION, MAX_RETENTION, MIN_RETENTION, Memory, StateCode
 from questions.models import Question
 
+# The bank's project deep-dive question: the last slot of every mock interview.
+DEEP_DIVE_SLUG = "project-deep-dive"
+
 # A day is a generous ceiling for one answer; anything longer is a client bug.
 MAX_SECONDS_TAKEN = 24 * 60 * 60
 
@@ -21,7 +24,17 @@ class Grade(models.TextChoices):
     EASY = "easy", "Easy"
 
 
-class AttemptQuerySet(models.QuerySet["Attempt"]):
+class OwnedQuerySet(models.QuerySet):
+    """Rows that belong to a user and point at a question."""
+
+    def owned_by(self, user: settings.AUTH_USER_MODEL) -> models.QuerySet:  # type: ignore[valid-type]
+        """`user`'s rows whose question `user` may still see: drafts and archived questions are
+        invisible to non-staff everywhere, their own attempts and bookmarks of them included."""
+        rows = self.filter(user=user)
+        return rows if user.is_staff else rows.filter(question__status=Question.Status.PUBLISHED)
+
+
+class AttemptQuerySet(OwnedQuerySet):
     def for_user(self, user: settings.AUTH_USER_MODEL) -> AttemptQuerySet:  # type: ignore[valid-type]
         return self.filter(user=user)
 
@@ -39,6 +52,9 @@ class PracticeSession(models.Model):
     title = models.CharField(max_length=200)
     question_ids = models.JSONField(default=list)
     position = models.PositiveSmallIntegerField(default=0)
+    shown_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the current question was first shown; time taken counts from it."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -173,6 +189,8 @@ class Bookmark(models.Model):
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="bookmarks")
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "question"], name="bookmark_once")]
 
@@ -188,11 +206,22 @@ class Note(models.Model):
     text = models.TextField(max_length=10_000)
     updated_at = models.DateTimeField(default=timezone.now)
 
+    objects = OwnedQuerySet.as_manager()
+
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "question"], name="note_one_per_question")]
 
     def __str__(self) -> str:
         return f"Note by {self.user} on {self.question}"
+
+
+class MockInterviewQuerySet(models.QuerySet["MockInterview"]):
+    def for_list(self, user: settings.AUTH_USER_MODEL) -> MockInterviewQuerySet:  # type: ignore[valid-type]
+        """`user`'s mock interviews, newest first, with how many questions of each they may see."""
+        visible = Q() if user.is_staff else Q(items__question__status=Question.Status.PUBLISHED)
+        return (
+            self.filter(user=user).annotate(n_items=models.Count("items", filter=visible)).order_by("-created_at")
+        )
 
 
 class MockInterview(models.Model):
@@ -203,6 +232,8 @@ class MockInterview(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True, help_text="When the last answer was in.")
     graded_at = models.DateTimeField(null=True, blank=True)
+
+    objects = MockInterviewQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
@@ -226,8 +257,13 @@ class MockItem(models.Model):
     mock = models.ForeignKey(MockInterview, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="+")
+    # The project deep-dive item asks one prompt about the user's own project; its question is
+    # the bank's deep-dive question, whose key points and review state it shares.
+    project = models.ForeignKey("Project", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    prompt = models.SlugField(max_length=40, blank=True)
     answer_text = models.TextField(blank=True)
     seconds_taken = models.PositiveIntegerField(null=True, blank=True)
+    shown_at = models.DateTimeField(null=True, blank=True, help_text="When the question was first shown.")
     answered_at = models.DateTimeField(null=True, blank=True)
     attempt = models.OneToOneField(Attempt, null=True, blank=True, on_delete=models.SET_NULL, related_name="mock_item")
 
@@ -237,6 +273,19 @@ class MockItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.mock} #{self.position + 1}"
+
+    @property
+    def title(self) -> str:
+        """What the interviewer asks: the deep-dive prompt about the user's project, or the question."""
+        if self.prompt:
+            from practice.mocks import prompt_text  # the prompts live with the deep-dive service
+
+            return prompt_text(self.prompt) or self.question.title
+        return self.question.title
+
+    @property
+    def is_deep_dive(self) -> bool:
+        return bool(self.prompt) or self.question.slug == DEEP_DIVE_SLUG
 
     @property
     def over_time(self) -> bool:
@@ -250,6 +299,7 @@ class Project(models.Model):
     title = models.CharField(max_length=200)
     summary = models.TextField(blank=True, max_length=5_000)
     created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["-created_at"]

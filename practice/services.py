@@ -3,15 +3,37 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import User
-from practice.models import Attempt, Bookmark, Grade, Note, PracticeSession, ReviewState, StudySettings
+from practice.coverage import PointMatch, match_key_points, suggest_grade
+from practice.models import (
+    MAX_SECONDS_TAKEN,
+    Attempt,
+    Bookmark,
+    Grade,
+    Note,
+    PracticeSession,
+    Project,
+    ReviewState,
+    StudySettings,
+)
 from practice.scheduling import new_memory, review
 from questions.models import Question
+
+
+class SessionError(Exception):
+    """A step that does not fit the practice session's state; the message says why."""
+
+
+def seconds_since(shown_at: datetime | None, now: datetime) -> int:
+    """Whole seconds from when a question was first shown to `now`, within the stored range."""
+    if shown_at is None:
+        return 0
+    return max(0, min(int((now - shown_at).total_seconds()), MAX_SECONDS_TAKEN))
 
 
 def settings_for(user: User) -> StudySettings:
@@ -74,15 +96,40 @@ def toggle_bookmark(*, user: User, question: Question) -> bool:
     return True
 
 
-def save_note(*, user: User, question: Question, text: str) -> Note | None:
+def add_bookmark(*, user: User, question: Question, now: datetime) -> Bookmark:
+    """Bookmark the question; bookmarking it again changes nothing."""
+    bookmark, _ = Bookmark.objects.get_or_create(user=user, question=question, defaults={"created_at": now})
+    return bookmark
+
+
+def remove_bookmark(*, user: User, question_slug: str) -> bool:
+    """Remove the user's bookmark of the question `question_slug`; returns whether there was one."""
+    deleted, _ = Bookmark.objects.filter(user=user, question__slug=question_slug).delete()
+    return bool(deleted)
+
+
+def save_note(*, user: User, question: Question, text: str, now: datetime) -> Note | None:
     """Keep the user's private note on the question; an empty text deletes it."""
     if not text.strip():
         Note.objects.filter(user=user, question=question).delete()
         return None
-    note, _ = Note.objects.update_or_create(
-        user=user, question=question, defaults={"text": text, "updated_at": timezone.now()}
-    )
+    note, _ = Note.objects.update_or_create(user=user, question=question, defaults={"text": text, "updated_at": now})
     return note
+
+
+def create_project(*, user: User, title: str, summary: str = "", now: datetime) -> Project:
+    """Describe a project of the user's own for the deep-dive."""
+    return Project.objects.create(user=user, title=title[:200], summary=summary, created_at=now, updated_at=now)
+
+
+def update_project(*, project: Project, now: datetime, title: str | None = None, summary: str | None = None) -> Project:
+    if title is not None:
+        project.title = title[:200]
+    if summary is not None:
+        project.summary = summary
+    project.updated_at = now
+    project.save(update_fields=["title", "summary", "updated_at"])
+    return project
 
 
 def start_session(*, user: User, title: str, questions: Sequence[Question], now: datetime) -> PracticeSession:
@@ -93,10 +140,97 @@ def start_session(*, user: User, title: str, questions: Sequence[Question], now:
 def advance_session(*, session: PracticeSession, now: datetime) -> PracticeSession:
     """Move to the next question; the session ends after the last one."""
     session.position = min(session.position + 1, session.total)
+    session.shown_at = None
     if session.position >= session.total and session.finished_at is None:
         session.finished_at = now
-    session.save(update_fields=["position", "finished_at"])
+    session.save(update_fields=["position", "shown_at", "finished_at"])
     return session
+
+
+def current_session_question(*, session: PracticeSession, user: User, now: datetime) -> Question | None:
+    """The question the session is on, as `user` may see it, or None once it is over.
+
+    Questions deleted, archived or sent back to draft since the session started are skipped
+    (one query for the rest of the list); the session ends when none is left. The first time a
+    question is shown is kept, so reloading the page does not reset its clock.
+    """
+    if session.finished_at is not None:
+        return None
+    remaining = session.question_ids[session.position :]
+    found = Question.objects.visible_to(user).select_related("category").prefetch_related("tags").in_bulk(remaining)
+    for offset, pk in enumerate(remaining):
+        if pk in found:
+            if offset or session.shown_at is None:
+                session.position += offset
+                session.shown_at = now if offset or session.shown_at is None else session.shown_at
+                session.save(update_fields=["position", "shown_at"])
+            return found[pk]
+    session.position, session.shown_at, session.finished_at = session.total, None, now
+    session.save(update_fields=["position", "shown_at", "finished_at"])
+    return None
+
+
+def _question_at(session: PracticeSession, user: User, now: datetime, position: int | None) -> Question:
+    question = current_session_question(session=session, user=user, now=now)
+    if question is None:
+        raise SessionError("This practice session is over.")
+    if position is not None and position != session.position:
+        raise SessionError("That question is no longer the current one; here is the next.")
+    return question
+
+
+@dataclass(frozen=True)
+class Revealed:
+    question: Question
+    matches: list[PointMatch]
+    suggested_grade: str
+
+
+def reveal_session_question(
+    *, session: PracticeSession, user: User, answer_text: str, now: datetime, position: int | None = None
+) -> Revealed:
+    """The model answer of the current question, with the key points `answer_text` seems to
+    cover pre-ticked and a suggested grade. Writes nothing but the time it was first shown."""
+    question = _question_at(session, user, now, position)
+    matches = match_key_points(answer_text, question.key_points, [t.slug for t in question.tags.all()])
+    return Revealed(question, matches, suggest_grade(matches, answer=answer_text))
+
+
+@transaction.atomic
+def grade_session_question(
+    *,
+    session: PracticeSession,
+    user: User,
+    grade: Grade | str,
+    answer_text: str,
+    now: datetime,
+    key_points_covered: Sequence[int] | None = None,
+    position: int | None = None,
+) -> Attempt:
+    """Record the attempt at the current question, timed from when it was first shown, and move on.
+
+    `position` is the one the user saw: a question hidden in the meantime is not graded."""
+    session = PracticeSession.objects.select_for_update().get(pk=session.pk)
+    question = _question_at(session, user, now, position)
+    attempt = record_attempt(
+        user=user,
+        question=question,
+        grade=grade,
+        answer_text=answer_text,
+        seconds_taken=seconds_since(session.shown_at, now),
+        now=now,
+        key_points_covered=key_points_covered,
+        session=session,
+    )
+    advance_session(session=session, now=now)
+    return attempt
+
+
+def skip_session_question(
+    *, session: PracticeSession, user: User, now: datetime, position: int | None = None
+) -> PracticeSession:
+    _question_at(session, user, now, position)
+    return advance_session(session=session, now=now)
 
 
 def finish_session(*, session: PracticeSession, now: datetime) -> PracticeSession:

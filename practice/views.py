@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -14,7 +15,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from practice.coverage import match_key_points, suggest_grade
 from practice.exports import anki_deck, attempts_csv, user_data_json
 from practice.forms import (
     MAX_ANSWER_CHARS,
@@ -34,17 +34,26 @@ from practice.mocks import (
     create_mock,
     finish_mock,
     grade_mock,
+    reveal_item,
     save_project_answers,
+    show_item,
+    visible_items,
 )
-from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, MockInterview, PracticeSession, Project
+from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, MockInterview, MockItem, PracticeSession, Project
 from practice.progress import progress_for
 from practice.queue import build_queue
 from practice.services import (
-    advance_session,
+    SessionError,
+    create_project,
+    current_session_question,
     finish_session,
+    grade_session_question,
     record_attempt,
+    reveal_session_question,
     save_note,
+    seconds_since,
     settings_for,
+    skip_session_question,
     start_session,
     toggle_bookmark,
 )
@@ -101,7 +110,7 @@ def attempt_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 @login_required
 def attempt_list(request: HttpRequest) -> HttpResponse:
-    attempts = Attempt.objects.for_user(request.user).for_list_page()
+    attempts = Attempt.objects.owned_by(request.user).for_list_page()
     page = Paginator(attempts, settings.ATTEMPTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "practice/attempt_list.html", {"page": page})
 
@@ -157,48 +166,51 @@ def session_start(request: HttpRequest) -> HttpResponse:
 @login_required
 def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_owner(request.user, pk)
-    if session.finished_at is not None or session.current_question_id is None:
-        attempts = session.attempts.select_related("question").order_by("id")
+    now = timezone.now()
+    question = current_session_question(session=session, user=request.user, now=now)
+    if question is None:
+        attempts = session.attempts.owned_by(request.user).select_related("question").order_by("id")
         return render(request, "practice/session_summary.html", {"session": session, "attempts": attempts})
-    question = Question.objects.select_related("category").get(pk=session.current_question_id)
-    context = {"session": session, "question": question, "revealed": False, "errors": []}
-    started = signing.dumps(timezone.now().timestamp(), salt=STARTED_SALT)
+    context: dict[str, Any] = {"session": session, "question": question, "revealed": False, "errors": []}
     answer_text = ""
     if request.method == "POST":
-        form = SessionStepForm(request.POST)
-        if not form.is_valid():
-            context["errors"] = [e for errors in form.errors.values() for e in errors]
-            answer_text = request.POST.get("answer_text", "")
-            started = request.POST.get("started", started)
-            context["revealed"] = request.POST.get("action") == "grade"
-        else:
-            data = form.cleaned_data
-            now = timezone.now()
-            if data["action"] == "grade":
-                record_attempt(
-                    user=request.user,
-                    question=question,
-                    grade=data["grade"],
-                    answer_text=data["answer_text"],
-                    seconds_taken=_seconds_since(data["started"], now.timestamp()),
-                    now=now,
-                    key_points_covered=data["covered"],
-                    session=session,
+        form = SessionStepForm(request.POST, key_points=len(question.key_points))
+        try:
+            if not form.is_valid():
+                context["errors"] = [e for errors in form.errors.values() for e in errors]
+                answer_text = request.POST.get("answer_text", "")[:MAX_ANSWER_CHARS]
+                context["revealed"] = request.POST.get("action") == "grade"
+            else:
+                data = form.cleaned_data
+                step = {"session": session, "user": request.user, "now": now, "position": data["position"]}
+                if data["action"] == "grade":
+                    covered = data["covered"]
+                    grade_session_question(
+                        grade=data["grade"], answer_text=data["answer_text"], key_points_covered=covered, **step
+                    )
+                    return redirect("practice:session", pk=session.pk)
+                if data["action"] == "skip":
+                    skip_session_question(**step)
+                    return redirect("practice:session", pk=session.pk)
+                if data["action"] == "end":
+                    finish_session(session=session, now=now)
+                    return redirect("practice:session", pk=session.pk)
+                answer_text, context["revealed"] = data["answer_text"], True
+            if context["revealed"]:
+                position = form.cleaned_data.get("position") if not context["errors"] else None
+                revealed = reveal_session_question(
+                    session=session, user=request.user, answer_text=answer_text, now=now, position=position
                 )
-                advance_session(session=session, now=now)
-                return redirect("practice:session", pk=session.pk)
-            if data["action"] == "skip":
-                advance_session(session=session, now=now)
-                return redirect("practice:session", pk=session.pk)
-            if data["action"] == "end":
-                finish_session(session=session, now=now)
-                return redirect("practice:session", pk=session.pk)
-            answer_text, started, context["revealed"] = data["answer_text"], data["started"] or started, True
-    if context["revealed"]:
-        matches = match_key_points(answer_text, question.key_points, question.tags.values_list("slug", flat=True))
-        context["matches"] = matches
-        context["suggested_grade"] = suggest_grade(matches, answer=answer_text)
-    context.update(answer_text=answer_text, started=started, grades=AttemptForm.base_fields["grade"].choices)
+                context["matches"] = revealed.matches
+                context["suggested_grade"] = revealed.suggested_grade
+        except SessionError as exc:
+            messages.error(request, str(exc))
+            return redirect("practice:session", pk=session.pk)
+    context.update(
+        answer_text=answer_text,
+        elapsed=seconds_since(session.shown_at, now),
+        grades=AttemptForm.base_fields["grade"].choices,
+    )
     return render(request, "practice/session_detail.html", context)
 
 
@@ -220,7 +232,7 @@ def note_save(request: HttpRequest, slug: str) -> HttpResponse:
         for error in form.errors.get("text", []):
             messages.error(request, error)
         return redirect(question)
-    note = save_note(user=request.user, question=question, text=form.cleaned_data["text"])
+    note = save_note(user=request.user, question=question, text=form.cleaned_data["text"], now=timezone.now())
     messages.success(request, "Note saved." if note else "Note deleted.")
     return redirect(question)
 
@@ -255,8 +267,18 @@ def mock_list(request: HttpRequest) -> HttpResponse:
             messages.error(request, str(exc))
         else:
             return redirect("practice:mock", pk=mock.pk)
-    mocks = MockInterview.objects.filter(user=request.user).annotate(n_items=Count("items")).order_by("-created_at")
+    mocks = MockInterview.objects.for_list(request.user)
     return render(request, "practice/mock_list.html", {"form": form, "mocks": mocks})
+
+
+def _grades_from_form(request: HttpRequest, items: list[MockItem]) -> dict[int, ItemGrade]:
+    grades = {}
+    for item in items:
+        grade = request.POST.get(f"grade-{item.position}")
+        if grade in Grade.values:
+            covered = [int(i) for i in request.POST.getlist(f"covered-{item.position}")]
+            grades[item.position] = ItemGrade(grade, covered)
+    return grades
 
 
 @login_required
@@ -269,57 +291,49 @@ def mock_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if action == "answer":
                 answer_item(
                     mock=mock,
+                    user=request.user,
                     position=int(request.POST.get("position", -1)),
                     answer_text=request.POST.get("answer_text", "")[:MAX_ANSWER_CHARS],
-                    seconds_taken=_seconds_since(request.POST.get("started", ""), now.timestamp()),
                     now=now,
                 )
             elif action == "finish":
                 finish_mock(mock=mock, now=now)
             elif action == "grade":
-                grades = {}
-                for item in mock.items.all():
-                    grade = request.POST.get(f"grade-{item.position}")
-                    if grade in Grade.values:
-                        covered = [int(i) for i in request.POST.getlist(f"covered-{item.position}") if i.isdigit()]
-                        grades[item.position] = ItemGrade(grade, covered)
-                grade_mock(mock=mock, grades=grades, now=now)
+                grades = _grades_from_form(request, list(visible_items(mock, request.user)))
+                grade_mock(mock=mock, user=request.user, grades=grades, now=now)
         except (MockError, ValueError) as exc:
             messages.error(request, str(exc) if isinstance(exc, MockError) else "That answer could not be read.")
         return redirect("practice:mock", pk=mock.pk)
 
-    mock.refresh_from_db()
-    items = list(mock.items.select_related("question", "attempt"))
+    items = list(visible_items(mock, request.user).select_related("question", "attempt", "project"))
     item = next((i for i in items if i.answered_at is None), None)
     if mock.status == "answering" and item is None:  # nothing left to answer: it is over
         mock = finish_mock(mock=mock, now=now)
-    if mock.status == "answering":
-        return render(
-            request,
-            "practice/mock_answer.html",
-            {
-                "mock": mock,
-                "item": item,
-                "started": signing.dumps(now.timestamp(), salt=STARTED_SALT),
-                "total": len(items),
-            },
-        )
+    if mock.status == "answering" and item is not None:
+        show_item(item=item, now=now)
+        context = {"mock": mock, "item": item, "total": len(items), "number": items.index(item) + 1}
+        context["elapsed"] = seconds_since(item.shown_at, now)
+        return render(request, "practice/mock_answer.html", context)
     for item in items:
-        tags = [t.slug for t in item.question.tags.all()]
-        item.matches = match_key_points(item.answer_text, item.question.key_points, tags)  # type: ignore[attr-defined]
-        item.suggested = suggest_grade(item.matches, answer=item.answer_text)  # type: ignore[attr-defined]
-        if item.attempt:
-            covered = set(item.attempt.key_points_covered)
-            item.missed = [p for i, p in enumerate(item.question.key_points) if i not in covered]  # type: ignore[attr-defined]
+        revealed = reveal_item(item)
+        item.matches, item.suggested = revealed.matches, revealed.suggested_grade  # type: ignore[attr-defined]
+        item.missed = revealed.missed  # type: ignore[attr-defined]
     template = "practice/mock_grade.html" if mock.status == "grading" else "practice/mock_summary.html"
     return render(request, template, {"mock": mock, "items": items, "grades": Grade.choices})
+
+
+def get_project_for_owner(user, pk: int) -> Project:  # type: ignore[no-untyped-def]
+    try:
+        return Project.objects.get(pk=pk, user=user)
+    except Project.DoesNotExist:
+        raise Http404("No such project") from None
 
 
 @login_required
 def project_list(request: HttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        project = Project.objects.create(user=request.user, **form.cleaned_data)
+        project = create_project(user=request.user, now=timezone.now(), **form.cleaned_data)
         return redirect("practice:project", pk=project.pk)
     projects = Project.objects.filter(user=request.user).annotate(n_answers=Count("answers"))
     return render(request, "practice/project_list.html", {"form": form, "projects": projects, "prompts": PROMPTS})
@@ -327,10 +341,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        project = Project.objects.get(pk=pk, user=request.user)
-    except Project.DoesNotExist:
-        raise Http404("No such project") from None
+    project = get_project_for_owner(request.user, pk)
     if request.method == "POST":
         answers = {key: request.POST.get(key, "")[:10_000] for key in PROMPT_KEYS if key in request.POST}
         kept = save_project_answers(project=project, answers=answers, now=timezone.now())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
@@ -13,13 +14,27 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.models import User
 from practice.api.serializers import (
     MockAnswerSerializer,
     MockCreateSerializer,
     MockGradesSerializer,
     MockSerializer,
 )
-from practice.mocks import ItemGrade, MockError, answer_item, create_mock, finish_mock, grade_mock
+from practice.coverage import key_point_index_errors
+from practice.mocks import (
+    ItemGrade,
+    MockError,
+    answer_item,
+    create_mock,
+    current_item,
+    finish_mock,
+    grade_mock,
+    reveal_item,
+    show_item,
+    visible_item_rows,
+    visible_items,
+)
 from practice.models import MockInterview
 from questions.models import Category
 
@@ -37,25 +52,39 @@ def _mock_for(request: Request, pk: int) -> MockInterview:
         raise Http404 from None
 
 
+def _items(user: User) -> Prefetch:
+    # One query for the items of every mock listed, with their questions, tags, attempts and projects.
+    rows = visible_item_rows(user).select_related("question", "attempt", "project").prefetch_related("question__tags")
+    return Prefetch("items", queryset=rows.order_by("position"), to_attr="visible")
+
+
+def _with_items(mocks: QuerySet[MockInterview], user: User) -> QuerySet[MockInterview]:
+    return mocks.prefetch_related(_items(user))
+
+
 def payload(mock: MockInterview) -> dict[str, Any]:
-    """A mock interview as the API shows it: model answers only once it is finished."""
+    """A mock interview as the API shows it (`mock` comes through _with_items): model answers,
+    suggested ticks and a suggested grade only once the answers are in, as on the grading page."""
     over = mock.finished_at is not None
     items = []
-    for item in mock.items.select_related("question", "attempt").order_by("position"):
-        covered = set(item.attempt.key_points_covered) if item.attempt else set()
+    for item in mock.visible:  # type: ignore[attr-defined]
+        revealed = reveal_item(item) if over else None
         items.append(
             {
                 "position": item.position,
+                "title": item.title,
+                "deep_dive": item.is_deep_dive,
+                "project": item.project,
                 "question": item.question,
                 "answer_text": item.answer_text,
                 "seconds_taken": item.seconds_taken,
                 "answered": item.answered_at is not None,
                 "answer_html": item.question.answer_html if over else None,
                 "key_points": item.question.key_points if over else None,
+                "suggested_key_points": [m.index for m in revealed.matches if m.covered] if revealed else None,
+                "suggested_grade": revealed.suggested_grade if revealed else None,
                 "grade": item.attempt.grade if item.attempt else None,
-                "key_points_missed": (
-                    [p for i, p in enumerate(item.question.key_points) if i not in covered] if item.attempt else None
-                ),
+                "key_points_missed": revealed.missed if revealed else None,
                 "over_time": item.over_time,
             }
         )
@@ -68,6 +97,15 @@ def payload(mock: MockInterview) -> dict[str, Any]:
         "graded_at": mock.graded_at,
         "items": items,
     }
+
+
+def _shown(mock: MockInterview, request: Request) -> Response:
+    """The mock as the caller now sees it; the question it is on counts as shown from now."""
+    item = current_item(mock, request.user) if mock.finished_at is None else None
+    if item is not None:
+        show_item(item=item, now=timezone.now())
+    mock = _with_items(MockInterview.objects.filter(pk=mock.pk), request.user).get()
+    return Response(MockSerializer(payload(mock)).data)
 
 
 def _conflict(exc: MockError) -> Response:
@@ -92,8 +130,8 @@ def _conflict(exc: MockError) -> Response:
 @permission_classes([IsAuthenticated])
 def mocks(request: Request) -> Response:
     if request.method == "GET":
-        rows = MockInterview.objects.filter(user=request.user).order_by("-created_at")[:50]
-        return Response(MockSerializer([payload(m) for m in rows], many=True).data)
+        rows = _with_items(MockInterview.objects.filter(user=request.user).order_by("-created_at"), request.user)
+        return Response(MockSerializer([payload(m) for m in rows[:50]], many=True).data)
     data = MockCreateSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     category = None
@@ -111,7 +149,9 @@ def mocks(request: Request) -> Response:
         )
     except MockError as exc:
         return _conflict(exc)
-    return Response(MockSerializer(payload(mock)).data, status=status.HTTP_201_CREATED)
+    response = _shown(mock, request)
+    response.status_code = status.HTTP_201_CREATED
+    return response
 
 
 @extend_schema(
@@ -120,7 +160,7 @@ def mocks(request: Request) -> Response:
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def mock_detail(request: Request, pk: int) -> Response:
-    return Response(MockSerializer(payload(_mock_for(request, pk))).data)
+    return _shown(_mock_for(request, pk), request)
 
 
 @extend_schema(
@@ -141,10 +181,17 @@ def mock_answer(request: Request, pk: int) -> Response:
     data = MockAnswerSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     try:
-        answer_item(mock=mock, now=timezone.now(), **data.validated_data)
+        # seconds_taken from the client is ignored: the server times from when the question was shown.
+        answer_item(
+            mock=mock,
+            user=request.user,
+            position=data.validated_data["position"],
+            answer_text=data.validated_data["answer_text"],
+            now=timezone.now(),
+        )
     except MockError as exc:
         return _conflict(exc)
-    return Response(MockSerializer(payload(mock)).data)
+    return _shown(mock, request)
 
 
 @extend_schema(
@@ -156,7 +203,7 @@ def mock_answer(request: Request, pk: int) -> Response:
 @permission_classes([IsAuthenticated])
 def mock_finish(request: Request, pk: int) -> Response:
     mock = finish_mock(mock=_mock_for(request, pk), now=timezone.now())
-    return Response(MockSerializer(payload(mock)).data)
+    return _shown(mock, request)
 
 
 @extend_schema(
@@ -177,11 +224,25 @@ def mock_grades(request: Request, pk: int) -> Response:
     data = MockGradesSerializer(data=request.data)
     data.is_valid(raise_exception=True)
     grades = {g["position"]: ItemGrade(g["grade"], g["key_points_covered"]) for g in data.validated_data["grades"]}
+    errors = _key_point_errors(mock, request.user, data.validated_data["grades"])
+    if errors:
+        return Response({"grades": errors}, status=status.HTTP_400_BAD_REQUEST)
     try:
-        mock = grade_mock(mock=mock, grades=grades, now=timezone.now())
+        mock = grade_mock(mock=mock, user=request.user, grades=grades, now=timezone.now())
     except MockError as exc:
         return _conflict(exc)
-    return Response(MockSerializer(payload(mock)).data)
+    return _shown(mock, request)
+
+
+def _key_point_errors(mock: MockInterview, user: User, grades: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Per grade, the errors of its key_points_covered against its question; [] when all fit."""
+    counts = dict(visible_items(mock, user).values_list("position", "question__key_points"))
+    out = []
+    for given in grades:
+        total = len(counts.get(given["position"], []) or [])
+        problems = key_point_index_errors(given["key_points_covered"], total)
+        out.append({"key_points_covered": problems} if problems else {})
+    return out if any(out) else []
 
 
 @extend_schema(
@@ -194,4 +255,4 @@ def mock_summary(request: Request, pk: int) -> Response:
     mock = _mock_for(request, pk)
     if mock.status != "graded":
         return _conflict(MockError("The summary comes once every answer is graded."))
-    return Response(MockSerializer(payload(mock)).data)
+    return _shown(mock, request)

@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+from django.http import Http404
 from rest_framework import serializers
 
+from practice.coverage import key_point_index_errors
 from practice.forms import MAX_ANSWER_CHARS
 from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, StudySettings
 from practice.scheduling import MAX_RETENTION, MIN_RETENTION
+from questions.access import get_question_for_user
 from questions.api.serializers import CategoryRefSerializer
+from questions.models import Question
 
 
 class AttemptQuestionSerializer(serializers.Serializer):
@@ -25,17 +29,43 @@ class AttemptSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class AttemptInputSerializer(serializers.Serializer):
-    """What a client sends to record an attempt."""
+def validate_key_points(indices: list[int] | None, question: Question) -> None:
+    """Raise a field error when the ticked indexes do not fit the question's key points."""
+    errors = key_point_index_errors(indices or [], len(question.key_points))
+    if errors:
+        raise serializers.ValidationError({"key_points_covered": errors})
 
-    question = serializers.SlugField(help_text="Slug of a question the caller may see")
+
+class QuestionSlugField(serializers.SlugField):
+    """A question slug, resolved to the question the caller (context["user"]) may see."""
+
+    def run_validation(self, data: object = serializers.empty) -> Question:
+        slug = super().run_validation(data)
+        try:
+            return get_question_for_user(self.context["user"], slug)
+        except Http404:
+            raise serializers.ValidationError("No such question.") from None
+
+    def to_representation(self, value: Question) -> str:
+        return value.slug
+
+
+class AttemptInputSerializer(serializers.Serializer):
+    """What a client sends to record an attempt; needs context={"user": ...}."""
+
+    question = QuestionSlugField(help_text="Slug of a question the caller may see")
     answer_text = serializers.CharField(allow_blank=True, required=False, default="", max_length=MAX_ANSWER_CHARS)
     grade = serializers.ChoiceField(choices=Grade.choices)
     seconds_taken = serializers.IntegerField(min_value=0, max_value=MAX_SECONDS_TAKEN)
     key_points_covered = serializers.ListField(
-        child=serializers.IntegerField(min_value=0), required=False,
-        help_text="Indexes (from 0) of the key points the answer covered; leave out if not assessed",
+        child=serializers.IntegerField(), required=False,
+        help_text="Indexes (from 0) of the key points the answer covered, each once; leave out if not assessed",
     )  # fmt: skip
+
+    def validate(self, data: dict) -> dict:
+        if "key_points_covered" in data:
+            validate_key_points(data["key_points_covered"], data["question"])
+        return data
 
 
 class QuestionRefSerializer(serializers.Serializer):
@@ -117,14 +147,27 @@ class MockQuestionSerializer(serializers.Serializer):
     body_html = serializers.CharField()
 
 
+class ProjectRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+
+
 class MockItemSerializer(serializers.Serializer):
     position = serializers.IntegerField()
+    title = serializers.CharField(help_text="What is asked: the question, or the deep-dive prompt about your project")
+    deep_dive = serializers.BooleanField(help_text="The mock's one project deep-dive item")
+    project = ProjectRefSerializer(allow_null=True, help_text="Your project the deep-dive prompt is about, if any")
     question = MockQuestionSerializer()
     answer_text = serializers.CharField()
     seconds_taken = serializers.IntegerField(allow_null=True)
     answered = serializers.BooleanField()
     answer_html = serializers.CharField(allow_null=True, help_text="The model answer; null until the mock is finished")
     key_points = serializers.ListField(child=serializers.CharField(), allow_null=True)
+    suggested_key_points = serializers.ListField(
+        child=serializers.IntegerField(), allow_null=True,
+        help_text="Indexes of the key points the answer seems to cover (pre-ticked); null until the mock is finished",
+    )  # fmt: skip
+    suggested_grade = serializers.CharField(allow_null=True, help_text="null until the mock is finished")
     grade = serializers.CharField(allow_null=True)
     key_points_missed = serializers.ListField(child=serializers.CharField(), allow_null=True)
     over_time = serializers.BooleanField()
@@ -143,14 +186,17 @@ class MockSerializer(serializers.Serializer):
 class MockAnswerSerializer(serializers.Serializer):
     position = serializers.IntegerField(min_value=0)
     answer_text = serializers.CharField(allow_blank=True, max_length=MAX_ANSWER_CHARS)
-    seconds_taken = serializers.IntegerField(min_value=0, max_value=MAX_SECONDS_TAKEN)
+    seconds_taken = serializers.IntegerField(
+        min_value=0, max_value=MAX_SECONDS_TAKEN, required=False,
+        help_text="Ignored: the server times each question from when it was first shown to you",
+    )  # fmt: skip
 
 
 class MockItemGradeSerializer(serializers.Serializer):
     position = serializers.IntegerField(min_value=0)
     grade = serializers.ChoiceField(choices=Grade.choices)
     key_points_covered = serializers.ListField(
-        child=serializers.IntegerField(min_value=0), required=False, default=list
+        child=serializers.IntegerField(), required=False, default=list
     )
 
 

@@ -30,7 +30,7 @@ from practice.exports import anki_deck
 from practice.models import Attempt, AttemptQuerySet, Bookmark, Note, ReviewState, StudySettings
 from practice.progress import progress_for
 from practice.scheduling import DEFAULT_RETENTION, retrievability
-from practice.services import record_attempt, save_note, settings_for
+from practice.services import add_bookmark, record_attempt, remove_bookmark, save_note, settings_for
 from questions.access import get_question_for_user
 from questions.api.views import FILTER_PARAMETERS
 from questions.forms import QuestionFilterForm
@@ -48,7 +48,7 @@ class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self) -> AttemptQuerySet:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Attempt.objects.none()
-        return Attempt.objects.for_user(self.request.user).for_list_page()
+        return Attempt.objects.owned_by(self.request.user).for_list_page()
 
     @extend_schema(summary="List your attempts", responses={200: AttemptSerializer(many=True), 401: UNAUTHENTICATED})
     def list(self, request: Request, *args: object, **kwargs: object) -> Response:
@@ -66,21 +66,19 @@ class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=AttemptInputSerializer,
         responses={
             201: AttemptSerializer,
-            400: OpenApiResponse(description='An error per invalid field, e.g. {"grade": ["..."]}'),
+            400: OpenApiResponse(
+                description='An error per invalid field, e.g. {"grade": ["..."]} or {"key_points_covered": ["..."]}'
+            ),
             401: UNAUTHENTICATED,
         },
     )
     def create(self, request: Request) -> Response:
-        data = AttemptInputSerializer(data=request.data)
+        # A bad slug or key-point index is bad input, reported on its field like any other.
+        data = AttemptInputSerializer(data=request.data, context={"user": request.user})
         data.is_valid(raise_exception=True)
-        try:
-            question = get_question_for_user(request.user, data.validated_data["question"])
-        except Http404:
-            # A bad slug is bad input, reported on its field like any other.
-            return Response({"question": ["No such question."]}, status=status.HTTP_400_BAD_REQUEST)
         attempt = record_attempt(
             user=request.user,
-            question=question,
+            question=data.validated_data["question"],
             grade=data.validated_data["grade"],
             answer_text=data.validated_data["answer_text"],
             seconds_taken=data.validated_data["seconds_taken"],
@@ -170,7 +168,7 @@ def progress(request: Request) -> Response:
 @permission_classes([IsAuthenticated])
 def bookmarks(request: Request) -> Response:
     if request.method == "GET":
-        rows = Bookmark.objects.filter(user=request.user).select_related("question").order_by("-created_at")
+        rows = Bookmark.objects.owned_by(request.user).select_related("question").order_by("-created_at")
         return Response(BookmarkSerializer(rows, many=True).data)
     data = BookmarkInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)
@@ -178,7 +176,7 @@ def bookmarks(request: Request) -> Response:
         question = get_question_for_user(request.user, data.validated_data["question"])
     except Http404:
         return Response({"question": ["No such question."]}, status=status.HTTP_400_BAD_REQUEST)
-    bookmark, _ = Bookmark.objects.get_or_create(user=request.user, question=question)
+    bookmark = add_bookmark(user=request.user, question=question, now=timezone.now())
     return Response(BookmarkSerializer(bookmark).data, status=status.HTTP_201_CREATED)
 
 
@@ -189,7 +187,7 @@ def bookmarks(request: Request) -> Response:
 @api_view(["DELETE"])
 @permission_classes([IsAuthenticated])
 def bookmark_delete(request: Request, slug: str) -> Response:
-    deleted, _ = Bookmark.objects.filter(user=request.user, question__slug=slug).delete()
+    deleted = remove_bookmark(user=request.user, question_slug=slug)
     return Response(status=status.HTTP_204_NO_CONTENT if deleted else status.HTTP_404_NOT_FOUND)
 
 
@@ -197,7 +195,7 @@ def bookmark_delete(request: Request, slug: str) -> Response:
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def notes(request: Request) -> Response:
-    rows = Note.objects.filter(user=request.user).select_related("question").order_by("-updated_at")
+    rows = Note.objects.owned_by(request.user).select_related("question").order_by("-updated_at")
     return Response(NoteSerializer(rows, many=True).data)
 
 
@@ -227,7 +225,7 @@ def note(request: Request, slug: str) -> Response:
         data = NoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         text = data.validated_data["text"]
-    saved = save_note(user=request.user, question=question, text=text)
+    saved = save_note(user=request.user, question=question, text=text, now=timezone.now())
     return Response(NoteSerializer(saved).data) if saved else Response(status=status.HTTP_204_NO_CONTENT)
 
 

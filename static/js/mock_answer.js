@@ -4,7 +4,8 @@
   var root = document.querySelector(".mock");
   var label = document.querySelector("[data-countdown]");
   if (!root || !label) return;
-  var limit = parseInt(root.dataset.seconds, 10), started = Date.now();
+  var limit = parseInt(root.dataset.seconds, 10);
+  var started = Date.now() - 1000 * (parseInt(root.dataset.elapsed || "0", 10) || 0);
   function tick() {
     var left = limit - Math.floor((Date.now() - started) / 1000);
     var m = Math.floor(Math.abs(left) / 60), s = Math.abs(left) % 60;

@@ -15,7 +15,8 @@
   box.addEventListener("input", countLines);
   countLines();
 
-  var started = Date.now();
+  // A page reloaded mid-question carries on from the server's clock (data-elapsed seconds).
+  var started = Date.now() - 1000 * (parseInt(timer.dataset.elapsed || "0", 10) || 0);
   function tick() {
     var seconds = Math.floor((Date.now() - started) / 1000);
     var m = Math.floor(seconds / 60), s = seconds % 60;

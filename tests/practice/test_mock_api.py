@@ -1,8 +1,11 @@
 from __future__ import annotations
 
-import pytest
+from datetime import timedelta
 
-from practice.models import Attempt, MockInterview
+import pytest
+from django.utils import timezone
+
+from practice.models import Attempt, MockInterview, MockItem
 from tests.conftest import api_client_for
 from tests.factories import QuestionFactory
 
@@ -29,13 +32,16 @@ def test_a_whole_mock_interview_over_the_api(alice, mixed_bank):
         client.post(url + "answer/", {"position": 2, "answer_text": "x", "seconds_taken": 5}, format="json").status_code
         == 409
     )
+    # The server times each question from when it was first shown; the client's figure is ignored.
+    MockItem.objects.filter(mock_id=mock["id"], position=0).update(shown_at=timezone.now() - timedelta(seconds=70))
     for position in range(3):
         response = client.post(
-            url + "answer/", {"position": position, "answer_text": "ans", "seconds_taken": 70}, format="json"
+            url + "answer/", {"position": position, "answer_text": "ans", "seconds_taken": 5}, format="json"
         )
         assert response.status_code == 200
     body = client.get(url).json()
     assert body["status"] == "grading" and body["items"][0]["answer_html"] and body["items"][0]["over_time"] is True
+    assert body["items"][0]["seconds_taken"] >= 70 and body["items"][1]["seconds_taken"] < 5
     assert client.get(url + "summary/").status_code == 409
 
     grades = [{"position": p, "grade": "good", "key_points_covered": [0]} for p in range(3)]

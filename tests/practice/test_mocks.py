@@ -30,27 +30,29 @@ class TestMockService:
     def test_answers_go_in_order_then_it_finishes(self, alice, mixed_bank):
         mock = create_mock(user=alice, size=3, now=NOW)
         with pytest.raises(MockError, match="in order"):
-            answer_item(mock=mock, position=1, answer_text="x", seconds_taken=5, now=NOW)
+            answer_item(mock=mock, user=alice, position=1, answer_text="x", now=NOW)
         for position in range(3):
-            answer_item(mock=mock, position=position, answer_text=f"a{position}", seconds_taken=30, now=NOW)
+            answer_item(mock=mock, user=alice, position=position, answer_text=f"a{position}", now=NOW)
         mock.refresh_from_db()
         assert mock.status == "grading"
         with pytest.raises(MockError, match="over"):
-            answer_item(mock=mock, position=0, answer_text="changed", seconds_taken=1, now=NOW)
+            answer_item(mock=mock, user=alice, position=0, answer_text="changed", now=NOW)
 
     def test_grading_feeds_attempts_and_review_states(self, alice, mixed_bank):
         mock = create_mock(user=alice, size=3, now=NOW)
         with pytest.raises(MockError, match="Finish"):
-            grade_mock(mock=mock, grades={}, now=NOW)
+            grade_mock(mock=mock, user=alice, grades={}, now=NOW)
         finish_mock(mock=mock, now=NOW)
         with pytest.raises(MockError, match="missing: 2, 3"):
-            grade_mock(mock=mock, grades={0: ItemGrade("good")}, now=NOW)
+            grade_mock(mock=mock, user=alice, grades={0: ItemGrade("good")}, now=NOW)
         assert Attempt.objects.count() == 0
-        grade_mock(mock=mock, grades={i: ItemGrade("hard", [0]) for i in range(3)}, now=NOW + timedelta(minutes=20))
+        grade_mock(
+            mock=mock, user=alice, grades={i: ItemGrade("hard", [0]) for i in range(3)}, now=NOW + timedelta(minutes=20)
+        )
         assert Attempt.objects.filter(user=alice, grade="hard").count() == 3
         assert ReviewState.objects.filter(user=alice).count() == 3
         with pytest.raises(MockError, match="already graded"):
-            grade_mock(mock=mock, grades={i: ItemGrade("easy") for i in range(3)}, now=NOW)
+            grade_mock(mock=mock, user=alice, grades={i: ItemGrade("easy") for i in range(3)}, now=NOW)
 
     @pytest.mark.parametrize("size", [2, 11])
     def test_sizes_outside_the_range_are_refused(self, alice, mixed_bank, size):
@@ -118,3 +120,53 @@ class TestProjects:
         project = Project.objects.create(user=alice, title="secret")
         assert bob_client.get(f"/practice/projects/{project.pk}/").status_code == 404
         assert "secret" not in bob_client.get("/practice/projects/").content.decode()
+
+
+class TestDeepDive:
+    """Every mock interview has exactly one project deep-dive item, whatever its size."""
+
+    @pytest.fixture
+    def bank(self, small_bank):
+        for kind in ("concept", "concept", "scenario", "design", "behavioural"):
+            QuestionFactory(kind=kind, category=small_bank.stats)
+        QuestionFactory(slug="project-deep-dive", kind="behavioural", category=small_bank.stats)
+        return small_bank
+
+    @pytest.mark.parametrize("size", [3, 4, 5])
+    def test_without_a_project_it_is_the_banks_deep_dive_question(self, alice, bank, size):
+        mock = create_mock(user=alice, size=size, now=NOW)
+        items = list(mock.items.select_related("question"))
+        assert len(items) == size
+        assert [i.is_deep_dive for i in items] == [False] * (size - 1) + [True]
+        assert items[-1].question.slug == "project-deep-dive" and items[-1].prompt == ""
+        assert "behavioural" not in [i.question.kind for i in items[:-1]]
+
+    @pytest.mark.parametrize("size", [3, 5])
+    def test_with_a_project_it_is_one_of_its_prompts_about_that_project(self, alice, bob, bank, size):
+        from practice.mocks import PROMPT_KEYS
+
+        Project.objects.create(user=bob, title="Bob's", created_at=NOW)
+        project = Project.objects.create(user=alice, title="Churn model", created_at=NOW)
+        save_project_answers(project=project, answers={"evaluation": "AUC then an A/B test."}, now=NOW)
+        mock = create_mock(user=alice, size=size, now=NOW)
+        items = list(mock.items.select_related("question", "project"))
+        deep = [i for i in items if i.is_deep_dive]
+        assert len(deep) == 1 and deep[0] is items[-1]
+        assert deep[0].project == project and deep[0].prompt in PROMPT_KEYS
+        assert deep[0].prompt == "evaluation"  # the answered prompt, to rehearse it
+        assert deep[0].title == "How did you evaluate it, offline and online?"
+
+    def test_a_five_question_mock_has_concepts_a_scenario_a_design_and_the_deep_dive(self, alice, bank):
+        mock = create_mock(user=alice, size=5, now=NOW)
+        kinds = [i.question.kind for i in mock.items.select_related("question")]
+        assert kinds[2:4] == ["scenario", "design"] and set(kinds[:2]) <= {"concept", "math"}
+
+    def test_the_pages_show_the_prompt_about_the_project(self, alice, alice_client, bank):
+        Project.objects.create(user=alice, title="Churn model", summary="Predicting cancellations.", created_at=NOW)
+        mock = create_mock(user=alice, size=3, now=NOW)
+        url = f"/practice/mocks/{mock.pk}/"
+        for position in range(2):
+            alice_client.post(url, {"action": "answer", "position": position, "answer_text": "x"})
+        page = alice_client.get(url).content.decode()
+        assert "about your project “Churn model”" in page and "Predicting cancellations." in page
+        assert "question 3 of 3" in page

@@ -5,7 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from practice.models import Attempt, Bookmark, Note, StudySettings
+from practice.models import Attempt, Bookmark, Note, ReviewState, StudySettings
 from practice.services import record_attempt
 from tests.conftest import api_client_for
 from tests.factories import QuestionFactory
@@ -44,10 +44,22 @@ class TestReview:
 
     def test_attempts_over_the_api_move_the_review_state_with_key_points(self, alice, small_bank):
         client = api_client_for(alice)
-        payload = {"question": "bayes-rule", "grade": "good", "seconds_taken": 30, "key_points_covered": [0, 2, 9]}
+        payload = {"question": "bayes-rule", "grade": "good", "seconds_taken": 30, "key_points_covered": [0, 2]}
         assert client.post("/api/v1/attempts/", payload, format="json").status_code == 201
-        assert Attempt.objects.get().key_points_covered == [0, 2]  # 9 is no key point of this question
+        assert Attempt.objects.get().key_points_covered == [0, 2]
         assert client.get("/api/v1/review/states/bayes-rule/").json()["reps"] == 1
+
+    @pytest.mark.parametrize(
+        ("covered", "message"),
+        [([99], "No key point 99"), ([0, 0, 1], "listed more than once"), ([-1], "No key point -1")],
+    )
+    def test_key_point_indexes_out_of_range_or_repeated_are_refused(self, alice, small_bank, covered, message):
+        payload = {"question": "bayes-rule", "grade": "good", "seconds_taken": 30, "key_points_covered": covered}
+        response = api_client_for(alice).post("/api/v1/attempts/", payload, format="json")
+        assert response.status_code == 400
+        assert set(response.json()) == {"key_points_covered"}
+        assert message in " ".join(response.json()["key_points_covered"])
+        assert Attempt.objects.count() == 0 and ReviewState.objects.count() == 0
 
     @pytest.mark.parametrize("url", ["/api/v1/review/due/", "/api/v1/review/states/bayes-rule/", "/api/v1/progress/"])
     def test_anonymous_callers_get_401(self, api, small_bank, url):
