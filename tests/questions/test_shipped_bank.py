@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 from questions.bank import import_bank, read_bank
 
@@ -23,7 +24,12 @@ MIN_ANSWER_WORDS = 120
 @pytest.fixture(scope="module")
 def bank(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        return read_bank([settings.BANK_DIR])
+        try:
+            return read_bank([settings.BANK_DIR])
+        finally:
+            # Outside any test's transaction this connection would stay open to the end of the
+            # session and stop PostgreSQL from dropping the test database.
+            connection.close()
 
 
 def published(bank):
