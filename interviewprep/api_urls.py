@@ -5,6 +5,8 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import obtain_token
 from practice.api import mocks as mock_api
+from practice.api import projects as project_api
+from practice.api import sessions as session_api
 from practice.api import views as practice_api
 from practice.api.views import AttemptViewSet
 from questions.api import curation as curation_api
@@ -35,6 +37,18 @@ urlpatterns = [
     path("mocks/<int:pk>/grades/", mock_api.mock_grades, name="mock-grades"),
     path("mocks/<int:pk>/summary/", mock_api.mock_summary, name="mock-summary"),
     path("exports/anki/", practice_api.export_anki, name="export-anki"),
+    path("exports/attempts/", practice_api.export_attempts, name="export-attempts"),
+    path("exports/my-data/", practice_api.export_data, name="export-data"),
+    path("review/queue/", practice_api.review_queue, name="review-queue"),
+    path("sessions/", session_api.sessions, name="sessions"),
+    path("sessions/<int:pk>/", session_api.session_detail, name="session"),
+    path("sessions/<int:pk>/reveal/", session_api.session_reveal, name="session-reveal"),
+    path("sessions/<int:pk>/grade/", session_api.session_grade, name="session-grade"),
+    path("sessions/<int:pk>/skip/", session_api.session_skip, name="session-skip"),
+    path("sessions/<int:pk>/end/", session_api.session_end, name="session-end"),
+    path("projects/", project_api.projects, name="projects"),
+    path("projects/<int:pk>/", project_api.project_detail, name="project"),
+    path("projects/<int:pk>/answers/", project_api.project_answers, name="project-answers"),
     path("submissions/", curation_api.submissions, name="submissions"),
     path("submissions/<int:pk>/", curation_api.submission, name="submission"),
     path("submissions/<int:pk>/approve/", curation_api.approve, name="submission-approve"),

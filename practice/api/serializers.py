@@ -195,10 +195,131 @@ class MockAnswerSerializer(serializers.Serializer):
 class MockItemGradeSerializer(serializers.Serializer):
     position = serializers.IntegerField(min_value=0)
     grade = serializers.ChoiceField(choices=Grade.choices)
-    key_points_covered = serializers.ListField(
-        child=serializers.IntegerField(), required=False, default=list
-    )
+    key_points_covered = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
 
 
 class MockGradesSerializer(serializers.Serializer):
     grades = MockItemGradeSerializer(many=True)
+
+
+# Practice sessions -------------------------------------------------------------------------
+
+
+class SessionStartSerializer(serializers.Serializer):
+    source = serializers.ChoiceField(
+        choices=["filter", "bookmarks", "due", "assignment"], default="filter",
+        help_text="filter: the browse filters below; bookmarks: your bookmarks (filters apply too); "
+        "due: your review queue; assignment: a team assignment (study plan) of yours",
+    )  # fmt: skip
+    search = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    category = serializers.SlugField(required=False, allow_blank=True, help_text="Includes its children")
+    difficulty = serializers.ChoiceField(choices=Question.Difficulty.choices, required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=Question.Kind.choices, required=False, allow_blank=True)
+    tag = serializers.SlugField(required=False, allow_blank=True)
+    common = serializers.BooleanField(required=False, help_text="Only commonly asked questions")
+    assignment = serializers.IntegerField(required=False, help_text="The assignment's id, with source=assignment")
+
+    def validate(self, data: dict) -> dict:
+        if data.get("source") == "assignment" and data.get("assignment") is None:
+            raise serializers.ValidationError({"assignment": ["Name the assignment to practise."]})
+        return data
+
+
+class SessionQuestionSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    title = serializers.CharField()
+    kind = serializers.CharField()
+    difficulty = serializers.CharField()
+    body_html = serializers.CharField()
+
+
+class SessionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    position = serializers.IntegerField(help_text="Index of the current question, from 0")
+    total = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    finished_at = serializers.DateTimeField(allow_null=True)
+    question = SessionQuestionSerializer(allow_null=True, help_text="The current question; null once it is over")
+    seconds_so_far = serializers.IntegerField(
+        allow_null=True, required=False, help_text="Since the current question was first shown"
+    )
+
+
+class SessionStepSerializer(serializers.Serializer):
+    answer_text = serializers.CharField(allow_blank=True, required=False, default="", max_length=MAX_ANSWER_CHARS)
+    position = serializers.IntegerField(
+        min_value=0, required=False, help_text="The position you saw; a 409 if it is no longer the current one"
+    )
+
+
+class SessionGradeSerializer(SessionStepSerializer):
+    grade = serializers.ChoiceField(choices=Grade.choices)
+    key_points_covered = serializers.ListField(
+        child=serializers.IntegerField(), required=False, help_text="Indexes from 0, each once"
+    )
+
+
+class RevealSerializer(serializers.Serializer):
+    position = serializers.IntegerField()
+    question = SessionQuestionSerializer()
+    short_answer = serializers.CharField()
+    key_points = serializers.ListField(child=serializers.CharField())
+    answer_html = serializers.CharField()
+    suggested_key_points = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Indexes of the key points the answer seems to cover"
+    )
+    suggested_grade = serializers.CharField(help_text="again, hard, good or easy")
+
+
+# Projects (the deep-dive) -------------------------------------------------------------------
+
+
+class ProjectPromptSerializer(serializers.Serializer):
+    key = serializers.SlugField()
+    prompt = serializers.CharField()
+    hint = serializers.CharField()
+    answer = serializers.CharField(allow_blank=True, help_text="Your saved answer; empty if none")
+
+
+class ProjectSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    summary = serializers.CharField(read_only=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+    answered = serializers.IntegerField(read_only=True, help_text="How many prompts you have answered")
+
+
+class ProjectDetailSerializer(ProjectSerializer):
+    prompts = ProjectPromptSerializer(many=True, read_only=True)
+
+
+class ProjectInputSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    summary = serializers.CharField(max_length=5_000, required=False, allow_blank=True, default="")
+
+
+class ProjectAnswersInputSerializer(serializers.Serializer):
+    answers = serializers.DictField(
+        child=serializers.CharField(max_length=10_000, allow_blank=True),
+        help_text="Prompt key → your answer; an empty answer removes it. Keys: the prompts' `key`s",
+    )
+
+    def validate_answers(self, answers: dict[str, str]) -> dict[str, str]:
+        from practice.mocks import PROMPT_KEYS
+
+        unknown = sorted(set(answers) - set(PROMPT_KEYS))
+        if unknown:
+            raise serializers.ValidationError(f"Unknown prompt: {', '.join(unknown)}. Known: {', '.join(PROMPT_KEYS)}.")
+        return answers
+
+
+# The review queue -----------------------------------------------------------------------------
+
+
+class QueueSerializer(serializers.Serializer):
+    due_count = serializers.IntegerField()
+    new_left_today = serializers.IntegerField(help_text="New questions you may still start today")
+    due = QuestionRefSerializer(many=True, help_text="Due reviews, most overdue first")
+    new = QuestionRefSerializer(many=True, help_text="Today's share of new questions")

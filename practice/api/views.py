@@ -23,12 +23,14 @@ from practice.api.serializers import (
     BookmarkSerializer,
     NoteSerializer,
     ProgressSerializer,
+    QueueSerializer,
     ReviewStateSerializer,
     StudySettingsSerializer,
 )
-from practice.exports import anki_deck
+from practice.exports import anki_deck, attempts_csv, user_data_json
 from practice.models import Attempt, AttemptQuerySet, Bookmark, Note, ReviewState, StudySettings
 from practice.progress import progress_for
+from practice.queue import build_queue
 from practice.scheduling import DEFAULT_RETENTION, retrievability
 from practice.services import add_bookmark, record_attempt, remove_bookmark, save_note, settings_for
 from questions.access import get_question_for_user
@@ -278,3 +280,44 @@ def export_anki(request: Request) -> HttpResponse:
     response = HttpResponse(anki_deck(questions, title=form.describe()), content_type="application/octet-stream")
     response["Content-Disposition"] = 'attachment; filename="interviewprep.apkg"'
     return response
+
+
+@extend_schema(
+    summary="Your attempts as CSV (the same file as the page's download)",
+    responses={(200, "text/csv"): OpenApiTypes.BINARY, 401: UNAUTHENTICATED},
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def export_attempts(request: Request) -> HttpResponse:
+    response = HttpResponse(attempts_csv(request.user), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="interviewprep-attempts.csv"'
+    return response
+
+
+@extend_schema(
+    summary="All of your own data as one JSON file",
+    responses={(200, "application/json"): OpenApiTypes.OBJECT, 401: UNAUTHENTICATED},
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def export_data(request: Request) -> HttpResponse:
+    response = HttpResponse(user_data_json(request.user, timezone.now()), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="interviewprep-my-data.json"'
+    return response
+
+
+@extend_schema(
+    summary="Your review queue: due reviews first, then today's share of new questions",
+    responses={200: QueueSerializer, 401: UNAUTHENTICATED},
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def review_queue(request: Request) -> Response:
+    queue = build_queue(request.user, timezone.now())
+    payload = {
+        "due_count": queue.due_count,
+        "new_left_today": queue.new_left_today,
+        "due": [state.question for state in queue.due],
+        "new": queue.new,
+    }
+    return Response(QueueSerializer(payload).data)
