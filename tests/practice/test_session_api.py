@@ -149,6 +149,7 @@ def test_the_mock_payload_suggests_ticks_and_a_grade_once_answered(alice, small_
 
     for kind in ("concept", "scenario", "design"):
         QuestionFactory(kind=kind, category=small_bank.stats)
+    QuestionFactory(slug="project-deep-dive", kind="behavioural", category=small_bank.stats)
     client = api_client_for(alice)
     mock = client.post("/api/v1/mocks/", {"size": 3}, format="json").json()
     assert all(i["suggested_grade"] is None and i["suggested_key_points"] is None for i in mock["items"])
