@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group
@@ -21,6 +22,7 @@ from questions.curation import (
     approve_submission,
     edit_question,
     edit_submission,
+    moderate_edit,
     reject_submission,
     report_problem,
     request_changes,
@@ -32,6 +34,7 @@ from questions.curation import (
 )
 from questions.curation_forms import QuestionEditForm, SubmissionForm
 from questions.curation_views import revisions
+from questions.insight import SIGNALS
 from questions.models import Question, Report, Submission
 from tests.conftest import api_client_for
 from tests.factories import QuestionFactory, UserFactory
@@ -296,15 +299,41 @@ class TestInsight:
         assert slugs("reported") == ["vision-transformer"]
         assert slugs("never-attempted") == ["what-is-a-convolution"]
 
+    @pytest.mark.parametrize("signal", list(SIGNALS))
     @pytest.mark.parametrize("rows", [5, 50])
-    def test_the_page_runs_the_same_queries_as_the_bank_grows(self, staff_client, django_assert_num_queries, db, rows):
-        user = UserFactory()
-        for _ in range(rows):
-            question = QuestionFactory()
-            record_attempt(user=user, question=question, grade="hard", answer_text="", seconds_taken=1, now=NOW())
-        # session, user, count, page; the header (due, unread, curator) in one query
+    def test_the_page_runs_the_same_queries_as_the_bank_grows(
+        self, staff_client, django_assert_num_queries, db, rows, signal
+    ):
+        users = [UserFactory() for _ in range(3)]
+        for i in range(rows):
+            question = QuestionFactory(key_points=["a", "b", "c"])
+            report_problem(question=question, user=users[0], kind="typo", comment="", now=NOW())
+            report_problem(question=question, user=users[1], kind="unclear", comment="", now=NOW())
+            if i % 5 == 0:
+                continue  # never attempted
+            for user, grade in zip(users, ["again", "hard", "good"], strict=True):
+                record_attempt(user=user, question=question, grade=grade, answer_text="", seconds_taken=1,
+                               now=NOW(), key_points_covered=[0])  # fmt: skip
+        # session, user, count, the page (attempts joined and aggregated, open reports in a
+        # subquery, category joined); the header (due, unread, curator) in one query
         with django_assert_num_queries(5):
-            staff_client.get("/curation/insight/?signal=oldest")
+            response = staff_client.get(f"/curation/insight/?signal={signal}")
+        never = len(range(0, rows, 5))
+        shown = {"never-attempted": never, "confusing": rows - never, "low-coverage": rows - never}.get(signal, rows)
+        assert len(response.context["page"].object_list) == shown
+
+    def test_oldest_unrevised_comes_first_and_an_edit_moves_a_question_last(self, staff_client, small_bank, carol):
+        for question, days in [(small_bank.vit, 10), (small_bank.bayes, 5), (small_bank.convolution, 1)]:
+            Question.objects.filter(pk=question.pk).update(updated_at=NOW() - timedelta(days=days))
+
+        def oldest():
+            page = staff_client.get("/curation/insight/?signal=oldest").context["page"]
+            return [q.slug for q in page.object_list]
+
+        assert oldest() == ["vision-transformer", "bayes-rule", "what-is-a-convolution"]
+        edit_question(question=small_bank.vit, curator=carol, reason="Refreshed",
+                      content=edit_content(small_bank.vit, answer="Patches, then a transformer."))  # fmt: skip
+        assert oldest() == ["bayes-rule", "what-is-a-convolution", "vision-transformer"]
 
 
 class TestApi:
@@ -584,3 +613,283 @@ class TestModerationKeepsEdits:
 
     def test_the_moderate_page_shows_the_rendered_question(self, curator, submission):
         assert "<math" in curator.get(f"/curation/submissions/{submission.pk}/").content.decode()
+
+
+def many_submissions(n: int, small_bank) -> list[Submission]:
+    """`n` submissions from different users in a subcategory, each with a report on its question
+    and a tag, so that any lazy relation shows up as extra queries."""
+    made = []
+    for i in range(n):
+        user = UserFactory()
+        made.append(
+            submit_question(
+                user=user,
+                content=content(
+                    small_bank, title=f"Question {i}?", category=small_bank.vision, tags=["cnn", f"t{i % 3}"]
+                ),
+                now=NOW(),
+            )  # fmt: skip
+        )
+        report_problem(question=small_bank.vit, user=user, kind="typo", comment=str(i), now=NOW())
+    return made
+
+
+class TestQueries:
+    @pytest.mark.parametrize("rows", [5, 50])
+    def test_the_queue_runs_the_same_queries_as_it_grows(self, carol, small_bank, django_assert_num_queries, rows):
+        many_submissions(rows, small_bank)
+        client = Client()
+        client.force_login(carol)
+        # session, user, curator group (the decorator), the category tree (the filter's subcategories),
+        # submissions with question, category, parent and submitter, open reports with question and
+        # reporter, categories with parents; the header (due, unread, curator) in one query
+        with django_assert_num_queries(8):
+            response = client.get("/curation/?category=deep-learning")
+        assert len(response.context["submissions"]) == rows and len(response.context["reports"]) == rows
+
+    @pytest.mark.parametrize("rows", [5, 50])
+    def test_my_submissions_runs_the_same_queries_as_it_grows(
+        self, alice, small_bank, django_assert_num_queries, settings, rows
+    ):
+        settings.SUBMISSIONS_PER_DAY = rows
+        for i in range(rows):
+            submit_question(user=alice, content=content(small_bank, title=f"Question {i}?"), now=NOW())
+        client = Client()
+        client.force_login(alice)
+        # session, user, submissions with their questions; the header in one query
+        with django_assert_num_queries(4):
+            response = client.get("/questions/submissions/")
+        assert response.content.decode().count('class="badge status-in_review"') == rows
+
+    @pytest.mark.parametrize("rows", [5, 50])
+    def test_the_history_page_runs_the_same_queries_as_it_grows(
+        self, carol, small_bank, django_assert_num_queries, rows
+    ):
+        question = small_bank.bayes
+        for i in range(rows):
+            edit_question(question=question, curator=carol, reason=f"Edit {i}",
+                          content=edit_content(question, answer=f"Answer {i}", tags=[f"t{i}"],
+                                               related=[small_bank.vit] if i % 2 else []))  # fmt: skip
+            report_problem(question=question, user=carol, kind="typo", comment="", now=NOW())
+        client = Client()
+        client.force_login(carol)
+        # session, user, curator group, the question with category and parent, revisions with users,
+        # category names, tag slugs, historical tags, historical links with their slugs, reports with
+        # reporter and resolver; the header in one query
+        with django_assert_num_queries(11):
+            response = client.get(f"/curation/questions/{question.slug}/history/")
+        assert len(response.context["revisions"]) >= rows and len(response.context["reports"]) == rows
+
+    @pytest.mark.parametrize("rows", [5, 50])
+    def test_the_submissions_api_runs_the_same_queries_as_it_grows(
+        self, carol, small_bank, django_assert_num_queries, rows
+    ):
+        many_submissions(rows, small_bank)
+        # curator group, count, the page with question, category and submitter, the page's tags
+        with django_assert_num_queries(4):
+            response = api_client_for(carol).get("/api/v1/submissions/")
+        page = response.json()
+        assert page["count"] == rows and len(page["results"]) == min(rows, 20)
+        assert (page["next"] is None) == (rows <= 20) and page["previous"] is None
+
+
+ROLES = ["anonymous", "submitter", "another user", "group curator", "staff"]
+FORM, EDIT_FORM = "the submission's form", "the question's edit form"
+LOGIN = 302  # to the login page; checked below
+# (method, url, payload) -> status for: anonymous, the submitter, another user, a group curator, staff
+# without superuser rights. {sub}, {report} and {rev} are the submission, an open report and a revision.
+PERMISSIONS = [
+    ("get", "/questions/submit/", None, (LOGIN, 200, 200, 200, 200)),
+    ("post", "/questions/submit/preview/", {"title": "x"}, (LOGIN, 200, 200, 200, 200)),
+    ("get", "/questions/submissions/", None, (LOGIN, 200, 200, 200, 200)),
+    ("get", "/questions/submissions/{sub}/", None, (LOGIN, 200, 404, 200, 200)),
+    ("post", "/questions/submissions/{sub}/", FORM, (LOGIN, 302, 404, 403, 403)),
+    ("post", "/questions/submissions/{sub}/", {"action": "withdraw"}, (LOGIN, 302, 404, 403, 403)),
+    ("post", "/questions/bayes-rule/report/", {"kind": "typo"}, (LOGIN, 302, 302, 302, 302)),
+    ("get", "/curation/", None, (LOGIN, 403, 403, 200, 200)),
+    ("get", "/curation/submissions/{sub}/", None, (LOGIN, 403, 403, 200, 200)),
+    ("post", "/curation/submissions/{sub}/", {"action": "request_changes", "message": "m"}, (LOGIN, 403, 403, 302, 302)),
+    ("post", "/curation/reports/{report}/resolve/", {"resolution": "Fixed"}, (LOGIN, 403, 403, 302, 302)),
+    ("get", "/curation/questions/bayes-rule/history/", None, (LOGIN, 403, 403, 200, 200)),
+    ("post", "/curation/questions/bayes-rule/history/", {"history_id": "{rev}"}, (LOGIN, 403, 403, 302, 302)),
+    ("get", "/curation/insight/", None, (LOGIN, 403, 403, 200, 200)),
+    ("get", "/curation/questions/bayes-rule/edit/", None, (LOGIN, 403, 403, 200, 200)),
+    ("post", "/curation/questions/bayes-rule/edit/", EDIT_FORM, (LOGIN, 403, 403, 302, 302)),
+    ("get", "/api/v1/submissions/", None, (401, 200, 200, 200, 200)),
+    ("post", "/api/v1/submissions/", {"title": "Why?", "category": "statistics", "difficulty": "easy",
+                                      "kind": "concept"}, (401, 201, 201, 201, 201)),
+    ("get", "/api/v1/submissions/{sub}/", None, (401, 200, 404, 200, 200)),
+    ("patch", "/api/v1/submissions/{sub}/", {"title": "Edited?"}, (401, 200, 404, 403, 403)),
+    ("post", "/api/v1/submissions/{sub}/approve/", None, (401, 403, 403, 200, 200)),
+    ("post", "/api/v1/submissions/{sub}/request-changes/", {"message": "m"}, (401, 403, 403, 200, 200)),
+    ("post", "/api/v1/submissions/{sub}/reject/", {"reason": "r"}, (401, 403, 403, 200, 200)),
+    ("post", "/api/v1/submissions/{sub}/withdraw/", None, (401, 200, 404, 403, 403)),
+    ("post", "/api/v1/questions/bayes-rule/reports/", {"kind": "typo"}, (401, 201, 201, 201, 201)),
+    ("get", "/api/v1/reports/", None, (401, 403, 403, 200, 200)),
+    ("post", "/api/v1/reports/{report}/resolve/", {"resolution": "Fixed"}, (401, 403, 403, 200, 200)),
+    ("get", "/api/v1/questions/bayes-rule/history/", None, (401, 403, 403, 200, 200)),
+    ("post", "/api/v1/questions/bayes-rule/history/{rev}/revert/", None, (401, 403, 403, 200, 200)),
+    ("patch", "/api/v1/curation/questions/bayes-rule/", {"reason": "r"}, (401, 403, 403, 200, 200)),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("role", range(len(ROLES)), ids=ROLES)
+@pytest.mark.parametrize(
+    ("method", "url", "payload", "expected"), PERMISSIONS, ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_every_curation_page_and_endpoint_lets_in_only_whom_it_should(
+    request, submission, small_bank, alice, bob, carol, dave, role, method, url, payload, expected
+):
+    user = [None, alice, bob, carol, dave][role]
+    found = Report.objects.create(question=small_bank.bayes, reporter=bob, kind="typo")
+    rev = small_bank.bayes.history.earliest("history_id").history_id
+    url = url.format(sub=submission.pk, report=found.pk, rev=rev)
+    if payload == FORM:
+        payload = {**SubmissionForm.initial_for(submission.question), "answer": "Edited", "action": "save"}
+    elif payload == EDIT_FORM:
+        payload = {**QuestionEditForm.initial_for(small_bank.bayes), "reason": "Typo", "action": "save"}
+    elif isinstance(payload, dict):
+        payload = {k: v.format(rev=rev) if isinstance(v, str) else v for k, v in payload.items()}
+    if url.startswith("/api/"):
+        client = api_client_for(user) if user else request.getfixturevalue("api")
+        response = getattr(client, method)(url, payload, format="json")
+    else:
+        client = Client()
+        if user:
+            client.force_login(user)
+        response = getattr(client, method)(url, payload) if payload else getattr(client, method)(url)
+    assert response.status_code == expected[role], response.content[:300]
+    if user is None and response.status_code == 302:
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def move(submission, action, alice, carol):
+    """Take `action` on `submission` as the person allowed to."""
+    return {
+        "approve": lambda: approve_submission(submission=submission, curator=carol, now=NOW()),
+        "request_changes": lambda: request_changes(submission=submission, curator=carol, message="m", now=NOW()),
+        "reject": lambda: reject_submission(submission=submission, curator=carol, reason="r", now=NOW()),
+        "withdraw": lambda: withdraw_submission(submission=submission, user=alice, now=NOW()),
+        "edit": lambda: edit_submission(submission=submission, user=alice, content=content_for(submission), now=NOW()),
+        "moderate_edit": lambda: moderate_edit(
+            submission=submission, curator=carol, content=content_for(submission), now=NOW()
+        ),
+    }[action]()
+
+
+VERBS = {"approve": "approved", "request_changes": "sent back for changes", "reject": "rejected",
+         "withdraw": "withdrawn", "edit": "edited", "moderate_edit": "edited"}  # fmt: skip
+CLOSED = {"approve": "This submission is already published", "reject": "This submission was rejected",
+          "withdraw": "This submission was withdrawn"}  # fmt: skip
+
+
+class TestEveryTransition:
+    @pytest.mark.parametrize("action", ["approve", "reject", "withdraw", "edit", "moderate_edit"])
+    def test_from_changes_requested_everything_but_asking_again_is_allowed(self, submission, alice, carol, action):
+        move(submission, "request_changes", alice, carol)
+        move(submission, action, alice, carol)
+        submission.refresh_from_db()
+        expected = {"approve": "published", "reject": "rejected", "withdraw": "withdrawn", "edit": "in_review",
+                    "moderate_edit": "changes_requested"}  # fmt: skip
+        assert submission.status == expected[action]
+
+    def test_asking_for_changes_twice_says_so_in_plain_english(self, submission, alice, carol):
+        move(submission, "request_changes", alice, carol)
+        with pytest.raises(IllegalTransition) as refused:
+            move(submission, "request_changes", alice, carol)
+        assert str(refused.value) == (
+            "Changes have already been requested for this submission; it cannot be sent back for changes "
+            "until the submitter edits it."
+        )
+
+    @pytest.mark.parametrize("closing", list(CLOSED))
+    @pytest.mark.parametrize("action", list(VERBS))
+    def test_every_illegal_move_from_a_closed_submission_says_why(self, submission, alice, carol, closing, action):
+        move(submission, closing, alice, carol)
+        submission.refresh_from_db()
+        before = (submission.status, submission.message, submission.question.status, submission.question.title)
+        revisions_before = submission.question.history.count()
+        with pytest.raises(IllegalTransition) as refused:
+            move(submission, action, alice, carol)
+        assert str(refused.value) == f"{CLOSED[closing]}; it can no longer be {VERBS[action]}."
+        submission.refresh_from_db()
+        after = (submission.status, submission.message, submission.question.status, submission.question.title)
+        assert after == before and submission.question.history.count() == revisions_before
+
+    def test_approving_a_withdrawn_submission_over_the_api_is_409_and_changes_nothing(self, submission, alice, carol):
+        withdraw_submission(submission=submission, user=alice, now=NOW())
+        response = api_client_for(carol).post(f"/api/v1/submissions/{submission.pk}/approve/")
+        assert response.status_code == 409
+        assert response.json() == {"detail": "This submission was withdrawn; it can no longer be approved."}
+        submission.refresh_from_db()
+        assert (submission.status, submission.question.status, submission.reviewed_by) == (
+            "withdrawn", "archived", None
+        )  # fmt: skip
+        assert not Notification.objects.filter(user=alice).exists()
+
+    def test_withdrawing_hides_the_old_curator_message(self, submission, alice, alice_client, carol):
+        move(submission, "request_changes", alice, carol)
+        move(submission, "withdraw", alice, carol)
+        assert "“m”" not in alice_client.get("/questions/submissions/").content.decode()
+        assert "The curator asks" not in alice_client.get(f"/questions/submissions/{submission.pk}/").content.decode()
+
+    def test_a_published_submission_links_straight_to_the_live_question(self, submission, alice_client, carol):
+        approve_submission(submission=submission, curator=carol, now=NOW())
+        body = alice_client.get("/questions/submissions/").content.decode()
+        assert f'href="{submission.question.get_absolute_url()}"' in body
+
+
+class TestReportsApi:
+    def test_curators_list_open_reports_and_resolve_one_with_what_was_done(self, small_bank, alice, bob, carol):
+        first = report_problem(question=small_bank.bayes, user=alice, kind="typo", comment="liklihood", now=NOW())
+        report_problem(question=small_bank.vit, user=bob, kind="unclear", comment="", now=NOW())
+        curator = api_client_for(carol)
+        listed = curator.get("/api/v1/reports/").json()
+        assert listed["count"] == 2 and [r["question"] for r in listed["results"]] == [
+            "bayes-rule",
+            "vision-transformer",
+        ]
+        assert listed["results"][0]["comment"] == "liklihood" and listed["results"][0]["resolved_at"] is None
+        assert curator.post(f"/api/v1/reports/{first.pk}/resolve/", {}, format="json").json() == {
+            "resolution": ["This field is required."]
+        }
+        resolved = curator.post(f"/api/v1/reports/{first.pk}/resolve/", {"resolution": "Fixed"}, format="json")
+        assert resolved.status_code == 200
+        assert (resolved.json()["resolution"], resolved.json()["resolved_by"]) == ("Fixed", "carol@example.com")
+        again = curator.post(f"/api/v1/reports/{first.pk}/resolve/", {"resolution": "Again"}, format="json")
+        assert again.status_code == 409 and again.json() == {"detail": "This report is already resolved."}
+        assert [r["kind"] for r in curator.get("/api/v1/reports/").json()["results"]] == ["unclear"]
+        done = curator.get("/api/v1/reports/?resolved=true").json()["results"]
+        assert [(r["id"], r["resolution"]) for r in done] == [(first.pk, "Fixed")]
+        assert curator.post("/api/v1/reports/999999/resolve/", {"resolution": "x"}, format="json").status_code == 404
+
+    def test_the_history_page_shows_each_report_with_its_resolution(self, small_bank, alice, carol):
+        found = report_problem(question=small_bank.bayes, user=alice, kind="wrong", comment="Sign", now=NOW())
+        resolve_report(report=found, curator=carol, resolution="Flipped the sign in the answer", now=NOW())
+        report_problem(question=small_bank.bayes, user=alice, kind="typo", comment="Still open", now=NOW())
+        client = Client()
+        client.force_login(carol)
+        body = client.get("/curation/questions/bayes-rule/history/").content.decode()
+        assert "Problem reports (2)" in body and "Flipped the sign in the answer" in body
+        assert "by carol@example.com" in body and "Still open" in body
+
+    def test_the_queue_links_a_report_to_the_edit_page_and_filters_subcategories(self, small_bank, alice, carol):
+        report_problem(question=small_bank.vit, user=alice, kind="typo", comment="", now=NOW())
+        submit_question(user=alice, content=content(small_bank, category=small_bank.vision), now=NOW())
+        client = Client()
+        client.force_login(carol)
+        page = client.get("/curation/?category=deep-learning")
+        assert len(page.context["submissions"]) == 1 and len(page.context["reports"]) == 1
+        assert 'href="/curation/questions/vision-transformer/edit/"' in page.content.decode()
+        other = client.get("/curation/?category=statistics")
+        assert other.context["submissions"] == [] and other.context["reports"] == []
+
+
+class TestAdmin:
+    def test_submissions_and_reports_are_listed_read_only(self, staff_client, submission, small_bank, alice):
+        report_problem(question=small_bank.bayes, user=alice, kind="typo", comment="", now=NOW())
+        assert submission.question.title in staff_client.get("/admin/questions/submission/").content.decode()
+        assert "Typo" in staff_client.get("/admin/questions/report/").content.decode()
+        assert staff_client.get("/admin/questions/submission/add/").status_code == 403
+        page = staff_client.get(f"/admin/questions/submission/{submission.pk}/change/")
+        assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
