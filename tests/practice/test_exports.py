@@ -167,9 +167,8 @@ def test_the_export_holds_the_fields_the_audit_listed(alice, bob, small_bank):
 
 @pytest.mark.parametrize("rows", [1, 8])
 def test_the_export_runs_the_same_queries_however_much_there_is(alice, small_bank, django_assert_num_queries, rows):
-    from tests.factories import QuestionFactory
-
     from practice.models import MockInterview, MockItem
+    from tests.factories import QuestionFactory
 
     for _ in range(rows):
         q = QuestionFactory()
