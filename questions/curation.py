@@ -17,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, Group
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -386,12 +387,19 @@ def _title_words(title: str) -> set[str]:
 
 
 def similar_questions(title: str, *, limit: int = 5) -> list[Question]:
-    """Published questions whose titles share the most words with `title` (one query)."""
+    """Published questions whose titles share the most words with `title` (one query).
+
+    The database finds the candidates (any significant word in the title), so the bank is never
+    read whole; the few candidates are then ranked by the share of words they have in common.
+    """
     words = _title_words(title)
     if not words:
         return []
+    anywhere = Q()
+    for word in sorted(words, key=len, reverse=True)[:8]:
+        anywhere |= Q(title__icontains=word)
     scored = []
-    for question in Question.objects.published().only("slug", "title"):
+    for question in Question.objects.published().filter(anywhere).only("slug", "title")[:200]:
         other = _title_words(question.title)
         overlap = len(words & other) / len(words | other) if other else 0
         if overlap >= 0.2:

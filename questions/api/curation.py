@@ -160,6 +160,7 @@ def _out(submission: Submission, code: int = status.HTTP_200_OK) -> Response:
 
 @extend_schema(
     methods=["GET"],
+    operation_id="v1_submissions_list",
     summary="Your submissions (curators: everyone's), oldest first, a page at a time",
     parameters=[
         OpenApiParameter("status", str, enum=Submission.Status.values),
@@ -335,6 +336,7 @@ class ReportOutput(serializers.Serializer):
 
 
 @extend_schema(
+    operation_id="v1_reports_list",
     summary="Problem reports, oldest first (curators): open ones unless ?resolved=true",
     parameters=[
         OpenApiParameter("resolved", bool, description="true: resolved reports, newest first"),

@@ -893,3 +893,10 @@ class TestAdmin:
         assert staff_client.get("/admin/questions/submission/add/").status_code == 403
         page = staff_client.get(f"/admin/questions/submission/{submission.pk}/change/")
         assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
+
+
+def test_similar_questions_are_found_by_the_database_in_one_query(small_bank, django_assert_num_queries):
+    QuestionFactory.create_batch(30)  # "What is concept number N?": no word in common
+    with django_assert_num_queries(1):
+        found = similar_questions("Vision transformers: how do they split an image?")
+    assert found == [small_bank.vit]
