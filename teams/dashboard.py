@@ -117,6 +117,7 @@ def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] |
         pairs = (
             Attempt.objects.filter(user_id__in=users, question_id__in=wanted, created_at__gte=earliest)
             .values_list("user_id", "question_id")
+            .order_by()  # Attempt's default ordering would join the DISTINCT and repeat pairs
             .distinct()
         )
         for user_id, question_id in pairs:
