@@ -119,3 +119,113 @@ def test_saving_an_attempt_per_role_redirects_back_or_to_sign_in(users, small_ba
     assert response.status_code == 302
     expected = "/accounts/login/" if role == "anonymous" else "/questions/bayes-rule/"
     assert response["Location"].startswith(expected)
+
+
+# Practice writes and the practice endpoints added since: (method, path, payload) -> expected status
+# per role, in ROLES order. {mock} is alice's mock being answered, {done} one she has finished.
+PRACTICE_WRITES = [
+    ("post", "/practice/mocks/{mock}/", {"action": "answer", "position": 0, "answer_text": "a"}, (302, 302, 404, 404)),
+    ("post", "/practice/mocks/{mock}/", {"action": "finish"}, (302, 302, 404, 404)),
+    ("post", "/practice/mocks/{done}/", {"action": "grade", "grade-0": "good"}, (302, 302, 404, 404)),
+    ("post", "/practice/sessions/{session}/", {"action": "skip", "position": 0}, (302, 302, 404, 404)),
+    ("post", "/practice/sessions/{session}/", {"action": "grade", "grade": "good"}, (302, 302, 404, 404)),
+    ("post", "/practice/projects/", {"title": "Mine"}, (302, 302, 302, 302)),
+    ("post", "/practice/projects/{project}/", {"problem": "overwritten"}, (302, 302, 404, 404)),
+    ("post", "/practice/questions/bayes-rule/bookmark/", {}, (302, 302, 302, 302)),
+    ("post", "/practice/questions/bayes-rule/note/", {"text": "theirs"}, (302, 302, 302, 302)),
+    ("post", "/practice/settings/", {"desired_retention": 0.8, "new_per_day": 3}, (302, 302, 302, 302)),
+    ("api-post", "/api/v1/mocks/{mock}/answer/", {"position": 0, "answer_text": "a"}, (401, 200, 404, 404)),
+    ("api-post", "/api/v1/mocks/{mock}/finish/", {}, (401, 200, 404, 404)),
+    ("api-post", "/api/v1/mocks/{done}/grades/", {"grades": [{"position": 0, "grade": "good"}]}, (401, 200, 404, 404)),
+    ("api-get", "/api/v1/mocks/{done}/summary/", None, (401, 409, 404, 404)),
+    ("api-post", "/api/v1/bookmarks/", {"question": "bayes-rule"}, (401, 201, 201, 201)),
+    ("api-delete", "/api/v1/bookmarks/bayes-rule/", None, (401, 204, 404, 404)),
+    ("api-put", "/api/v1/notes/bayes-rule/", {"text": "theirs"}, (401, 200, 200, 200)),
+    ("api-delete", "/api/v1/notes/bayes-rule/", None, (401, 204, 204, 204)),
+    ("api-patch", "/api/v1/settings/", {"new_per_day": 3}, (401, 200, 200, 200)),
+    ("api-post", "/api/v1/sessions/", {"tag": "cnn"}, (401, 201, 201, 201)),
+    ("api-post", "/api/v1/sessions/{session}/reveal/", {"answer_text": "x"}, (401, 200, 404, 404)),
+    ("api-post", "/api/v1/sessions/{session}/grade/", {"grade": "good"}, (401, 201, 404, 404)),
+    ("api-post", "/api/v1/sessions/{session}/skip/", {}, (401, 200, 404, 404)),
+    ("api-post", "/api/v1/sessions/{session}/end/", {}, (401, 200, 404, 404)),
+    ("api-post", "/api/v1/projects/", {"title": "Mine"}, (401, 201, 201, 201)),
+    ("api-patch", "/api/v1/projects/{project}/", {"title": "overwritten"}, (401, 200, 404, 404)),
+    ("api-put", "/api/v1/projects/{project}/answers/", {"answers": {"problem": "x"}}, (401, 200, 404, 404)),
+]
+PRACTICE_READS = {
+    "/api/v1/sessions/": (401, 200, 200, 200),
+    "/api/v1/sessions/{session}/": (401, 200, 404, 404),
+    "/api/v1/projects/": (401, 200, 200, 200),
+    "/api/v1/projects/{project}/": (401, 200, 404, 404),
+    "/api/v1/review/queue/": (401, 200, 200, 200),
+    "/api/v1/exports/attempts/": (401, 200, 200, 200),
+    "/api/v1/exports/my-data/": (401, 200, 200, 200),
+}
+
+
+@pytest.fixture
+def alices_practice(users, small_bank):
+    """alice's mock under way, a finished one, a session, a project, a note and a bookmark."""
+    from django.utils import timezone
+
+    from practice.models import Bookmark, MockItem
+
+    alice = users["owner"]
+    mock = MockInterview.objects.create(user=alice)
+    MockItem.objects.create(mock=mock, position=0, question=small_bank.bayes)
+    done = MockInterview.objects.create(user=alice, finished_at=timezone.now())
+    MockItem.objects.create(mock=done, position=0, question=small_bank.bayes, answered_at=timezone.now())
+    Note.objects.create(user=alice, question=small_bank.bayes, text="mine")
+    Bookmark.objects.create(user=alice, question=small_bank.bayes)
+    return {
+        "mock": mock.pk,
+        "done": done.pk,
+        "session": PracticeSession.objects.create(user=alice, title="s", question_ids=[small_bank.bayes.pk]).pk,
+        "project": Project.objects.create(user=alice, title="p").pk,
+    }
+
+
+def alices_state(alice):
+    """Everything of alice's the writes above could touch."""
+    from practice.models import Attempt, Bookmark, StudySettings
+
+    return (
+        list(Note.objects.filter(user=alice).values_list("text", flat=True)),
+        Bookmark.objects.filter(user=alice).count(),
+        list(MockInterview.objects.filter(user=alice).order_by("pk").values_list("finished_at", "graded_at")),
+        list(PracticeSession.objects.filter(user=alice).values_list("position", "finished_at")),
+        list(Project.objects.filter(user=alice).values_list("title", flat=True)),
+        Attempt.objects.filter(user=alice).count(),
+        list(StudySettings.objects.filter(user=alice).values_list("new_per_day", flat=True)),
+    )
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path", "payload", "codes"), PRACTICE_WRITES, ids=lambda v: str(v)[:40])
+def test_practice_writes_per_role(users, alices_practice, role, method, path, payload, codes):
+    url = path.format(**alices_practice)
+    before = alices_state(users["owner"])
+    if method.startswith("api-"):
+        client = APIClient()
+        if users[role]:
+            client.force_authenticate(users[role])
+        response = getattr(client, method[4:])(url, payload, format="json")
+    else:
+        client = Client()
+        if users[role]:
+            client.force_login(users[role])
+        response = client.post(url, payload)
+    assert response.status_code == codes[ROLES.index(role)]
+    if role != "owner":  # nobody else changes anything of alice's
+        assert alices_state(users["owner"]) == before
+    if role == "anonymous" and not method.startswith("api-"):
+        assert response["Location"].startswith("/accounts/login/")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_practice_endpoints_added_since_per_role(users, alices_practice, role):
+    client = APIClient()
+    if users[role]:
+        client.force_authenticate(users[role])
+    got = {path: client.get(path.format(**alices_practice)).status_code for path in PRACTICE_READS}
+    assert got == {path: codes[ROLES.index(role)] for path, codes in PRACTICE_READS.items()}
