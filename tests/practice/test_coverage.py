@@ -150,3 +150,199 @@ def test_the_suggested_grade_follows_coverage(answer, covered, grade):
     points = ["alpha", "beta", "gamma", "delta"]
     answer_text = answer + " " + " ".join(points[:covered]) if answer else ""
     assert suggest_grade(match_key_points(answer_text, points), answer=answer_text) == grade
+
+
+# A held-out set: written after the matcher and its synonym list were frozen, over bank questions
+# the examples above do not touch (key points and tags copied from bank/ as they stood), good and
+# poor answers alike. For each: what a human marker ticks and the grade they would give. The
+# matcher was not changed after these figures were first seen; they are what they are.
+HELD_OUT = [
+    (  # data-and-features/data-leakage, a good answer
+        ["Definition and symptom - offline far better than online", "Target leakage via future or label-derived features",
+         "Contamination via preprocessing, duplicates, grouped or temporal data",
+         "Point-in-time correctness; pipelines inside cross-validation",
+         "Detection - feature importance outliers, ablations, time-based backtests"],
+        "Leakage means the model sees information at training time that it won't have when it predicts, so "
+        "validation scores look great and then production is much worse. A classic case is a feature computed after "
+        "the label, like the number of refunds when predicting churn. It also happens when you fit the scaler or "
+        "imputer on the whole dataset before splitting, or when the same customer appears in train and test. I'd "
+        "build features as of the prediction time and put all preprocessing inside the cross-validation pipeline.",
+        {0, 1, 2, 3}, "good", ["data-quality", "evaluation", "feature-engineering"],
+    ),
+    (  # data-and-features/data-leakage, a poor answer
+        ["Definition and symptom - offline far better than online", "Target leakage via future or label-derived features",
+         "Contamination via preprocessing, duplicates, grouped or temporal data",
+         "Point-in-time correctness; pipelines inside cross-validation",
+         "Detection - feature importance outliers, ablations, time-based backtests"],
+        "Leakage is when test data leaks into training.",
+        set(), "hard", ["data-quality", "evaluation", "feature-engineering"],
+    ),
+    (  # classical-models/k-nearest-neighbours, a thin answer
+        ["Lazy, instance-based, non-parametric", "Distance metric and feature scaling",
+         "k as the bias-variance knob; distance weighting",
+         "Cost at prediction time; KD-trees, ball trees, approximate nearest neighbours",
+         "Curse of dimensionality; use on embeddings"],
+        "You look at the nearest points and take a vote. k is a hyperparameter.",
+        set(), "hard", ["classification", "regression", "unsupervised-learning"],
+    ),
+    (  # evaluation/roc-auc-vs-pr-auc
+        ["Definitions of both curves and areas", "ROC-AUC as a ranking probability; insensitive to class balance",
+         "PR-AUC baseline equals the positive rate", "Imbalance makes ROC optimistic",
+         "Neither picks a threshold; report the operating point too"],
+        "ROC plots true positive rate against false positive rate, PR plots precision against recall. ROC-AUC is the "
+        "probability a random positive is ranked above a random negative, and it barely moves with class imbalance, "
+        "which makes it look optimistic when positives are rare. PR-AUC's baseline is the share of positives, so it "
+        "is more informative for rare events.",
+        {0, 1, 2, 3}, "good", ["metrics", "imbalanced-data", "classification"],
+    ),
+    (  # data-and-features/missing-data
+        ["Mechanisms - MCAR, MAR, MNAR; missingness can be informative",
+         "Deletion and its bias; simple imputation plus indicator",
+         "Model-based imputation; fit on training data only", "Native handling in tree libraries",
+         "Deep learning - masks, missing embeddings, consistency in serving"],
+        "I'd first check why values are missing, completely at random or related to something else. Then either drop "
+        "rows, which can bias things, or fill with the median and add a flag column saying it was missing. XGBoost "
+        "can handle missing values natively.",
+        {0, 1, 3}, "good", ["data-quality", "feature-engineering"],
+    ),
+    (  # classical-models/pca-explained, a vague answer
+        ["Centre (and usually standardise) the data", "Covariance eigen-decomposition or SVD",
+         "Variance maximisation equals reconstruction-error minimisation",
+         "Choosing k with explained variance or validation",
+         "Limitations and alternatives (kernel PCA, autoencoders, t-SNE, UMAP)"],
+        "PCA reduces the number of dimensions by keeping the directions with most information.",
+        set(), "hard", ["dimensionality-reduction", "unsupervised-learning", "linear-models"],
+    ),
+    (  # nn-training/batch-normalisation, a good answer
+        ["Normalise with batch mean and variance, then learned gamma and beta",
+         "Running statistics at inference; train/eval mode difference",
+         "Benefits of higher learning rates, less init sensitivity, faster convergence, mild regularisation",
+         "Original internal covariate shift story vs smoother optimisation landscape explanation",
+         "Weaknesses with small or non-i.i.d. batches and RNNs; alternatives (layer/group norm)"],
+        "Batch norm normalises each feature using the mini-batch mean and variance and then applies a learned scale "
+        "and shift. At inference it uses running averages collected in training, so you must switch the model to eval "
+        "mode. It lets you train with higher learning rates and converges faster. It works badly with very small "
+        "batches, where layer norm or group norm are better.",
+        {0, 1, 2, 4}, "good", ["neural-networks", "optimisation", "cnn"],
+    ),
+    (  # nn-training/batch-normalisation, a short answer
+        ["Normalise with batch mean and variance, then learned gamma and beta",
+         "Running statistics at inference; train/eval mode difference",
+         "Benefits of higher learning rates, less init sensitivity, faster convergence, mild regularisation",
+         "Original internal covariate shift story vs smoother optimisation landscape explanation",
+         "Weaknesses with small or non-i.i.d. batches and RNNs; alternatives (layer/group norm)"],
+        "It normalises the activations so training is faster.",
+        {2}, "hard", ["neural-networks", "optimisation", "cnn"],
+    ),
+    (  # transformers-llms/positional-encodings
+        ["Permutation invariance of attention", "Absolute sinusoidal and learned embeddings",
+         "Relative position methods - rotary (RoPE), ALiBi, T5 relative bias",
+         "Length extrapolation and context extension (position interpolation)", "Where each is used"],
+        "Attention by itself doesn't know the order of the tokens, so we add position information. The original "
+        "transformer added sine and cosine waves of different frequencies; GPT-style models learn a position "
+        "embedding. Newer models use rotary embeddings.",
+        {0, 1, 2, 4}, "good", ["transformers", "attention", "llm"],
+    ),
+    (  # evaluation/cross-validation, a thin answer
+        ["Purpose - reliable estimates from limited data, model selection", "k-fold mechanics; averaging and fold spread",
+         "Choosing k - bias, variance, compute; LOOCV", "Structured data - stratified, group, time-series splits",
+         "Leakage inside CV; nested CV for tuning plus evaluation"],
+        "You split the data into k parts, train on k-1 of them and test on the rest, and repeat.",
+        {1}, "hard", ["evaluation", "overfitting"],
+    ),
+    (  # ml-fundamentals/bias-variance-tradeoff
+        ["Decomposition into bias squared, variance and noise", "Capacity moves the two in opposite directions",
+         "Diagnose with training vs validation error and learning curves",
+         "Remedies differ (more capacity or features vs more data, regularisation, ensembles)",
+         "Modern caveat - very large models can generalise well past the interpolation point"],
+        "Expected error splits into bias squared, variance and irreducible noise. A more flexible model lowers bias but "
+        "raises variance. You can tell which one you have by comparing training and validation error: both high means "
+        "bias, a big gap means variance. For high bias add capacity or features; for high variance get more data or "
+        "regularise.",
+        {0, 1, 2, 3}, "good", ["overfitting", "regularisation", "evaluation"],
+    ),
+    (  # classical-models/naive-bayes
+        ["Bayes' rule plus conditional independence; factorised likelihood", "Variants - multinomial, Bernoulli, Gaussian",
+         "Training by counting; log-space scoring", "Laplace smoothing for zero counts",
+         "Strengths (speed, small data, text) and weaknesses (calibration, correlated features)"],
+        "It applies Bayes' rule and assumes the features are independent given the class, so the likelihood is a "
+        "product. Training is just counting word frequencies per class, and you add one to every count so unseen "
+        "words don't give zero probability. It's fast and works well for text.",
+        {0, 2, 3}, "good", ["classification", "probability", "nlp"],
+    ),
+    (  # data-and-features/one-hot-encoding, a wrong answer
+        ["One binary column per category; avoids fake ordinal relations",
+         "High cardinality - dimensionality, sparsity, rare levels", "Dummy variable trap and dropping a reference level",
+         "Unknown categories at inference; an other bucket",
+         "Alternatives - target encoding, hashing trick, embeddings, native categorical support"],
+        "You turn each category into a number, 1, 2, 3 and so on.",
+        set(), "again", ["feature-engineering", "linear-models"],
+    ),
+    (  # generative-models/generative-adversarial-networks, a strong answer
+        ["Generator and discriminator; alternating updates", "Minimax objective and the Nash equilibrium it aims for",
+         "Optimal discriminator links the game to Jensen-Shannon divergence",
+         "Failure modes - mode collapse, vanishing gradients, oscillation",
+         "Remedies - non-saturating loss, WGAN, normalisation, evaluation with FID"],
+        "A generator makes fake samples from noise and a discriminator tries to tell them from real ones; they are "
+        "trained in turns in a minimax game. With the optimal discriminator the generator is minimising the "
+        "Jensen-Shannon divergence. Training is unstable: mode collapse, where the generator produces only a few kinds "
+        "of output, and vanishing gradients when the discriminator wins. The Wasserstein GAN and the non-saturating "
+        "loss help.",
+        {0, 1, 2, 3, 4}, "easy", ["generative-models", "neural-networks", "loss-functions"],
+    ),
+    (  # classical-models/k-means-convergence
+        ["Objective - within-cluster sum of squared distances",
+         "Both steps are non-increasing; finite partitions, so it stops",
+         "Local optimum; depends on initialisation; NP-hard in general", "k-means++ and multiple restarts",
+         "Empty clusters and how to handle them"],
+        "Each step can only lower the sum of squared distances to the centroids, and there are finitely many ways to "
+        "assign the points, so it must stop. But it can get stuck in a local minimum depending on the starting "
+        "centroids, so people use k-means++ and run it several times.",
+        {0, 1, 2, 3}, "good", ["clustering", "unsupervised-learning"],
+    ),
+    (  # evaluation/classifier-calibration, a thin answer
+        ["Definition of calibration", "Reliability diagrams, ECE, Brier score, log loss",
+         "Which models are typically miscalibrated and why", "Post-hoc calibration methods on held-out data",
+         "Calibration vs discrimination (AUC unaffected)"],
+        "Calibration means the predicted probabilities match how often things actually happen. You can fix it with "
+        "Platt scaling.",
+        {0, 3}, "hard", ["calibration", "metrics", "uncertainty"],
+    ),
+]  # fmt: skip
+
+
+def scores(examples):
+    pairs, grades = [], []
+    for key_points, answer, expected, human_grade, tags in examples:
+        matches = match_key_points(answer, key_points, tags)
+        pairs += [(m.covered, m.index in expected) for m in matches]
+        grades.append((suggest_grade(matches, answer=answer), human_grade))
+    tp = sum(got and want for got, want in pairs)
+    fp = sum(got and not want for got, want in pairs)
+    fn = sum(want and not got for got, want in pairs)
+    order = ["again", "hard", "good", "easy"]
+    return {
+        "decisions": len(pairs),
+        "precision": tp / (tp + fp) if tp + fp else 0.0,
+        "recall": tp / (tp + fn) if tp + fn else 0.0,
+        "grade_agreement": sum(s == h for s, h in grades) / len(grades),
+        "grade_within_one": sum(abs(order.index(s) - order.index(h)) <= 1 for s, h in grades) / len(grades),
+    }
+
+
+def test_the_matcher_on_held_out_answers_it_was_not_tuned_on():
+    assert len(HELD_OUT) >= 12
+    got = scores(HELD_OUT)
+    print(
+        f"\nheld-out coverage over {len(HELD_OUT)} answers, {got['decisions']} key points: "
+        f"precision {got['precision']:.2f}, recall {got['recall']:.2f}; suggested grade = human grade "
+        f"{got['grade_agreement']:.2f}, within one step {got['grade_within_one']:.2f}"
+    )
+    # First (and only) run, matcher untouched: precision 1.00, recall 0.59, grade agreement 0.38,
+    # within one step 1.00. The matcher is conservative: what it pre-ticks is right, but it misses
+    # paraphrases ("flag column" for "indicator"), so it under-suggests grades by one step. The
+    # floors sit just under those figures; improving recall needs a fresh held-out set, not this one.
+    assert got["precision"] >= 0.8
+    assert got["recall"] >= 0.55
+    assert got["grade_within_one"] >= 0.9
+    assert got["grade_agreement"] >= 0.3
