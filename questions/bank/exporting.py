@@ -39,12 +39,8 @@ def dump_yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_BankDumper, sort_keys=False, allow_unicode=True, width=4096)
 
 
-def question_to_text(question: Question, *, linkable: set[str] | None = None) -> str:
-    """One question in the file format; what `read_bank` reads back to the same values.
-
-    With `linkable`, only links to those slugs are written: a file never names a question that
-    the set of files it travels with lacks, or importing them elsewhere would fail.
-    """
+def question_to_text(question: Question) -> str:
+    """One question in the file format; what `read_bank` reads back to the same values."""
     front: dict[str, Any] = {
         "title": question.title,
         "category": question.category.slug,
@@ -60,7 +56,7 @@ def question_to_text(question: Question, *, linkable: set[str] | None = None) ->
     front["key_points"] = list(question.key_points)
     if question.references:
         front["references"] = [dict(ref) for ref in question.references]
-    related = sorted(q.slug for q in question.related.all() if linkable is None or q.slug in linkable)
+    related = sorted(q.slug for q in question.related.all())
     if related:
         front["related"] = _Flow(related)
     return f"---\n{dump_yaml(front)}---\n{question.answer}\n"
@@ -89,20 +85,19 @@ def categories_to_text() -> str:
 def export_bank(directory: str | Path, questions: QuestionQuerySet | None = None) -> int:
     """Write categories.yaml and one file per question under `directory`; returns the count.
 
-    Exporting a selection drops its links to questions outside it, so the files import anywhere.
+    A selection keeps its links to questions outside it: dropping them would lose them when the
+    files come back to this site. Importing resolves such a link against the bank, and refuses
+    it with a file:line problem where the bank lacks that question.
     """
     root = Path(directory)
     root.mkdir(parents=True, exist_ok=True)
     (root / CATEGORIES_FILE).write_text(categories_to_text(), encoding="utf-8")
-    selected = list(
-        (Question.objects.all() if questions is None else questions)
-        .select_related("category")
-        .prefetch_related("tags", "related")
-        .order_by("slug")
-    )
-    linkable = None if questions is None else {q.slug for q in selected}
-    for question in selected:
+    if questions is None:
+        questions = Question.objects.all()
+    count = 0
+    for question in questions.select_related("category").prefetch_related("tags", "related").order_by("slug"):
         folder = root / question.category.slug
         folder.mkdir(exist_ok=True)
-        (folder / f"{question.slug}.md").write_text(question_to_text(question, linkable=linkable), encoding="utf-8")
-    return len(selected)
+        (folder / f"{question.slug}.md").write_text(question_to_text(question), encoding="utf-8")
+        count += 1
+    return count

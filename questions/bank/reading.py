@@ -376,6 +376,8 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
                 bad((key, i), f"'{key}' item '{item}' is longer than {limit} characters")
             else:
                 out.append(item)
+                # Keyed by the item too: skipped and repeated items shift the kept ones' indexes.
+                lines.setdefault((key, item), lines.get((key, i), lines.get(key, 2)))
         return list(dict.fromkeys(out))
 
     def required_text(key: str) -> str:
@@ -475,7 +477,11 @@ def clean_references(value: Any, bad: Callable[[Any, str], None]) -> list[dict[s
 
 
 def _check_across_files(bank: Bank, drafts_category: str) -> None:
-    """Problems no single file shows: duplicates, unknown categories and links."""
+    """Problems no single file shows: duplicates, unknown categories and links.
+
+    A link may name a question of these files or one already in the bank, whatever its status,
+    so a partial export comes back whole; the bank is asked once for all the links' slugs.
+    """
     seen_categories: dict[str, CategoryRecord] = {}
     for cat in bank.categories:
         if cat.slug in seen_categories:
@@ -510,7 +516,12 @@ def _check_across_files(bank: Bank, drafts_category: str) -> None:
             bank.problems.append(
                 Problem(record.source, record.line_of("category"), f"unknown category '{record.category}'")
             )
-        for i, slug in enumerate(record.related):
+        for slug in record.related:
             if slug not in known_questions:
-                line = record.field_lines.get(("related", i), record.line_of("related"))
-                bank.problems.append(Problem(record.source, line, f"related question '{slug}' does not exist"))
+                bank.problems.append(
+                    Problem(
+                        record.source,
+                        record.line_of(("related", slug)),
+                        f"related question '{slug}' is neither in these files nor in the bank",
+                    )
+                )

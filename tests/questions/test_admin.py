@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import html
 import io
 import json
 import zipfile
@@ -201,14 +202,19 @@ class TestHostileReferences:
         assert question.references == [{"title": "Bayes", "url": "https://example.org/bayes", "year": 1763}]
 
 
-def test_exporting_a_selection_drops_links_to_questions_outside_it(staff_client, small_bank):
+def test_exporting_a_selection_keeps_its_links_and_imports_back_unchanged(staff_client, small_bank):
     small_bank.vit.related.add(small_bank.convolution, small_bank.bayes)
     pks = [small_bank.vit.pk, small_bank.convolution.pk]
     response = staff_client.post("/admin/questions/question/", {"action": "export_files", "_selected_action": pks})
     archive = zipfile.ZipFile(io.BytesIO(response.content))
-    assert "related: [what-is-a-convolution]" in archive.read("vision/vision-transformer.md").decode()
-    # The zip loads into a bank that has never seen bayes-rule.
+    assert "related: [bayes-rule, what-is-a-convolution]" in archive.read("vision/vision-transformer.md").decode()
+    # Back into the same site: bayes-rule is in the bank, so the link is kept.
+    result = staff_client.post(IMPORT, {"files": [upload("bank.zip", response.content)]}).content.decode()
+    assert "0 created, 0 updated, 2 unchanged" in result, result
+    assert {q.slug for q in small_bank.vit.related.all()} == {"bayes-rule", "what-is-a-convolution"}
+    # Into a site that has never seen bayes-rule: refused with the reason, nothing imported.
     Question.objects.all().delete()
     result = staff_client.post(IMPORT, {"files": [upload("bank.zip", response.content)]}).content.decode()
-    assert "2 created, 0 updated, 0 unchanged" in result, result
-    assert [q.slug for q in Question.objects.get(slug="vision-transformer").related.all()] == ["what-is-a-convolution"]
+    assert "1 problem; nothing was imported." in result, result
+    assert html.escape("related question 'bayes-rule' is neither in these files nor in the bank") in result
+    assert Question.objects.count() == 0

@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 from django.core.management import CommandError, call_command
 
-from questions.bank import export_bank, import_bank
+from questions.bank import export_bank, import_bank, read_bank
 from questions.models import Category, Question, Tag
+from tests.factories import QuestionFactory
 
 CATEGORIES = """\
 - slug: deep-learning
@@ -167,6 +168,79 @@ class TestRoundTrip:
         assert "dry run, nothing written: 0 created, 0 updated, 2 unchanged" in out.getvalue()
 
 
+class TestPartialExport:
+    """A selection keeps its links to questions outside it; importing resolves them against the bank."""
+
+    @pytest.fixture
+    def selection(self, db, bank_dir, tmp_path) -> Path:
+        """The bank of bank_dir plus an archived question; convolution, linked to both others, exported alone."""
+        import_bank([bank_dir])
+        convolution = Question.objects.get(slug="convolution")
+        old = QuestionFactory(slug="old-archived", status="archived", category=convolution.category)
+        convolution.related.add(old)
+        Question.objects.get(slug="bayes-rule").related.add(convolution)  # a link into the selection
+        assert export_bank(tmp_path / "out", Question.objects.filter(slug="convolution")) == 1
+        return tmp_path / "out"
+
+    @staticmethod
+    def links() -> dict[str, list[str]]:
+        return {q.slug: sorted(r.slug for r in q.related.all()) for q in Question.objects.prefetch_related("related")}
+
+    def test_the_files_keep_links_to_questions_outside_the_selection(self, selection):
+        text = (selection / "vision/convolution.md").read_text()
+        assert "related: [bayes-rule, old-archived]" in text
+        assert not (selection / "statistics").exists()
+
+    @pytest.mark.parametrize("dry_run", [False, True])
+    def test_importing_them_into_the_same_site_changes_nothing_and_keeps_every_link(self, selection, dry_run):
+        before = (snapshot(), self.links())
+        report = import_bank([selection], dry_run=dry_run)
+        assert report.ok, report.problems
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 1)
+        assert (snapshot(), self.links()) == before
+        assert before[1] == {
+            "bayes-rule": ["convolution"],
+            "convolution": ["bayes-rule", "old-archived"],
+            "old-archived": [],
+        }
+
+    @pytest.mark.parametrize("dry_run", [False, True])
+    def test_importing_them_into_an_empty_site_fails_once_per_missing_link_and_changes_nothing(
+        self, selection, dry_run
+    ):
+        Question.objects.all().delete()
+        Category.objects.filter(parent__isnull=False).delete()
+        Category.objects.all().delete()
+        Tag.objects.all().delete()
+        report = import_bank([selection], dry_run=dry_run)
+        path = selection / "vision/convolution.md"
+        line = path.read_text().splitlines().index("related: [bayes-rule, old-archived]") + 1
+        assert [str(p) for p in report.problems] == [
+            f"{path}:{line}: related question 'bayes-rule' is neither in these files nor in the bank",
+            f"{path}:{line}: related question 'old-archived' is neither in these files nor in the bank",
+        ]
+        assert (report.created, report.updated, report.unchanged) == (0, 0, 0)
+        assert Question.objects.count() == Category.objects.count() == Tag.objects.count() == 0
+
+    def test_an_edited_file_links_to_a_question_in_the_bank_from_both_ends(self, selection):
+        path = selection / "vision/convolution.md"
+        path.write_text(path.read_text().replace("related: [bayes-rule, old-archived]", "related: [old-archived]"))
+        report = import_bank([selection])
+        assert (report.created, report.updated, report.unchanged) == (0, 1, 0)
+        assert self.links() == {"bayes-rule": ["convolution"], "convolution": ["old-archived"], "old-archived": []}
+        old = Question.objects.get(slug="old-archived")
+        assert [q.slug for q in old.related_from.all()] == ["convolution"]
+
+    def test_reading_asks_the_bank_once_for_all_the_links(self, selection, django_assert_num_queries):
+        path = selection / "vision/convolution.md"
+        slugs = ", ".join(["bayes-rule", "old-archived"] + [f"missing-{i}" for i in range(5)])
+        path.write_text(path.read_text().replace("related: [bayes-rule, old-archived]", f"related: [{slugs}]"))
+        # 1: the categories' slugs; 2: which of the linked slugs name questions in the bank.
+        with django_assert_num_queries(2):
+            bank = read_bank([selection])
+        assert len(bank.problems) == 5
+
+
 def broken(text: str, old: str, new: str) -> str:
     assert old in text, old
     return text.replace(old, new, 1)
@@ -189,7 +263,7 @@ ERRORS = [
     ("bad url", broken(GOOD, "https://example.org/conv", "javascript:alert(1)"), "convolution.md:18: reference 2 url must start with http"),
     ("bad year", broken(GOOD, "year: 2016", "year: last year"), "convolution.md:18: reference 2 year must be a four-digit number"),
     ("unknown category", broken(GOOD, "category: vision", "category: astrology"), "convolution.md:3: unknown category 'astrology'"),
-    ("dangling link", broken(GOOD, "related: [bayes-rule]", "related: [no-such-question]"), "convolution.md:22: related question 'no-such-question' does not exist"),
+    ("dangling link", broken(GOOD, "related: [bayes-rule]", "related: [no-such-question]"), "convolution.md:22: related question 'no-such-question' is neither in these files nor in the bank"),
     ("self link", broken(GOOD, "related: [bayes-rule]", "related: [convolution]"), "convolution.md:22: a question cannot be related to itself"),
     ("file name not a slug", {"vision/Convolution_Layer.md": GOOD}, "Convolution_Layer.md:1: file name 'Convolution_Layer' is not a slug"),
     ("front matter a list", "---\n- a\n- b\n---\nAn answer.\n", "convolution.md:2: front matter must be a mapping of fields"),
@@ -269,9 +343,20 @@ def test_a_file_with_its_own_problem_still_has_its_category_and_links_checked(db
     assert printed == [
         f"{path}:4: 'difficulty' must be one of easy, medium, hard, not 'trivial'",
         f"{path}:3: unknown category 'astrology'",
-        f"{path}:22: related question 'no-such-question' does not exist",
+        f"{path}:22: related question 'no-such-question' is neither in these files nor in the bank",
     ]
     assert snapshot() == before
+
+
+def test_a_missing_link_is_reported_on_its_own_line_after_a_bad_or_repeated_item(db, bank_dir):
+    listed = "related:\n  - Bayes Rule\n  - bayes-rule\n  - bayes-rule\n  - no-such-question\n"
+    (bank_dir / "vision/convolution.md").write_text(broken(GOOD, "related: [bayes-rule]\n", listed))
+    path = bank_dir / "vision/convolution.md"
+    assert [str(p) for p in import_bank([bank_dir]).problems] == [
+        f"{path}:23: 'related' item 'Bayes Rule' is not a slug",
+        f"{path}:26: related question 'no-such-question' is neither in these files nor in the bank",
+    ]
+    assert Question.objects.count() == 0
 
 
 def test_a_link_to_a_file_too_broken_to_read_is_not_a_second_problem(db, bank_dir):
