@@ -113,6 +113,15 @@ class QuestionEditForm(SubmissionForm):
         self.question = question
         super().__init__(*args, **kwargs)
 
+    def clean_references(self) -> list[dict[str, Any]]:
+        # The one-line format has no room for authors and year; a reference whose title and
+        # link are unchanged keeps the ones it had, so an edit elsewhere never drops them.
+        before = {(r.get("title"), r.get("arxiv") or r.get("url")): r for r in self.question.references}
+        return [
+            {**before.get((ref["title"], ref.get("arxiv") or ref.get("url")), {}), **ref}
+            for ref in super().clean_references()
+        ]
+
     def clean_related(self) -> list[Question]:
         slugs = list(dict.fromkeys(s.strip() for s in self.cleaned_data["related"].split(",") if s.strip()))
         found = {q.slug: q for q in Question.objects.filter(slug__in=slugs).exclude(pk=self.question.pk)}

@@ -900,3 +900,24 @@ def test_similar_questions_are_found_by_the_database_in_one_query(small_bank, dj
     with django_assert_num_queries(1):
         found = similar_questions("Vision transformers: how do they split an image?")
     assert found == [small_bank.vit]
+
+
+def test_an_edit_on_the_site_keeps_the_authors_and_year_of_unchanged_references(small_bank, carol):
+    question = small_bank.bayes
+    question.references = [
+        {"title": "Pattern Recognition and Machine Learning", "url": "https://example.org/prml",
+         "authors": "Bishop", "year": 2006},
+        {"title": "Old link", "url": "https://example.org/old", "authors": "Someone"},
+    ]  # fmt: skip
+    question.save()
+    lines = "Pattern Recognition and Machine Learning | https://example.org/prml\nOld link | https://example.org/new"
+    data = {**QuestionEditForm.initial_for(question), "references": lines, "reason": "New link", "action": "save"}
+    client = Client()
+    client.force_login(carol)
+    assert client.post("/curation/questions/bayes-rule/edit/", data).status_code == 302
+    question.refresh_from_db()
+    assert question.references == [
+        {"title": "Pattern Recognition and Machine Learning", "url": "https://example.org/prml",
+         "authors": "Bishop", "year": 2006},
+        {"title": "Old link", "url": "https://example.org/new"},
+    ]  # fmt: skip
