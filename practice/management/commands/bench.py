@@ -39,6 +39,7 @@ ENDPOINTS = {
 TEAM_ENDPOINTS = {
     "team dashboard (200)": "/teams/bench-team/dashboard/",
     "team dashboard API": "/api/v1/teams/bench-team/dashboard/",
+    "team dashboard CSV": "/teams/bench-team/dashboard/?format=csv",
 }
 TEAM_SIZE = 200
 # The promise for a 200-member team's dashboard, page and API, per whole request.
