@@ -219,9 +219,7 @@ class MockInterviewQuerySet(models.QuerySet["MockInterview"]):
     def for_list(self, user: settings.AUTH_USER_MODEL) -> MockInterviewQuerySet:  # type: ignore[valid-type]
         """`user`'s mock interviews, newest first, with how many questions of each they may see."""
         visible = Q() if user.is_staff else Q(items__question__status=Question.Status.PUBLISHED)
-        return (
-            self.filter(user=user).annotate(n_items=models.Count("items", filter=visible)).order_by("-created_at")
-        )
+        return self.filter(user=user).annotate(n_items=models.Count("items", filter=visible)).order_by("-created_at")
 
 
 class MockInterview(models.Model):

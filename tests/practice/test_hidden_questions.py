@@ -119,9 +119,7 @@ class TestMocks:
         assert [i["position"] for i in body["items"]] == [1, 2]
         assert alice_client.get("/practice/mocks/").context["mocks"][0].n_items == 2
 
-    def test_grading_leaves_out_hidden_questions_and_stores_no_attempt_for_them(
-        self, alice_client, alice, mock_bank
-    ):
+    def test_grading_leaves_out_hidden_questions_and_stores_no_attempt_for_them(self, alice_client, alice, mock_bank):
         mock = create_mock(user=alice, size=3, now=NOW)
         url = f"/practice/mocks/{mock.pk}/"
         alice_client.post(url, {"action": "finish"})
