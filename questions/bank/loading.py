@@ -83,6 +83,7 @@ def _load(bank: Bank, report: ImportReport, user: User | None) -> None:
     }
     saved: dict[str, Question] = {}
     changed: dict[str, str] = {}  # slug -> the reason its revision records
+    created: set[str] = set()  # slugs new to the bank: their one revision is a creation
     for record in bank.questions:
         question = existing.get(record.slug)
         fields = _fields(record, categories[record.category])
@@ -97,6 +98,7 @@ def _load(bank: Bank, report: ImportReport, user: User | None) -> None:
             question.save_without_historical_record()  # type: ignore[attr-defined]
             report.created += 1
             changed[record.slug] = reason
+            created.add(record.slug)
         else:
             differs = [k for k, v in fields.items() if getattr(question, k) != v]
             differs_tags = {t.slug for t in question.tags.all()} != set(record.tags)
@@ -121,6 +123,7 @@ def _load(bank: Bank, report: ImportReport, user: User | None) -> None:
                 user=user,
                 tags=[tags[t] for t in record.tags],
                 related=[targets[s] for s in record.related],
+                created=record.slug in created,
             )
 
 

@@ -552,6 +552,7 @@ class TestImportRevisions:
         history = Question.objects.get(slug="convolution").history.all()
         assert len(history) == 1
         latest = history[0]
+        assert latest.history_type == "+"  # a creation, not a change
         assert latest.history_change_reason == "Imported from convolution.md by manage.py import_bank"
         assert sorted(t.tag.slug for t in latest.tags.all()) == ["cnn", "computer-vision"]
         assert [r.to_question.slug for r in latest.related.all()] == ["bayes-rule"]
