@@ -84,3 +84,17 @@ def test_the_compose_settings_cache_in_redis():
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.split() == ["RedisCache", "ok"]
+
+
+def test_every_documented_error_in_the_api_schema_has_a_body():
+    from drf_spectacular.generators import SchemaGenerator
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    bare = [
+        f"{method.upper()} {path} {code}"
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        for code, response in operation["responses"].items()
+        if code.startswith("4") and "content" not in response
+    ]
+    assert bare == []

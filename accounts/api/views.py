@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import authenticate
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.decorators import api_view, authentication_classes, permission_classes, throttle_classes
@@ -9,6 +9,8 @@ from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
+
+from interviewprep.api_errors import error, field_errors
 
 
 class TokenInputSerializer(serializers.Serializer):
@@ -25,8 +27,8 @@ class LoginThrottle(AnonRateThrottle):
     request=TokenInputSerializer,
     responses={
         200: inline_serializer("TokenOutput", {"token": serializers.CharField()}),
-        400: OpenApiResponse(description="Missing fields, or wrong email or password (in non_field_errors)"),
-        429: OpenApiResponse(description="Too many attempts"),
+        400: field_errors("Missing fields, or wrong email or password (in non_field_errors)"),
+        429: error("Too many attempts"),
     },
     auth=[],
 )

@@ -7,7 +7,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
+from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, conflict, error
 from practice.api.serializers import (
     MockAnswerSerializer,
     MockCreateSerializer,
@@ -38,10 +39,8 @@ from practice.mocks import (
 from practice.models import MockInterview
 from questions.models import Category
 
-UNAUTHENTICATED = OpenApiResponse(description="No or invalid credentials")
-NOT_YOURS = OpenApiResponse(description="No such mock interview of yours")
-CONFLICT = OpenApiResponse(description="Not possible in the mock interview's state; the message says why")
-BAD_INPUT = OpenApiResponse(description="An error per field")
+NOT_YOURS = error("No such mock interview of yours")
+CONFLICT = error("Not possible in the mock interview's state; the message says why")
 ERRORS = {400: BAD_INPUT, 401: UNAUTHENTICATED, 404: NOT_YOURS, 409: CONFLICT}
 
 
@@ -108,10 +107,6 @@ def _shown(mock: MockInterview, request: Request) -> Response:
     return Response(MockSerializer(payload(mock)).data)
 
 
-def _conflict(exc: MockError) -> Response:
-    return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-
-
 @extend_schema(
     methods=["GET"], summary="Your mock interviews", responses={200: MockSerializer(many=True), 401: UNAUTHENTICATED}
 )
@@ -121,7 +116,7 @@ def _conflict(exc: MockError) -> Response:
     request=MockCreateSerializer,
     responses={
         201: MockSerializer,
-        400: OpenApiResponse(description="An error per field"),
+        400: BAD_INPUT,
         401: UNAUTHENTICATED,
         409: CONFLICT,
     },
@@ -148,7 +143,7 @@ def mocks(request: Request) -> Response:
             now=timezone.now(),
         )
     except MockError as exc:
-        return _conflict(exc)
+        return conflict(exc)
     response = _shown(mock, request)
     response.status_code = status.HTTP_201_CREATED
     return response
@@ -168,7 +163,7 @@ def mock_detail(request: Request, pk: int) -> Response:
     request=MockAnswerSerializer,
     responses={
         200: MockSerializer,
-        400: OpenApiResponse(description="An error per field"),
+        400: BAD_INPUT,
         401: UNAUTHENTICATED,
         404: NOT_YOURS,
         409: CONFLICT,
@@ -190,7 +185,7 @@ def mock_answer(request: Request, pk: int) -> Response:
             now=timezone.now(),
         )
     except MockError as exc:
-        return _conflict(exc)
+        return conflict(exc)
     return _shown(mock, request)
 
 
@@ -211,7 +206,7 @@ def mock_finish(request: Request, pk: int) -> Response:
     request=MockGradesSerializer,
     responses={
         200: MockSerializer,
-        400: OpenApiResponse(description="An error per field"),
+        400: BAD_INPUT,
         401: UNAUTHENTICATED,
         404: NOT_YOURS,
         409: CONFLICT,
@@ -230,7 +225,7 @@ def mock_grades(request: Request, pk: int) -> Response:
     try:
         mock = grade_mock(mock=mock, user=request.user, grades=grades, now=timezone.now())
     except MockError as exc:
-        return _conflict(exc)
+        return conflict(exc)
     return _shown(mock, request)
 
 
@@ -254,5 +249,5 @@ def _key_point_errors(mock: MockInterview, user: User, grades: list[dict[str, An
 def mock_summary(request: Request, pk: int) -> Response:
     mock = _mock_for(request, pk)
     if mock.status != "graded":
-        return _conflict(MockError("The summary comes once every answer is graded."))
+        return conflict(MockError("The summary comes once every answer is graded."))
     return _shown(mock, request)

@@ -7,13 +7,14 @@ from typing import Any
 from django.db.models import Count
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, error
 from practice.api.serializers import (
     ProjectAnswersInputSerializer,
     ProjectDetailSerializer,
@@ -24,9 +25,7 @@ from practice.mocks import PROMPTS, save_project_answers
 from practice.models import Project
 from practice.services import create_project, update_project
 
-UNAUTHENTICATED = OpenApiResponse(description="No or invalid credentials")
-NOT_YOURS = OpenApiResponse(description="No such project of yours")
-BAD_INPUT = OpenApiResponse(description="An error per field")
+NOT_YOURS = error("No such project of yours")
 
 
 def _project_for(request: Request, pk: int) -> Project:

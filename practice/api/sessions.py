@@ -11,13 +11,14 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, conflict, error
 from practice.api.serializers import (
     AttemptSerializer,
     RevealSerializer,
@@ -43,10 +44,8 @@ from questions.forms import QuestionFilterForm
 from questions.models import Question
 from teams.services import plans_for
 
-UNAUTHENTICATED = OpenApiResponse(description="No or invalid credentials")
-NOT_YOURS = OpenApiResponse(description="No such practice session of yours")
-CONFLICT = OpenApiResponse(description="The session is over, or `position` is no longer the current question")
-BAD_INPUT = OpenApiResponse(description="An error per field")
+NOT_YOURS = error("No such practice session of yours")
+CONFLICT = error("The session is over, or `position` is no longer the current question")
 
 
 def _session_for(request: Request, pk: int) -> PracticeSession:
@@ -69,10 +68,6 @@ def _state(session: PracticeSession, request: Request) -> dict[str, Any]:
         "question": question,
         "seconds_so_far": seconds_since(session.shown_at, now) if question else None,
     }
-
-
-def _conflict(exc: SessionError) -> Response:
-    return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
 
 
 def _questions_for(request: Request, data: dict[str, Any]) -> tuple[list[Question], str] | Response:
@@ -111,7 +106,7 @@ def _questions_for(request: Request, data: dict[str, Any]) -> tuple[list[Questio
         201: SessionSerializer,
         400: BAD_INPUT,
         401: UNAUTHENTICATED,
-        409: OpenApiResponse(description="Nothing to practise there right now"),
+        409: error("Nothing to practise there right now"),
     },
 )
 @api_view(["GET", "POST"])
@@ -163,7 +158,7 @@ def session_reveal(request: Request, pk: int) -> Response:
             session=session, user=request.user, now=timezone.now(), **data.validated_data
         )
     except SessionError as exc:
-        return _conflict(exc)
+        return conflict(exc)
     question = revealed.question
     payload = {
         "position": session.position,
@@ -196,7 +191,7 @@ def session_grade(request: Request, pk: int) -> Response:
     try:
         attempt = grade_session_question(session=session, user=request.user, now=now, **values)
     except SessionError as exc:
-        return _conflict(exc)
+        return conflict(exc)
     attempt = Attempt.objects.for_list_page().get(pk=attempt.pk)
     return Response(AttemptSerializer(attempt).data, status=status.HTTP_201_CREATED)
 
@@ -217,7 +212,7 @@ def session_skip(request: Request, pk: int) -> Response:
             session=session, user=request.user, now=timezone.now(), position=data.validated_data.get("position")
         )
     except SessionError as exc:
-        return _conflict(exc)
+        return conflict(exc)
     return Response(SessionSerializer(_state(session, request)).data)
 
 

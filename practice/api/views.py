@@ -6,7 +6,7 @@ from typing import Any
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound, ValidationError
@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
+from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, error, field_errors
 from practice.api.serializers import (
     AttemptInputSerializer,
     AttemptSerializer,
@@ -38,8 +39,6 @@ from questions.api.views import FILTER_PARAMETERS
 from questions.forms import QuestionFilterForm
 from questions.models import Question
 
-UNAUTHENTICATED = OpenApiResponse(description="No or invalid credentials")
-
 
 class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """The caller's own practice attempts, newest first."""
@@ -58,7 +57,7 @@ class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     @extend_schema(
         summary="One of your attempts",
-        responses={200: AttemptSerializer, 401: UNAUTHENTICATED, 404: OpenApiResponse(description="Not yours or none")},
+        responses={200: AttemptSerializer, 401: UNAUTHENTICATED, 404: error("Not yours or none")},
     )
     def retrieve(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().retrieve(request, *args, **kwargs)
@@ -68,9 +67,7 @@ class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         request=AttemptInputSerializer,
         responses={
             201: AttemptSerializer,
-            400: OpenApiResponse(
-                description='An error per invalid field, e.g. {"grade": ["..."]} or {"key_points_covered": ["..."]}'
-            ),
+            400: field_errors('An error per invalid field, e.g. {"grade": ["..."]} or {"key_points_covered": ["..."]}'),
             401: UNAUTHENTICATED,
         },
     )
@@ -129,7 +126,7 @@ def review_due(request: Request) -> Response:
 
 @extend_schema(
     summary="Your review state for one question",
-    responses={200: ReviewStateSerializer, 401: UNAUTHENTICATED, 404: OpenApiResponse(description="No such question")},
+    responses={200: ReviewStateSerializer, 401: UNAUTHENTICATED, 404: error("No such question")},
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
@@ -164,7 +161,7 @@ def progress(request: Request) -> Response:
     methods=["POST"],
     summary="Bookmark a question (idempotent)",
     request=BookmarkInputSerializer,
-    responses={201: BookmarkSerializer, 400: OpenApiResponse(description="No such question"), 401: UNAUTHENTICATED},
+    responses={201: BookmarkSerializer, 400: field_errors("No such question"), 401: UNAUTHENTICATED},
 )
 @api_view(["GET", "POST"])
 @permission_classes([IsAuthenticated])
@@ -184,7 +181,7 @@ def bookmarks(request: Request) -> Response:
 
 @extend_schema(
     summary="Remove a bookmark",
-    responses={204: None, 401: UNAUTHENTICATED, 404: OpenApiResponse(description="Not bookmarked")},
+    responses={204: None, 401: UNAUTHENTICATED, 404: error("Not bookmarked")},
 )
 @api_view(["DELETE"])
 @permission_classes([IsAuthenticated])
@@ -204,13 +201,13 @@ def notes(request: Request) -> Response:
 @extend_schema(
     methods=["GET"],
     summary="Your note on a question",
-    responses={200: NoteSerializer, 401: UNAUTHENTICATED, 404: OpenApiResponse(description="No note or no question")},
+    responses={200: NoteSerializer, 401: UNAUTHENTICATED, 404: error("No note or no question")},
 )
 @extend_schema(
     methods=["PUT"],
     summary="Write your note on a question (an empty text deletes it)",
     request=NoteSerializer,
-    responses={200: NoteSerializer, 204: None, 400: OpenApiResponse(description="Too long"), 401: UNAUTHENTICATED},
+    responses={200: NoteSerializer, 204: None, 400: field_errors("Too long"), 401: UNAUTHENTICATED},
 )
 @extend_schema(methods=["DELETE"], summary="Delete your note", responses={204: None, 401: UNAUTHENTICATED})
 @api_view(["GET", "PUT", "DELETE"])
@@ -240,7 +237,7 @@ def note(request: Request, slug: str) -> Response:
     request=StudySettingsSerializer,
     responses={
         200: StudySettingsSerializer,
-        400: OpenApiResponse(description="An error per field"),
+        400: BAD_INPUT,
         401: UNAUTHENTICATED,
     },
 )
@@ -261,7 +258,7 @@ def study_settings(request: Request) -> Response:
     parameters=FILTER_PARAMETERS,
     responses={
         (200, "application/octet-stream"): OpenApiTypes.BINARY,
-        400: OpenApiResponse(description="An invalid filter value"),
+        400: field_errors("An invalid filter value"),
     },
 )
 @api_view(["GET"])

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import PermissionDenied
@@ -16,6 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, conflict, error, field_errors
 from questions.access import get_question_for_user
 from questions.bank import ARXIV_RE, KEY_POINTS_RANGE, MAX_SHORT_ANSWER_LINES
 from questions.curation import (
@@ -37,25 +38,10 @@ from questions.curation import (
 from questions.curation_views import get_question_for_curator, get_submission_for, revisions
 from questions.models import Category, Question, Report, Submission
 
-
-class ErrorOutput(serializers.Serializer):
-    """The body of every 401, 403, 404, 409 and 429 here: one sentence a person can act on."""
-
-    detail = serializers.CharField()
-
-
-# A 400 names each field that is wrong (or "non_field_errors") with its messages.
-FIELD_ERRORS = {
-    "type": "object",
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
-    "example": {"title": ["This field is required."]},
-}
-UNAUTHENTICATED = OpenApiResponse(ErrorOutput, description="No or invalid credentials")
-FORBIDDEN = OpenApiResponse(ErrorOutput, description="Curators only, or not your submission")
-NOT_FOUND = OpenApiResponse(ErrorOutput, description="No such submission that you may see")
-NO_QUESTION = OpenApiResponse(ErrorOutput, description="No such question")
-CONFLICT = OpenApiResponse(ErrorOutput, description="Not possible in the submission's state; the message says why")
-BAD_INPUT = OpenApiResponse(FIELD_ERRORS, description="An error per field")
+FORBIDDEN = error("Curators only, or not your submission")
+NOT_FOUND = error("No such submission that you may see")
+NO_QUESTION = error("No such question")
+CONFLICT = error("Not possible in the submission's state; the message says why")
 
 
 def paginated(name: str, item: serializers.Serializer) -> serializers.Serializer:
@@ -149,10 +135,6 @@ def _require_curator(request: Request) -> None:
         raise PermissionDenied("Curators only.")
 
 
-def _conflict(exc: Exception) -> Response:
-    return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-
-
 def _out(submission: Submission, code: int = status.HTTP_200_OK) -> Response:
     submission = Submission.objects.select_related("question__category", "submitter").get(pk=submission.pk)
     return Response(SubmissionOutput(submission).data, status=code)
@@ -168,9 +150,9 @@ def _out(submission: Submission, code: int = status.HTTP_200_OK) -> Response:
     ],
     responses={
         200: paginated("PaginatedSubmissionList", SubmissionOutput(many=True)),
-        400: OpenApiResponse(FIELD_ERRORS, description="An unknown status"),
+        400: field_errors("An unknown status"),
         401: UNAUTHENTICATED,
-        404: OpenApiResponse(ErrorOutput, description="No such page"),
+        404: error("No such page"),
     },
 )
 @extend_schema(
@@ -181,7 +163,7 @@ def _out(submission: Submission, code: int = status.HTTP_200_OK) -> Response:
         201: SubmissionOutput,
         400: BAD_INPUT,
         401: UNAUTHENTICATED,
-        429: OpenApiResponse(ErrorOutput, description="Daily cap"),
+        429: error("Daily cap"),
     },
 )
 @api_view(["GET", "POST"])
@@ -245,7 +227,7 @@ def submission(request: Request, pk: int) -> Response:
     try:
         edit_submission(submission=found, user=request.user, content=data.content(), now=timezone.now())
     except IllegalTransition as exc:
-        return _conflict(exc)
+        return conflict(exc)
     return _out(found)
 
 
@@ -272,7 +254,7 @@ def approve(request: Request, pk: int) -> Response:
     try:
         question = approve_submission(submission=found, curator=request.user, now=timezone.now())
     except IllegalTransition as exc:
-        return _conflict(exc)
+        return conflict(exc)
     return Response({"slug": question.slug})
 
 
@@ -286,7 +268,7 @@ def _decide_with_text(request: Request, pk: int, field: str, decide: Callable[..
     try:
         decide(submission=found, curator=request.user, now=timezone.now(), **{field: text})
     except IllegalTransition as exc:
-        return _conflict(exc)
+        return conflict(exc)
     return _out(found)
 
 
@@ -314,7 +296,7 @@ def withdraw(request: Request, pk: int) -> Response:
     try:
         withdraw_submission(submission=found, user=request.user, now=timezone.now())
     except IllegalTransition as exc:
-        return _conflict(exc)
+        return conflict(exc)
     return _out(found)
 
 
@@ -346,7 +328,7 @@ class ReportOutput(serializers.Serializer):
         200: paginated("PaginatedReportList", ReportOutput(many=True)),
         401: UNAUTHENTICATED,
         403: FORBIDDEN,
-        404: OpenApiResponse(ErrorOutput, description="No such page"),
+        404: error("No such page"),
     },
 )
 @api_view(["GET"])
@@ -369,8 +351,8 @@ def report_list(request: Request) -> Response:
         400: BAD_INPUT,
         401: UNAUTHENTICATED,
         403: FORBIDDEN,
-        404: OpenApiResponse(ErrorOutput, description="No such report"),
-        409: OpenApiResponse(ErrorOutput, description="Already resolved"),
+        404: error("No such report"),
+        409: error("Already resolved"),
     },
 )
 @api_view(["POST"])
@@ -387,7 +369,7 @@ def report_resolve(request: Request, pk: int) -> Response:
             report=found, curator=request.user, resolution=data.validated_data["resolution"], now=timezone.now()
         )
     except IllegalTransition as exc:
-        return _conflict(exc)
+        return conflict(exc)
     resolved = Report.objects.select_related("question", "reporter", "resolved_by").get(pk=resolved.pk)
     return Response(ReportOutput(resolved).data)
 
@@ -455,7 +437,7 @@ def history(request: Request, slug: str) -> Response:
         200: inline_serializer("Reverted", {"slug": serializers.SlugField()}),
         401: UNAUTHENTICATED,
         403: FORBIDDEN,
-        404: OpenApiResponse(ErrorOutput, description="No such question or revision"),
+        404: error("No such question or revision"),
     },
 )
 @api_view(["POST"])
@@ -506,7 +488,7 @@ class EditedQuestion(serializers.Serializer):
         401: UNAUTHENTICATED,
         403: FORBIDDEN,
         404: NO_QUESTION,
-        409: OpenApiResponse(ErrorOutput, description="A submission still in review: moderate it instead"),
+        409: error("A submission still in review: moderate it instead"),
     },
 )
 @api_view(["PATCH"])
@@ -527,6 +509,6 @@ def question_edit(request: Request, slug: str) -> Response:
             question=question, curator=request.user, content=data.content(), reason=data.validated_data["reason"]
         )
     except IllegalTransition as exc:
-        return _conflict(exc)
+        return conflict(exc)
     revision = edited.history.latest("history_id").history_id
     return Response({"slug": edited.slug, "status": edited.status, "revision": revision})

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 
+from interviewprep.api_errors import error, field_errors
 from questions.access import categories_for_user, get_category_for_user, get_question_for_user
 from questions.api.serializers import (
     CategorySerializer,
@@ -15,7 +16,7 @@ from questions.api.serializers import (
 from questions.forms import QuestionFilterForm
 from questions.models import Category, Question, QuestionQuerySet, Tag
 
-BAD_TOKEN = OpenApiResponse(description="An `Authorization: Token` header with an unknown token")
+BAD_TOKEN = error("An `Authorization: Token` header with an unknown token")
 
 
 @extend_schema_view(
@@ -26,7 +27,7 @@ BAD_TOKEN = OpenApiResponse(description="An `Authorization: Token` header with a
     ),
     retrieve=extend_schema(
         summary="One category",
-        responses={200: CategorySerializer, 401: BAD_TOKEN, 404: OpenApiResponse(description="No such category")},
+        responses={200: CategorySerializer, 401: BAD_TOKEN, 404: error("No such category")},
     ),
 )
 class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
@@ -50,7 +51,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     ),
     retrieve=extend_schema(
         summary="One tag",
-        responses={200: TagSerializer, 401: BAD_TOKEN, 404: OpenApiResponse(description="No such tag")},
+        responses={200: TagSerializer, 401: BAD_TOKEN, 404: error("No such tag")},
     ),
 )
 class TagViewSet(viewsets.ReadOnlyModelViewSet):
@@ -81,10 +82,10 @@ FILTER_PARAMETERS = [
         parameters=FILTER_PARAMETERS,
         responses={
             200: QuestionListSerializer(many=True),
-            400: OpenApiResponse(description="An invalid filter value, named by its field"),
+            400: field_errors("An invalid filter value, named by its field"),
             401: BAD_TOKEN,
             # DRF's page-number pagination answers a page that is not a number, 0 or past the end so.
-            404: OpenApiResponse(description='`?page=` is not a page of this list: {"detail": "Invalid page."}'),
+            404: error('`?page=` is not a page of this list: {"detail": "Invalid page."}'),
         },
     ),
     retrieve=extend_schema(
@@ -92,7 +93,7 @@ FILTER_PARAMETERS = [
         responses={
             200: QuestionDetailSerializer,
             401: BAD_TOKEN,
-            404: OpenApiResponse(description="No such published question"),
+            404: error("No such published question"),
         },
     ),
 )

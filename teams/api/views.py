@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import Http404
 from django.utils import timezone
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import PermissionDenied
@@ -15,6 +15,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
+from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, Detail, conflict, error
 from questions.models import Question
 from teams.dashboard import team_dashboard
 from teams.models import COACHING_ROLES, Invitation, Membership, StudyPlan, Team
@@ -36,23 +37,17 @@ from teams.services import (
     set_answer_sharing,
 )
 
-UNAUTHENTICATED = OpenApiResponse(description="No or invalid credentials")
-FORBIDDEN = OpenApiResponse(description="Owners and coaches only")
-NOT_FOUND = OpenApiResponse(description="No such team of yours")
-BAD_INPUT = OpenApiResponse(description="An error per field")
-NO_INVITATION = OpenApiResponse(description="No such invitation")
-NO_MEMBER = OpenApiResponse(description="No such team of yours, or no such member in it")
+FORBIDDEN = error("Owners and coaches only")
+NOT_FOUND = error("No such team of yours")
+NO_INVITATION = error("No such invitation")
+NO_MEMBER = error("No such team of yours, or no such member in it")
 ROLE_RULES = (
     "Owners change anyone's role and remove anyone; coaches remove members and may step down to member; "
     "a team always keeps at least one owner (409 otherwise)."
 )
 
 
-class Detail(serializers.Serializer):
-    detail = serializers.CharField()
-
-
-CONFLICT = OpenApiResponse(Detail, description="Not possible now; the message says why")
+CONFLICT = error("Not possible now; the message says why")
 
 
 def _member(request: Request, slug: str) -> tuple[Team, Membership]:
@@ -272,7 +267,7 @@ def _refusing_conflicts(action: Any) -> Response | None:
     except PermissionError as exc:
         raise PermissionDenied(str(exc)) from None
     except TeamError as exc:
-        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return conflict(exc)
     return None
 
 
@@ -364,7 +359,7 @@ def accept(request: Request, token: str) -> Response:
     try:
         accept_invitation(invitation=invitation, user=request.user, now=timezone.now())
     except TeamError as exc:
-        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        return conflict(exc)
     team = Team.objects.prefetch_related("memberships").get(pk=invitation.team_id)
     return Response(TeamSerializer(team, context={"request": request}).data)
 
