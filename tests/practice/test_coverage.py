@@ -1,15 +1,24 @@
 """Key-point coverage, measured over answers written for the purpose.
 
 Each example is a question's key points, an answer a candidate might type, and which key
-points a human marker would tick. The matcher must agree with the marker well enough to be a
-useful pre-tick: precision and recall over all decisions are asserted (and printed with -s).
+points a human marker would tick (and, in the held-out sets, the grade they would give). The
+matcher must agree with the marker well enough to be a useful pre-tick: precision and recall
+over all decisions and grade agreement are asserted, and printed with -s.
+
+Three sets: EXAMPLES (they fed the first synonym list), HELD_OUT (#1, written after the first
+matcher; development data since the second matcher was built on it) and HELD_OUT_2 (#2, in
+coverage_held_out_2.py, written and committed before the second matcher and run once on it).
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 
 from practice.coverage import match_key_points, stem, suggest_grade
+from tests.practice.coverage_held_out_2 import HELD_OUT_2
 
 EXAMPLES = [
     (
@@ -96,27 +105,6 @@ EXAMPLES = [
 ]  # fmt: skip
 
 
-def decisions():
-    for key_points, answer, expected, tags in EXAMPLES:
-        for match in match_key_points(answer, key_points, tags):
-            yield match.covered, match.index in expected
-
-
-def test_the_matcher_agrees_with_a_human_marker():
-    pairs = list(decisions())
-    tp = sum(got and want for got, want in pairs)
-    fp = sum(got and not want for got, want in pairs)
-    fn = sum(want and not got for got, want in pairs)
-    precision, recall = tp / (tp + fp), tp / (tp + fn)
-    agreement = sum(got == want for got, want in pairs) / len(pairs)
-    print(
-        f"coverage over {len(pairs)} key points: precision {precision:.2f}, recall {recall:.2f}, agreement {agreement:.2f}"
-    )
-    assert precision >= 0.85
-    assert recall >= 0.8
-    assert agreement >= 0.85
-
-
 def test_it_says_which_words_it_matched():
     [match] = match_key_points("Gradients vanish in deep nets.", ["Vanishing gradients"])
     assert match.covered and set(match.matched) == {"vanishing", "gradients"}
@@ -136,6 +124,73 @@ def test_synonyms_only_apply_for_the_questions_tags():
 
 
 @pytest.mark.parametrize(
+    ("answer", "point", "words"),
+    [
+        (
+            "BN lets you use a bigger step.",
+            "Batch normalisation allows higher learning rates",
+            {"batch", "normalisation"},
+        ),
+        ("Tune the LR first.", "The learning rate matters most", {"learning", "rate"}),
+        ("Add a KL term to the prior.", "Kullback-Leibler divergence to the prior", {"kullback", "leibler", "prior"}),
+        ("Missing completely at random is harmless.", "MCAR", {"mcar"}),
+        ("Finish with SWA.", "Stochastic weight averaging", {"stochastic", "weight", "averaging"}),
+    ],
+)
+def test_acronyms_stand_for_their_words_in_either_direction(answer, point, words):
+    [match] = match_key_points(answer, [point])
+    assert match.covered and words <= set(match.matched)
+
+
+def test_hyphenated_compounds_match_joined_or_apart():
+    assert match_key_points("Use a warmup.", ["Warm-up"])[0].covered
+    assert match_key_points("Minimise the cross entropy.", ["Cross-entropy loss"])[0].covered
+
+
+def test_symbols_are_spelt_out():
+    [match] = match_key_points("The spread of the mean is σ/√n.", ["Standard error sigma / sqrt(n)"])
+    assert match.covered and {"sigma", "sqrt"} <= set(match.matched)
+
+
+def test_plain_typos_and_shortened_long_words_match():
+    assert match_key_points("the training got unstabel", ["Unstable optimisation"])[0].covered
+    assert match_key_points("it has memmory", ["Memory"])[0].covered
+    assert match_key_points("tune the hyperparams", ["Hyperparameters"])[0].covered
+    # A letter swapped for another is a different word, not a typo.
+    assert not match_key_points("a variance problem", ["The variant"])[0].covered
+
+
+def test_generic_words_alone_are_not_specific_evidence():
+    [match] = match_key_points("We should look at the data.", ["Data, baseline and approach"])
+    assert not match.covered and match.matched == ("data",) and match.specific == ()
+
+
+# Gaps found by these unit tests after held-out set #2 had been run on the second matcher. They
+# are left unfixed so that the figures reported for that set stay those of its single run; a fix
+# needs a fresh held-out set to be measured on.
+@pytest.mark.xfail(strict=True, reason="known gap of the second matcher")
+@pytest.mark.parametrize(
+    ("answer", "point", "covered"),
+    [
+        # Generic words alone reach the share: a point needs at least one specific word found.
+        ("We train the model on the data.", "Model-based imputation; fit on training data only", False),
+        # A stop word whose initial fits ("in") ends the run of initials too early.
+        ("Check the MDI scores.", "Mean decrease in impurity", True),
+        # Only the key point's hyphenated words are tried joined, not its separate ones.
+        ("Minimise the crossentropy.", "Cross entropy loss", True),
+    ],
+)
+def test_known_gaps(answer, point, covered):
+    assert match_key_points(answer, [point])[0].covered is covered
+
+
+def test_two_listed_items_found_in_full_cover_a_long_point():
+    point = "Failure modes - mode collapse, vanishing gradients, oscillation"
+    [match] = match_key_points("It suffers from mode collapse and vanishing gradients.", [point])
+    assert match.covered and set(match.matched) >= {"collapse", "vanishing", "gradients"}
+
+
+@pytest.mark.parametrize(
     ("answer", "covered", "grade"),
     [
         ("", 0, "again"),
@@ -152,10 +207,60 @@ def test_the_suggested_grade_follows_coverage(answer, covered, grade):
     assert suggest_grade(match_key_points(answer_text, points), answer=answer_text) == grade
 
 
-# A held-out set: written after the matcher and its synonym list were frozen, over bank questions
-# the examples above do not touch (key points and tags copied from bank/ as they stood), good and
-# poor answers alike. For each: what a human marker ticks and the grade they would give. The
-# matcher was not changed after these figures were first seen; they are what they are.
+def test_an_on_topic_answer_that_covers_nothing_is_hard_and_filler_is_again():
+    points = ["Bagging trains trees in parallel on bootstrap samples", "Boosting reduces bias"]
+    on_topic = "Trees are averaged."
+    assert suggest_grade(match_key_points(on_topic, points), answer=on_topic) == "hard"
+    filler = "I would think about the data and the model and try things."
+    assert suggest_grade(match_key_points(filler, points), answer=filler) == "again"
+
+
+def _bank():
+    """Every question's title, key points and tags, read straight from bank/ (no database)."""
+    for path in sorted((Path(__file__).resolve().parents[2] / "bank").rglob("*.md")):
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("---"):
+            front = yaml.safe_load(text.split("---", 2)[1]) or {}
+            if front.get("key_points"):
+                yield front["title"], front["key_points"], front.get("tags") or []
+
+
+FILLERS = [
+    "I would think about the data and the model and try things",
+    "I don't know.",
+    "It depends on the problem; I would look at the data, train a model and evaluate it.",
+    "This is an important question in machine learning and it has many trade-offs.",
+]
+
+
+@pytest.mark.parametrize("filler", FILLERS)
+def test_a_filler_answer_pre_ticks_almost_nothing_anywhere_in_the_bank(filler):
+    bank = list(_bank())
+    total = sum(len(points) for _, points, _ in bank)
+    ticked = sum(m.covered for _, points, tags in bank for m in match_key_points(filler, points, tags))
+    grades = [suggest_grade(match_key_points(filler, points, tags), answer=filler) for _, points, tags in bank]
+    print(
+        f"\nfiller {filler!r}: {ticked} of {total} key points pre-ticked; {grades.count('again')} of {len(bank)} 'again'"
+    )
+    assert total > 900
+    assert ticked <= 5
+    assert grades.count("again") >= 0.95 * len(bank)
+
+
+def test_the_bare_question_title_pre_ticks_little():
+    bank = list(_bank())
+    total = sum(len(points) for _, points, _ in bank)
+    ticked = sum(m.covered for title, points, tags in bank for m in match_key_points(title, points, tags))
+    print(f"\nthe title as the answer: {ticked} of {total} key points pre-ticked ({ticked / total:.2f})")
+    # Titles name the topics that some key points list ("What are type I and type II errors, and
+    # what is statistical power?"), so a lexical match cannot be blind to them; it must stay rare.
+    assert ticked <= 0.10 * total
+
+
+# Held-out set #1: written after the first matcher and its synonym list were frozen, over bank
+# questions the examples above do not touch (key points and tags copied from bank/ as they
+# stood), good and poor answers alike. For each: what a human marker ticks and the grade they
+# would give. The second matcher was developed on it, so it is development data now.
 HELD_OUT = [
     (  # data-and-features/data-leakage, a good answer
         ["Definition and symptom - offline far better than online", "Target leakage via future or label-derived features",
@@ -311,38 +416,94 @@ HELD_OUT = [
 ]  # fmt: skip
 
 
+ORDER = ["again", "hard", "good", "easy"]
+
+
 def scores(examples):
+    """Precision and recall of the pre-ticks; how often the suggested grade equals the human's."""
     pairs, grades = [], []
     for key_points, answer, expected, human_grade, tags in examples:
         matches = match_key_points(answer, key_points, tags)
         pairs += [(m.covered, m.index in expected) for m in matches]
-        grades.append((suggest_grade(matches, answer=answer), human_grade))
+        if human_grade:
+            grades.append((suggest_grade(matches, answer=answer), human_grade))
     tp = sum(got and want for got, want in pairs)
     fp = sum(got and not want for got, want in pairs)
     fn = sum(want and not got for got, want in pairs)
-    order = ["again", "hard", "good", "easy"]
     return {
         "decisions": len(pairs),
         "precision": tp / (tp + fp) if tp + fp else 0.0,
         "recall": tp / (tp + fn) if tp + fn else 0.0,
-        "grade_agreement": sum(s == h for s, h in grades) / len(grades),
-        "grade_within_one": sum(abs(order.index(s) - order.index(h)) <= 1 for s, h in grades) / len(grades),
+        "agreement": sum(got == want for got, want in pairs) / len(pairs),
+        "grade_agreement": sum(s == h for s, h in grades) / len(grades) if grades else None,
+        "grade_within_one": (
+            sum(abs(ORDER.index(s) - ORDER.index(h)) <= 1 for s, h in grades) / len(grades) if grades else None
+        ),
     }
 
 
-def test_the_matcher_on_held_out_answers_it_was_not_tuned_on():
+# The first matcher (stems and tag synonyms, every word weighing the same, a point covered at
+# 40% of its words; no coverage suggested "again") measured on each set. Held-out #2 was run
+# once on it, right after the set was committed and before any change.
+BEFORE = {
+    "examples": {"precision": 0.90, "recall": 1.00, "grade_agreement": None, "grade_within_one": None},
+    "held-out #1": {"precision": 1.00, "recall": 0.59, "grade_agreement": 0.38, "grade_within_one": 1.00},
+    "held-out #2": {"precision": 0.89, "recall": 0.66, "grade_agreement": 0.47, "grade_within_one": 1.00},
+}
+SETS = {
+    "examples": [(points, answer, expected, None, tags) for points, answer, expected, tags in EXAMPLES],
+    "held-out #1": HELD_OUT,
+    "held-out #2": HELD_OUT_2,
+}
+
+
+def _figure(value):
+    return "  n/a" if value is None else f"{value:5.2f}"
+
+
+def test_print_the_figures_before_and_after():
+    lines = ["", f"{'set':12} {'answers':>7}  precision      recall         grade = human  within one"]
+    for name, examples in SETS.items():
+        now, before = scores(examples), BEFORE[name]
+        cells = [
+            f"{_figure(before[key])} -> {_figure(now[key])}"
+            for key in ("precision", "recall", "grade_agreement", "grade_within_one")
+        ]
+        lines.append(f"{name:12} {len(examples):>7}  " + "  ".join(cells))
+    print("\n".join(lines))
+
+
+def test_the_matcher_agrees_with_a_human_marker_on_the_examples():
+    got = scores(SETS["examples"])
+    # Second matcher: precision 0.93, recall 1.00, agreement 0.96 (development data).
+    assert got["precision"] >= 0.9
+    assert got["recall"] >= 0.95
+    assert got["agreement"] >= 0.9
+
+
+def test_the_matcher_on_held_out_set_1():
     assert len(HELD_OUT) >= 12
     got = scores(HELD_OUT)
-    print(
-        f"\nheld-out coverage over {len(HELD_OUT)} answers, {got['decisions']} key points: "
-        f"precision {got['precision']:.2f}, recall {got['recall']:.2f}; suggested grade = human grade "
-        f"{got['grade_agreement']:.2f}, within one step {got['grade_within_one']:.2f}"
-    )
-    # First (and only) run, matcher untouched: precision 1.00, recall 0.59, grade agreement 0.38,
-    # within one step 1.00. The matcher is conservative: what it pre-ticks is right, but it misses
-    # paraphrases ("flag column" for "indicator"), so it under-suggests grades by one step. The
-    # floors sit just under those figures; improving recall needs a fresh held-out set, not this one.
+    # First matcher, first run: precision 1.00, recall 0.59, grade agreement 0.38, within one 1.00.
+    # The second matcher was built with this set in view (development data): precision 1.00,
+    # recall 0.74, grade agreement 0.75, within one 1.00.
+    assert got["precision"] >= 0.95
+    assert got["recall"] >= 0.7
+    assert got["grade_within_one"] >= 0.95
+    assert got["grade_agreement"] >= 0.7
+
+
+def test_the_matcher_on_held_out_set_2_it_was_not_tuned_on():
+    assert len(HELD_OUT_2) >= 20 and len({tuple(points) for points, *_ in HELD_OUT_2}) >= 15
+    got = scores(HELD_OUT_2)
+    # One run of each matcher, nothing tuned after seeing them.
+    # First matcher:  precision 0.89, recall 0.66, grade agreement 0.47, within one step 1.00.
+    # Second matcher: precision 0.86, recall 0.69, grade agreement 0.68, within one step 1.00.
+    # Recall rose less than on the development sets and precision fell a little: paraphrase
+    # ("widest gap" for "maximum margin") is still beyond a lexical match, and a misreading
+    # stated in the key point's own words ("the probability that the null is true") pre-ticks.
+    # The floors sit just under the second matcher's figures.
     assert got["precision"] >= 0.8
-    assert got["recall"] >= 0.55
-    assert got["grade_within_one"] >= 0.9
-    assert got["grade_agreement"] >= 0.3
+    assert got["recall"] >= 0.65
+    assert got["grade_agreement"] >= 0.6
+    assert got["grade_within_one"] >= 0.95
