@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from practice.exports import anki_deck, attempts_csv, user_data_json
@@ -63,6 +64,11 @@ from questions.forms import QuestionFilterForm
 from questions.models import Question
 from questions.views import STARTED_SALT
 from teams.services import plan_progress_for
+
+
+def _is_htmx(request: HttpRequest) -> bool:
+    """An htmx request, which wants the fragment it swaps; a history restore wants the whole page."""
+    return request.headers.get("HX-Request") == "true" and "HX-History-Restore-Request" not in request.headers
 
 
 def _seconds_since(started: str, now: float) -> int:
@@ -169,8 +175,14 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     now = timezone.now()
     question = current_session_question(session=session, user=request.user, now=now)
     if question is None:
-        attempts = session.attempts.owned_by(request.user).select_related("question").order_by("id")
-        return render(request, "practice/session_summary.html", {"session": session, "attempts": attempts})
+        if _is_htmx(request):
+            # The summary is a page of its own: htmx turns this header into a full navigation.
+            response = HttpResponse(headers={"HX-Redirect": reverse("practice:session", args=[session.pk])})
+        else:
+            attempts = session.attempts.owned_by(request.user).select_related("question").order_by("id")
+            response = render(request, "practice/session_summary.html", {"session": session, "attempts": attempts})
+        patch_vary_headers(response, ("HX-Request",))
+        return response
     context: dict[str, Any] = {"session": session, "question": question, "revealed": False, "errors": []}
     answer_text = ""
     if request.method == "POST":
@@ -211,7 +223,13 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
         elapsed=seconds_since(session.shown_at, now),
         grades=AttemptForm.base_fields["grade"].choices,
     )
-    return render(request, "practice/session_detail.html", context)
+    if _is_htmx(request):
+        # Just the session <article>; it carries the messages the page would have shown.
+        response = render(request, "practice/_session_step.html", {**context, "partial": True})
+    else:
+        response = render(request, "practice/session_detail.html", context)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @require_POST
@@ -219,7 +237,11 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def bookmark_toggle(request: HttpRequest, slug: str) -> HttpResponse:
     question = get_question_for_user(request.user, slug)
     on = toggle_bookmark(user=request.user, question=question)
-    messages.success(request, "Bookmarked." if on else "Bookmark removed.")
+    status = "Bookmarked." if on else "Bookmark removed."
+    if _is_htmx(request):
+        context = {"question": question, "bookmarked": on, "bookmark_status": status}
+        return render(request, "practice/_bookmark.html", context)
+    messages.success(request, status)
     return redirect(question)
 
 
@@ -228,12 +250,22 @@ def bookmark_toggle(request: HttpRequest, slug: str) -> HttpResponse:
 def note_save(request: HttpRequest, slug: str) -> HttpResponse:
     question = get_question_for_user(request.user, slug)
     form = NoteForm(request.POST)
+    htmx = _is_htmx(request)
     if not form.is_valid():
+        if htmx:
+            # 200, not 422: htmx swaps only successful responses, and the error belongs in the form.
+            text = request.POST.get("text", "")
+            context = {"question": question, "note_text": text, "note_errors": form.errors["text"]}
+            return render(request, "practice/_note.html", context)
         for error in form.errors.get("text", []):
             messages.error(request, error)
         return redirect(question)
     note = save_note(user=request.user, question=question, text=form.cleaned_data["text"], now=timezone.now())
-    messages.success(request, "Note saved." if note else "Note deleted.")
+    status = "Note saved." if note else "Note deleted."
+    if htmx:
+        context = {"question": question, "note_text": note.text if note else "", "note_status": status}
+        return render(request, "practice/_note.html", context)
+    messages.success(request, status)
     return redirect(question)
 
 
