@@ -162,7 +162,7 @@ def current_session_question(*, session: PracticeSession, user: User, now: datet
         if pk in found:
             if offset or session.shown_at is None:
                 session.position += offset
-                session.shown_at = now if offset or session.shown_at is None else session.shown_at
+                session.shown_at = now
                 session.save(update_fields=["position", "shown_at"])
             return found[pk]
     session.position, session.shown_at, session.finished_at = session.total, None, now
