@@ -52,8 +52,11 @@ def question_to_text(question: Question) -> str:
     }
     if question.body:
         front["scenario"] = question.body + ("\n" if "\n" in question.body else "")
-    front["short_answer"] = question.short_answer + "\n"
-    front["key_points"] = list(question.key_points)
+    # Left out when empty (a draft's): a blank block scalar reads badly and says nothing.
+    if question.short_answer:
+        front["short_answer"] = question.short_answer + "\n"
+    if question.key_points:
+        front["key_points"] = list(question.key_points)
     if question.references:
         front["references"] = [dict(ref) for ref in question.references]
     related = sorted(q.slug for q in question.related.all())

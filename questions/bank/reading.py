@@ -29,7 +29,9 @@ QUESTION_KEYS = (
     "title", "category", "difficulty", "kind", "tags", "commonly_asked", "status",
     "scenario", "short_answer", "key_points", "references", "related",
 )  # fmt: skip
-REQUIRED_KEYS = ("title", "category", "difficulty", "kind", "short_answer", "key_points")
+REQUIRED_KEYS = ("title", "category", "difficulty", "kind")
+# What a reader sees once a question is published; a draft (often a foreign list's) may lack them.
+PUBLISHED_KEYS = ("short_answer", "key_points")
 QUESTION_SUFFIXES = {".md", ".markdown", ".csv", ".tsv", ".tab", ".txt"}
 NOT_QUESTIONS = {"README", "LICENSE", "LICENCE", "COPYING", "NOTICE", "CHANGELOG", "CONTRIBUTING"}
 
@@ -206,15 +208,20 @@ def _read_foreign_file(path: Path, text: str, bank: Bank, category: str) -> None
     bank.problems.extend(Problem(str(path), line, message) for line, message in problems)
     for question, slug in zip(found, foreign_slugs(path, [q.title for q in found]), strict=True):
         section_tag = slugify(question.section)[: MAX_LENGTHS["tag"]].strip("-")
+        title = shorten_title(question.title)
+        scenario = question.context
+        if title != question.title:
+            # The whole question opens the scenario, so cutting the title loses nothing.
+            scenario = "\n\n".join(part for part in (question.title, question.context) if part)
         bank.questions.append(
             QuestionRecord(
                 slug=slug,
-                title=question.title[:MAX_TITLE],
+                title=title,
                 category=category,
                 difficulty=question.difficulty,
                 kind=Question.Kind.CONCEPT,
                 status=Question.Status.DRAFT,
-                scenario=question.context,
+                scenario=scenario,
                 answer=question.answer,
                 tags=[section_tag] if section_tag else [],
                 source=str(path),
@@ -222,6 +229,16 @@ def _read_foreign_file(path: Path, text: str, bank: Bank, category: str) -> None
                 foreign=True,
             )
         )
+
+
+def shorten_title(title: str, limit: int = MAX_TITLE) -> str:
+    """`title` if it fits the column; otherwise cut at the last word boundary that fits, with "…"."""
+    if len(title) <= limit:
+        return title
+    cut = title[: limit - 1]
+    if " " in cut and not title[limit - 1].isspace():
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:-–—") + "…"
 
 
 def _yaml_lines(node: yaml.Node, offset: int) -> dict[Any, int]:
@@ -342,7 +359,8 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
         found.append(Problem(name, 1, f"file name '{slug}' is longer than {MAX_LENGTHS['question slug']} characters"))
     for key in sorted(set(data) - set(QUESTION_KEYS), key=str):
         bad(key, f"unknown field '{key}' (known: {', '.join(QUESTION_KEYS)})")
-    for key in REQUIRED_KEYS:
+    published = data.get("status", Question.Status.PUBLISHED) in (None, "", Question.Status.PUBLISHED)
+    for key in REQUIRED_KEYS + (PUBLISHED_KEYS if published else ()):
         if data.get(key) in (None, "", []):
             found.append(Problem(name, lines.get(key, 2), f"'{key}' is required"))
 
@@ -382,7 +400,8 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
 
     def required_text(key: str) -> str:
         value = text_field(key)
-        if not value and data.get(key) not in (None, "", []) and isinstance(data.get(key), str):
+        needed = key in REQUIRED_KEYS or published
+        if needed and not value and data.get(key) not in (None, "", []) and isinstance(data.get(key), str):
             bad(key, f"'{key}' is required")  # only spaces
         return value
 
@@ -409,7 +428,7 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
         bad("category", f"'category' {category!r} is not a slug")
         category = ""  # said once; not "unknown category" as well
     answer = text[match.end() :].strip()
-    if not answer:
+    if not answer and published:
         found.append(Problem(name, answer_line, "the model answer (the Markdown after the front matter) is empty"))
     related = slug_list("related")
     if slug in related:

@@ -226,6 +226,79 @@ class TestReimporting:
         assert Question.objects.count() == 0
 
 
+class TestExportingDrafts:
+    """Drafts from foreign lists lack a short answer, key points and often an answer: they still
+    leave as files and come back unchanged."""
+
+    @pytest.fixture
+    def imported(self, db, tmp_path):
+        qa = "question,answer,difficulty\nWhat is x?,,easy\nWhat is y?,Why.,hard\n"
+        report = import_bank([write(tmp_path, "qa.csv", qa), write(tmp_path, "practice.md", MARKDOWN_TEXT)])
+        assert report.ok, report.problems
+        return report.created
+
+    def test_export_then_import_of_drafts_reports_no_changes(self, imported, tmp_path):
+        from questions.bank import export_bank
+
+        assert export_bank(tmp_path / "out") == imported
+        report = import_bank([tmp_path / "out"])
+        assert report.ok, [str(p) for p in report.problems]
+        assert (report.created, report.updated, report.unchanged) == (0, 0, imported)
+
+    def test_empty_fields_are_left_out_of_the_front_matter(self, imported):
+        from questions.bank import question_to_text
+
+        text = question_to_text(Question.objects.get(title="What is x?"))
+        front = text.split("---\n")[1]
+        assert "short_answer" not in front and "key_points" not in front and "|2" not in front
+        assert "status: draft" in front
+
+    def test_the_admin_export_of_drafts_is_an_importable_zip(self, imported, staff_client):
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        pks = list(Question.objects.values_list("pk", flat=True))
+        response = staff_client.post("/admin/questions/question/", {"action": "export_files", "_selected_action": pks})
+        assert response["Content-Type"] == "application/zip"
+        upload = SimpleUploadedFile("bank.zip", response.content)
+        result = staff_client.post("/admin/questions/question/import/", {"files": [upload]}).content.decode()
+        assert f"0 created, 0 updated, {imported} unchanged" in result
+
+    def test_a_published_file_still_needs_its_short_answer_and_key_points(self, imported, tmp_path):
+        from questions.bank import export_bank
+
+        export_bank(tmp_path / "out")
+        path = tmp_path / "out" / "imported" / Question.objects.get(title="What is y?").slug
+        path = path.with_suffix(".md")
+        path.write_text(path.read_text().replace("status: draft", "status: published"))
+        problems = [str(p) for p in import_bank([tmp_path / "out"]).problems]
+        assert any(p.endswith("'short_answer' is required") for p in problems), problems
+        assert any(p.endswith("'key_points' is required") for p in problems), problems
+
+
+class TestLongTitles:
+    def test_a_long_csv_question_is_cut_at_a_word_and_kept_whole_in_the_scenario(self, db, tmp_path):
+        long = "Why " + " ".join(["does the gradient vanish"] * 20) + "?"
+        assert len(long) > 400
+        report = import_bank([write(tmp_path, "long.csv", f"question,answer\n{long},Because.\n")])
+        assert report.ok, report.problems
+        question = Question.objects.get()
+        assert len(question.title) <= 300
+        assert question.title.endswith("…")
+        assert long.startswith(question.title[:-1].rstrip())
+        assert question.title[:-1].endswith(("vanish", "does", "the", "gradient"))
+        assert question.body.startswith(long)
+
+    def test_a_long_bold_question_keeps_its_section_text_after_the_whole_question(self, db, tmp_path):
+        long = "How " + " ".join(["would you batch the requests"] * 15) + "?"
+        text = f"## Serving\n\nA busy service.\n\n**{long}**\n\nUse a queue.\n"
+        report = import_bank([write(tmp_path, "long.md", text)])
+        assert report.ok, report.problems
+        question = Question.objects.get()
+        assert question.title.endswith("…") and len(question.title) <= 300
+        assert question.body.startswith(long)
+        assert "A busy service." in question.body
+
+
 def test_clean_text_removes_joiners_and_odd_spaces():
     assert clean_text(f"  What{NBSP}is{ZWJ}\u200b  this?\ufe0f ") == "What is this?"
 
