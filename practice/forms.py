@@ -3,10 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.models import AnonymousUser
 
+from accounts.models import User
 from practice.coverage import key_point_index_errors
 from practice.models import Grade, StudySettings
 from practice.scheduling import MAX_RETENTION, MIN_RETENTION
+from questions.access import categories_for_user
 from questions.models import Category
 
 MAX_ANSWER_CHARS = 20_000
@@ -86,8 +89,14 @@ class MockForm(forms.Form):
     size = forms.IntegerField(min_value=3, max_value=10, initial=5, label="Questions")
     minutes = forms.IntegerField(min_value=1, max_value=60, initial=4, label="Minutes per question")
     category = forms.ModelChoiceField(
-        Category.objects.all(), required=False, empty_label="Any category", to_field_name="slug"
+        Category.objects.none(), required=False, empty_label="Any category", to_field_name="slug"
     )
+
+    def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Only what the user may see: a category of drafts alone would name what they are about.
+        visible = [c.pk for c in categories_for_user(user)]
+        self.fields["category"].queryset = Category.objects.filter(pk__in=visible)  # type: ignore[attr-defined]
 
 
 class ProjectForm(forms.Form):

@@ -285,7 +285,7 @@ def get_mock_for_owner(user, pk: int) -> MockInterview:  # type: ignore[no-untyp
 
 @login_required
 def mock_list(request: HttpRequest) -> HttpResponse:
-    form = MockForm(request.POST or None)
+    form = MockForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             mock = create_mock(

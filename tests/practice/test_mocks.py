@@ -6,7 +6,7 @@ import pytest
 
 from practice.mocks import ItemGrade, MockError, answer_item, create_mock, finish_mock, grade_mock, save_project_answers
 from practice.models import Attempt, MockInterview, Project, ReviewState
-from tests.factories import QuestionFactory
+from tests.factories import CategoryFactory, QuestionFactory
 
 NOW = datetime(2026, 11, 24, 10, tzinfo=UTC)
 
@@ -170,3 +170,25 @@ class TestDeepDive:
         page = alice_client.get(url).content.decode()
         assert "about your project “Churn model”" in page and "Predicting cancellations." in page
         assert "question 3 of 3" in page
+
+
+class TestMockCategoryChoices:
+    @pytest.fixture
+    def secret(self, mixed_bank):
+        category = CategoryFactory(slug="secretcat", name="SecretCat")
+        QuestionFactory(category=category, status="draft")
+        return category
+
+    def test_a_category_holding_only_drafts_is_not_offered(self, alice_client, secret):
+        body = alice_client.get("/practice/mocks/").content.decode()
+        assert "Statistics" in body
+        assert "SecretCat" not in body and "secretcat" not in body
+
+    def test_choosing_it_anyway_is_a_form_error_and_starts_nothing(self, alice_client, secret):
+        response = alice_client.post("/practice/mocks/", {"size": 3, "minutes": 2, "category": "secretcat"})
+        assert response.status_code == 200
+        assert "Select a valid choice" in response.content.decode()
+        assert not MockInterview.objects.exists()
+
+    def test_staff_are_offered_it(self, staff_client, secret):
+        assert "SecretCat" in staff_client.get("/practice/mocks/").content.decode()
