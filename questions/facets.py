@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 
 from questions.models import Category, Question, QuestionQuerySet, Tag
 
@@ -59,7 +59,7 @@ def count_facets(visible: QuestionQuerySet, filters: dict[str, Any]) -> Facets:
         .values_list("category_id")
         .annotate(n=Count("id", distinct=True))
     )
-    categories = _category_tree(per_category)
+    categories = _category_tree(per_category, visible)
 
     def by_field(name: str, choices: list[tuple[str, str]]) -> list[tuple[str, str, int]]:
         counts = dict(
@@ -95,12 +95,29 @@ def count_facets(visible: QuestionQuerySet, filters: dict[str, Any]) -> Facets:
     )
 
 
-def _category_tree(per_category: dict[int, int]) -> list[CategoryFacet]:
-    """Nest categories and add each child's count into its parent's."""
-    rows = list(Category.objects.order_by("position", "name").values_list("id", "slug", "name", "parent_id"))
-    nodes = {pk: CategoryFacet(slug=slug, name=name, count=per_category.get(pk, 0)) for pk, slug, name, _ in rows}
+def _category_tree(per_category: dict[int, int], visible: QuestionQuerySet) -> list[CategoryFacet]:
+    """Nest categories and add each child's count into its parent's.
+
+    Only categories holding a question of `visible` (or under one that does) are in the tree, as
+    in `categories_for_user`: a selected category of drafts alone, its slug guessed, stays unnamed.
+    """
+    holds = Exists(visible.filter(category=OuterRef("pk")))
+    rows = list(
+        Category.objects.annotate(holds=holds)
+        .order_by("position", "name")
+        .values_list("id", "slug", "name", "parent_id", "holds")
+    )
+    parents = {pk: parent_id for pk, _, _, parent_id, _ in rows}
+    shown: set[int] = set()
+    for pk, *_, holds_any in rows:
+        walk: int | None = pk if holds_any else None
+        while walk is not None and walk not in shown:
+            shown.add(walk)
+            walk = parents.get(walk)
+    rows = [row for row in rows if row[0] in shown]
+    nodes = {pk: CategoryFacet(slug=slug, name=name, count=per_category.get(pk, 0)) for pk, slug, name, *_ in rows}
     roots: list[CategoryFacet] = []
-    for pk, _, _, parent_id in rows:
+    for pk, _, _, parent_id, _ in rows:
         (nodes[parent_id].children if parent_id in nodes else roots).append(nodes[pk])
 
     def total(node: CategoryFacet) -> int:

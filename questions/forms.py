@@ -5,7 +5,8 @@ from typing import Any
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 
-from questions.models import Category, Question, Tag
+from questions.access import categories_for_user
+from questions.models import Question, Tag
 
 TRUE_WORDS = {"true", "1", "yes", "on"}
 FALSE_WORDS = {"false", "0", "no", "off", ""}
@@ -78,7 +79,9 @@ class QuestionFilterForm(forms.Form):
         data = self.cleaned_data
         parts = []
         if data.get("category"):
-            parts.append(Category.objects.filter(slug=data["category"]).values_list("name", flat=True).first() or "")
+            # Through the visibility check: a guessed slug of a drafts-only category names nothing.
+            shown = {c.slug: c.name for c in categories_for_user(self.user)}
+            parts.append(shown.get(data["category"], ""))
         if data.get("difficulty"):
             parts.append(data["difficulty"])
         if data.get("kind"):

@@ -226,3 +226,50 @@ def test_the_home_page_runs_the_same_queries_for_5_or_50_categories(db, client, 
         QuestionFactory(category=CategoryFactory(parent=CategoryFactory()))
     with django_assert_num_queries(4):  # counts per category, top categories, their children, totals
         assert client.get("/").status_code == 200
+
+
+class TestAHiddenCategoryByItsSlug:
+    """A guessed slug of a category holding only drafts is treated as an unknown one."""
+
+    @pytest.fixture
+    def secret(self, small_bank):
+        category = CategoryFactory(slug="secretcat", name="SecretCat")
+        QuestionFactory(category=category, status="draft", title="A hidden thought")
+        return category
+
+    @staticmethod
+    def deck_text(response) -> bytes:
+        import io
+        import zipfile
+
+        archive = zipfile.ZipFile(io.BytesIO(response.content))
+        return b"".join(archive.read(name) for name in archive.namelist())
+
+    @pytest.mark.parametrize("who", ["client", "alice_client"])
+    def test_the_list_page_does_not_name_it(self, request, secret, who):
+        response = request.getfixturevalue(who).get(LIST + "?category=secretcat")
+        assert response.status_code == 200
+        assert b"SecretCat" not in response.content
+        assert titles(response) == []
+        # The same as a slug that names nothing at all.
+        unknown = request.getfixturevalue(who).get(LIST + "?category=no-such-category")
+        assert titles(unknown) == []
+
+    def test_the_anki_deck_is_not_named_after_it(self, client, secret):
+        response = client.get("/practice/export/anki/?category=secretcat")
+        assert response.status_code == 200
+        assert b"SecretCat" not in self.deck_text(response)
+
+    def test_the_filter_form_describes_it_as_nothing(self, alice, secret):
+        from questions.forms import QuestionFilterForm
+
+        form = QuestionFilterForm({"category": "secretcat", "difficulty": "hard"}, user=alice)
+        assert form.is_valid()
+        assert form.describe() == "hard"
+
+    def test_staff_see_it_by_name(self, staff_client, secret):
+        response = staff_client.get(LIST + "?category=secretcat")
+        assert b"SecretCat" in response.content
+        assert titles(response) == ["A hidden thought"]
+        deck = staff_client.get("/practice/export/anki/?category=secretcat")
+        assert b"SecretCat" in self.deck_text(deck)
