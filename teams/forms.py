@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
+from questions.access import categories_for_user
 from teams.models import RESERVED_SLUGS, Role
+from teams.plan_filters import PlanFilterForm
 
 
 class TeamForm(forms.Form):
@@ -49,3 +53,20 @@ class PlanForm(forms.Form):
 
     def slug_list(self) -> list[str]:
         return [s for s in (part.strip() for part in self.cleaned_data["slugs"].replace(",", "\n").splitlines()) if s]
+
+
+class PlanFilterPageForm(PlanFilterForm):
+    """The plan filter on the page: the category is a select over the categories the coach may see.
+
+    It still sends and stores the slug, so a saved filter reads the same as one made over the API
+    (which keeps taking a slug).
+    """
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # str(category) is its place in the tree ("Machine learning › Trees and ensembles").
+        choices = [("", "Any category"), *((c.slug, str(c)) for c in categories_for_user(user))]
+        self.fields["category"] = forms.ChoiceField(
+            required=False, choices=choices, help_text="Its sub-categories come along.",
+            error_messages={"invalid_choice": "Choose a category from the list."},
+        )  # fmt: skip

@@ -21,6 +21,7 @@ from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
+from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import User
@@ -33,7 +34,11 @@ INVITATION_DAYS = 14
 
 
 class TeamError(Exception):
-    """An action the team's rules do not allow; the message says why."""
+    """An action the team's rules do not allow; the message says why, `field` which input it is about."""
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 # Access ----------------------------------------------------------------------------------
@@ -253,7 +258,10 @@ def create_plan(
 ) -> StudyPlan:
     """Assign `questions` (at most PLAN_QUESTION_CAP) to `members` of `team`, or to all when empty."""
     if not title.strip():
-        raise TeamError("A plan needs a title.")
+        raise TeamError("A plan needs a title.", field="title")
+    if due_date < timezone.localdate(now):
+        # Here, not in a form, so the page and the API refuse the same dates.
+        raise TeamError("The due date is in the past; choose today or a later day.", field="due_date")
     if not questions:
         raise TeamError("A plan needs at least one question.")
     if len(questions) > PLAN_QUESTION_CAP:

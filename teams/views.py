@@ -19,9 +19,9 @@ from practice.models import Attempt
 from practice.services import start_session
 from questions.models import Question
 from teams.dashboard import activity_of, dashboard_csv_rows, readiness_level, team_dashboard
-from teams.forms import InvitationForm, PlanForm, RoleForm, TeamForm
+from teams.forms import InvitationForm, PlanFilterPageForm, PlanForm, RoleForm, TeamForm
 from teams.models import COACHING_ROLES, Invitation, Membership, Role
-from teams.plan_filters import PlanFilterForm, describe_filter
+from teams.plan_filters import describe_filter
 from teams.services import (
     TeamError,
     accept_invitation,
@@ -207,7 +207,7 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
     team, _ = get_team_for_coach(request.user, slug)
     memberships = list(team.memberships.select_related("user"))
     form = PlanForm(request.POST or None, memberships=memberships)
-    filter_form = PlanFilterForm(request.POST or None)
+    filter_form = PlanFilterPageForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         slugs = form.slug_list()
         filters: dict[str, Any] = {}
@@ -234,7 +234,7 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
                     now=timezone.now(),
                 )
             except TeamError as exc:
-                form.add_error(None, str(exc))
+                form.add_error(exc.field if exc.field in form.fields else None, str(exc))
             else:
                 messages.success(request, "Plan assigned.")
                 return redirect(team)

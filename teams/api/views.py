@@ -428,7 +428,7 @@ def plans(request: Request, slug: str) -> Response:
             filter_label=describe_filter(filters) if filters else "", now=timezone.now(),
         )  # fmt: skip
     except TeamError as exc:
-        return Response({"questions": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
+        return Response({exc.field or "questions": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
     return Response(PlanSerializer(plan, context={"coach": True}).data, status=status.HTTP_201_CREATED)
 
 

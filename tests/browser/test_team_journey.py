@@ -64,7 +64,7 @@ def test_owner_invites_promotes_a_coach_who_assigns_a_plan_the_member_practises_
     coach.get_by_role("link", name="Assign a study plan").click()
     coach.get_by_label("Title").fill("Stats basics")
     coach.get_by_label("Due date").fill("2030-01-31")
-    coach.get_by_label("Category").fill("statistics")
+    coach.get_by_label("Category").select_option("statistics")
     coach.get_by_label("Medium").check()
     coach.get_by_label("Hard").check()
     coach.get_by_role("button", name="Assign").click()

@@ -122,6 +122,50 @@ class TestPlanFilters:
         assert plan.filter_label == "Trees and ensembles, medium and hard"
         assert "Trees and ensembles, medium and hard" in client_of(alice).get(team.get_absolute_url()).content.decode()
 
+    def test_the_page_picks_the_category_from_a_select_of_tree_names(self, team, alice, trees):
+        from tests.factories import CategoryFactory
+
+        ml = CategoryFactory(slug="machine-learning", name="Machine learning")
+        trees.parent = ml
+        trees.save()
+        page = client_of(alice).get(f"/teams/{team.slug}/plans/new/").content.decode()
+        assert '<select name="category"' in page
+        assert '<option value="trees-and-ensembles">Machine learning › Trees and ensembles</option>' in page
+        # The hand-picked slugs come after the filter.
+        assert page.index('name="category"') < page.index('name="slugs"')
+        data = {"title": "Trees", "due_date": "2030-01-31", "category": "trees-and-ensembles", "difficulty": ["hard"]}
+        assert client_of(alice).post(f"/teams/{team.slug}/plans/new/", data).status_code == 302
+        assert StudyPlan.objects.get().filters == {"category": "trees-and-ensembles", "difficulty": ["hard"]}
+
+    def test_the_page_refuses_a_category_not_in_the_list(self, team, alice, trees):
+        data = {"title": "Trees", "due_date": "2030-01-31", "category": "Trees and ensembles"}
+        response = client_of(alice).post(f"/teams/{team.slug}/plans/new/", data)
+        assert response.status_code == 200 and "Choose a category from the list." in response.content.decode()
+        assert StudyPlan.objects.count() == 0
+
+    def test_the_page_refuses_a_due_date_in_the_past(self, team, alice, trees):
+        yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+        data = {"title": "Trees", "due_date": yesterday, "category": "trees-and-ensembles"}
+        response = client_of(alice).post(f"/teams/{team.slug}/plans/new/", data)
+        assert response.status_code == 200
+        errors = response.context["form"].errors
+        assert errors["due_date"] == ["The due date is in the past; choose today or a later day."]
+        assert StudyPlan.objects.count() == 0
+
+    def test_the_api_refuses_a_due_date_in_the_past_naming_the_field(self, team, alice, trees):
+        yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+        body = {"title": "Trees", "due_date": yesterday, "filter": {"category": "trees-and-ensembles"}}
+        response = api_client_for(alice).post(f"/api/v1/teams/{team.slug}/plans/", body, format="json")
+        assert response.status_code == 400
+        assert response.json() == {"due_date": ["The due date is in the past; choose today or a later day."]}
+        assert StudyPlan.objects.count() == 0
+
+    def test_a_plan_may_be_due_today(self, team, alice, trees):
+        today = timezone.localdate().isoformat()
+        body = {"title": "Trees", "due_date": today, "filter": {"category": "trees-and-ensembles"}}
+        response = api_client_for(alice).post(f"/api/v1/teams/{team.slug}/plans/", body, format="json")
+        assert response.status_code == 201, response.json()
+
     @pytest.mark.parametrize("difficulty", [["medium", "hard"], "medium,hard"])
     def test_the_api_takes_a_list_or_a_comma_separated_string(self, team, alice, trees, difficulty):
         body = {"title": "Trees", "due_date": "2030-01-31",
@@ -174,8 +218,9 @@ class TestPlanFilters:
 
 class TestOverdueAndMemberPage:
     def test_the_team_page_marks_overdue_plans(self, team, alice, bob, small_bank):
+        # Assigned a week ago, due two days ago.
         create_plan(team=team, by=alice, title="Late", due_date=timezone.localdate() - timedelta(days=2),
-                    questions=[small_bank.bayes], now=NOW())  # fmt: skip
+                    questions=[small_bank.bayes], now=NOW() - timedelta(days=7))  # fmt: skip
         create_plan(team=team, by=alice, title="Later", due_date=date(2030, 1, 1), questions=[small_bank.vit],
                     now=NOW())  # fmt: skip
         page = client_of(bob).get(team.get_absolute_url()).content.decode()

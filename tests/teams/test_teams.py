@@ -125,7 +125,7 @@ class TestPlansAndDashboard:
         client.force_login(alice)
         response = client.post(
             f"/teams/{team.slug}/plans/new/",
-            {"title": "Vision week", "due_date": "2026-12-01", "category": "deep-learning", "members": [str(bob.pk)]},
+            {"title": "Vision week", "due_date": "2030-12-01", "category": "deep-learning", "members": [str(bob.pk)]},
         )
         assert response.status_code == 302
         plan = StudyPlan.objects.get()
@@ -144,14 +144,14 @@ class TestPlansAndDashboard:
         client = Client()
         client.force_login(alice)
         response = client.post(
-            f"/teams/{team.slug}/plans/new/", {"title": "x", "due_date": "2026-12-01", "slugs": "bayes-rule, nope"}
+            f"/teams/{team.slug}/plans/new/", {"title": "x", "due_date": "2030-12-01", "slugs": "bayes-rule, nope"}
         )
         assert "No such published question: nope." in response.content.decode()
         assert StudyPlan.objects.count() == 0
 
     def test_a_member_practises_a_plan(self, team, bob, alice, small_bank):
         plan = create_plan(
-            team=team, by=alice, title="Stats", due_date=date(2026, 12, 1), questions=[small_bank.bayes], now=NOW()
+            team=team, by=alice, title="Stats", due_date=date(2030, 12, 1), questions=[small_bank.bayes], now=NOW()
         )
         client = Client()
         client.force_login(bob)
@@ -163,7 +163,7 @@ class TestPlansAndDashboard:
             team=team,
             by=alice,
             title="Stats",
-            due_date=date(2026, 12, 1),
+            due_date=date(2030, 12, 1),
             questions=[small_bank.bayes, small_bank.vit],
             now=NOW(),
         )
@@ -228,7 +228,7 @@ class TestApi:
         assert {m["role"] for m in members} == {"owner", "member"}
         plan = client.post(
             f"/api/v1/teams/{slug}/plans/",
-            {"title": "Bayes", "questions": ["bayes-rule"], "due_date": "2026-12-24"},
+            {"title": "Bayes", "questions": ["bayes-rule"], "due_date": "2030-12-24"},
             format="json",
         )
         assert plan.status_code == 201
@@ -237,7 +237,7 @@ class TestApi:
             {
                 "title": "Deep",
                 "filter": {"category": "deep-learning"},
-                "due_date": "2026-12-24",
+                "due_date": "2030-12-24",
                 "members": [newcomer.email],
             },
             format="json",
@@ -263,7 +263,7 @@ class TestApi:
         plans = f"/api/v1/teams/{slug}/plans/"
         response = client.post(plans, {"title": "x", "questions": ["bayes-rule"], "due_date": "soon"}, format="json")
         assert response.status_code == 400 and set(response.json()) == {"due_date"}
-        bad = {"title": "x", "questions": ["nope"], "due_date": "2026-12-01", "members": ["x@example.com"]}
+        bad = {"title": "x", "questions": ["nope"], "due_date": "2030-12-01", "members": ["x@example.com"]}
         response = client.post(plans, bad, format="json")
         assert response.status_code == 400 and set(response.json()) == {"questions", "members"}
         assert client.post("/api/v1/invitations/nope/accept/").status_code == 404
