@@ -27,8 +27,9 @@ class SubmissionForm(forms.Form):
         help_text=f"Optional: at most {MAX_SHORT_ANSWER_LINES} lines.",
     )  # fmt: skip
     key_points = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 4}), help_text="Optional: one per line."
-    )
+        required=False, widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=f"Optional: {KEY_POINTS_RANGE[0]} to {KEY_POINTS_RANGE[1]}, one per line.",
+    )  # fmt: skip
     category = forms.ModelChoiceField(Category.objects.all(), to_field_name="slug")
     difficulty = forms.ChoiceField(choices=Question.Difficulty.choices)
     kind = forms.ChoiceField(choices=Question.Kind.choices)

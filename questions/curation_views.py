@@ -178,6 +178,12 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 
 
 MODERATION_ACTIONS = {"save", "approve", "request_changes", "reject"}
+# The same sentences the services raise; checked here first because a missing message is a
+# form error (400), while IllegalTransition's 409 is kept for decisions the status forbids.
+MESSAGE_REQUIRED = {
+    "request_changes": "Say what should change: a message is required.",
+    "reject": "Give the submitter a reason: a reason is required.",
+}
 
 
 @curator_required
@@ -193,6 +199,10 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         action, now = request.POST.get("action", ""), timezone.now()
         if action not in MODERATION_ACTIONS:
             messages.error(request, "Choose what to do: approve, save, request changes or reject.")
+            return render(request, "questions/moderate.html", context, status=400)
+        if action in MESSAGE_REQUIRED and not message.strip():
+            context["message_error"] = MESSAGE_REQUIRED[action]
+            messages.error(request, "Nothing was saved: the message to the submitter is missing.")
             return render(request, "questions/moderate.html", context, status=400)
         # Edits come with the form's fields; a bare decision (no fields) changes no content.
         edited = submission.editable and "title" in request.POST and form.has_changed()

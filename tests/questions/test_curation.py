@@ -597,13 +597,28 @@ class TestModerationKeepsEdits:
         submission.refresh_from_db()
         assert (submission.status, submission.question.answer) == (status, "Fixed by the curator.")
 
-    def test_a_refused_decision_saves_no_edit_and_keeps_the_text_on_the_page(self, curator, submission):
-        data = self.form(submission, answer="Fixed by the curator.", action="request_changes", message="")
+    @pytest.mark.parametrize(("action", "error"), [("request_changes", "a message is required"),
+                                                   ("reject", "a reason is required")])  # fmt: skip
+    def test_a_missing_message_is_a_form_error_that_saves_no_edit(self, curator, submission, action, error):
+        data = self.form(submission, answer="Fixed by the curator.", action=action, message="  ")
         response = curator.post(f"/curation/submissions/{submission.pk}/", data)
         body = response.content.decode()
-        assert response.status_code == 409 and "a message is required" in body and "Fixed by the curator." in body
+        assert response.status_code == 400 and error in body and "Fixed by the curator." in body
+        assert 'id="id_message_error"' in body
         submission.refresh_from_db()
         assert (submission.status, submission.question.answer) == ("in_review", "It adds $\\lambda\\|w\\|^2$.")
+
+    def test_the_key_points_hint_names_how_many(self, curator, submission, alice_client):
+        assert (
+            "Optional: 3 to 6, one per line." in curator.get(f"/curation/submissions/{submission.pk}/").content.decode()
+        )
+        assert "Optional: 3 to 6, one per line." in alice_client.get("/questions/submit/").content.decode()
+
+    def test_a_decision_the_status_forbids_is_still_409(self, curator, submission, alice):
+        withdraw_submission(submission=submission, user=alice, now=NOW())
+        data = {"action": "reject", "message": "Too late."}
+        response = curator.post(f"/curation/submissions/{submission.pk}/", data)
+        assert response.status_code == 409 and "withdrawn" in response.content.decode()
 
     def test_invalid_edits_block_the_decision_with_the_field_errors(self, curator, submission):
         data = self.form(submission, key_points="only one", action="approve")
