@@ -94,3 +94,21 @@ def test_the_dashboard_runs_the_same_queries_for_5_or_50_questions(db, alice, dj
     # the header: due, unread and curator in one query
     with django_assert_num_queries(10):
         assert client.get("/practice/progress/").status_code == 200
+
+
+def test_the_calendar_fits_its_last_column_and_month_label(alice_client):
+    import re
+
+    body = alice_client.get("/practice/progress/").content.decode()
+    svg = body.split('class="chart calendar"')[1].split("</svg>")[0]
+    width = int(re.search(r'viewBox="0 0 (\d+) ', svg).group(1))
+    cells = [int(x) for x in re.findall(r'<rect x="(\d+)"', svg)]
+    labels = [int(x) for x in re.findall(r'<text x="(\d+)"', svg)]
+    assert max(cells) + 11 <= width
+    # A three-letter month name at the label size is about 22 units wide.
+    assert max(labels) + 22 <= width
+    # Whatever the date, a year spans at most 53 week columns, 13 apart from x=20.
+    for today in (date(2026, 12, 31), date(2027, 1, 1), date(2028, 12, 31)):
+        cells_then, months_then = calendar_of({}, today)
+        assert max(c.x for c in cells_then) <= 52
+        assert max(week for week, _ in months_then) * 13 + 20 + 22 <= width
