@@ -48,12 +48,16 @@ def import_bank(
 def _load(bank: Bank, report: ImportReport, user: User | None) -> None:
 
     categories = {c.slug: c for c in Category.objects.all()}
+    kept_order = _siblings_in_file_order(bank, categories)
     for record in bank.categories:
         parent = categories.get(record.parent) if record.parent else None
         current = categories.get(record.slug)
+        # A file lists siblings in order; positions already in that order are left as they are,
+        # so an export (which writes no positions) comes back unchanged.
+        position = current.position if current is not None and record.parent in kept_order else record.position
         values = {
             "name": record.name, "description": record.description,
-            "parent": parent, "position": record.position,
+            "parent": parent, "position": position,
         }  # fmt: skip
         if current is None:
             categories[record.slug] = Category.objects.create(slug=record.slug, **values)
@@ -125,6 +129,20 @@ def _load(bank: Bank, report: ImportReport, user: User | None) -> None:
                 related=[targets[s] for s in record.related],
                 created=record.slug in created,
             )
+
+
+def _siblings_in_file_order(bank: Bank, categories: dict[str, Category]) -> set[str | None]:
+    """Parents (None for the top level) whose known children the bank already orders as the file does."""
+    groups: dict[str | None, list[str]] = {}
+    for record in bank.categories:
+        groups.setdefault(record.parent, []).append(record.slug)
+    kept: set[str | None] = set()
+    for parent, slugs in groups.items():
+        known = [categories[s] for s in slugs if s in categories]
+        in_bank = sorted(known, key=lambda c: (c.position, c.name))
+        if len(known) == len(slugs) and [c.slug for c in in_bank] == slugs:
+            kept.add(parent)
+    return kept
 
 
 def _fields(record: QuestionRecord, category: Category) -> dict[str, Any]:

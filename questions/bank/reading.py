@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils.text import slugify
 
 from questions.foreign import IMPORTED_CATEGORY, MAX_TITLE, foreign_slugs, read_foreign
@@ -495,6 +497,11 @@ def clean_references(value: Any, bad: Callable[[Any, str], None]) -> list[dict[s
     return refs
 
 
+def _fold(title: str) -> str:
+    """A title as compared for repeats: case and runs of spaces aside."""
+    return " ".join(title.split()).lower()
+
+
 def _check_across_files(bank: Bank, drafts_category: str) -> None:
     """Problems no single file shows: duplicates, unknown categories and links.
 
@@ -525,9 +532,22 @@ def _check_across_files(bank: Bank, drafts_category: str) -> None:
         seen[record.slug] = record
     batch_slugs = set(seen)
     wanted = {s for r in bank.questions for s in r.related} - batch_slugs
-    known_questions = (
-        batch_slugs | bank.unreadable | set(Question.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+    # Only published titles must be unique: an archived question keeps its title beside its
+    # replacement, and drafts (two lists sharing a question) wait for a curator to merge them.
+    titled = [r for r in bank.questions if not r.foreign and r.status == Question.Status.PUBLISHED and r.title]
+    # One query for the links and the titles both: the bank's questions outside these files.
+    in_bank = list(
+        Question.objects.annotate(folded=Lower("title"))
+        .filter(Q(slug__in=wanted) | Q(status=Question.Status.PUBLISHED, folded__in={_fold(r.title) for r in titled}))
+        .exclude(slug__in=batch_slugs)
+        .values_list("slug", "title", "status")
     )
+    known_questions = batch_slugs | bank.unreadable | {slug for slug, _, _ in in_bank}
+    titles = {_fold(title): slug for slug, title, status in in_bank if status == Question.Status.PUBLISHED}
+    for record in titled:
+        other = titles.setdefault(_fold(record.title), record.slug)
+        if other != record.slug:
+            bank.problems.append(Problem(record.source, record.line_of("title"), f"title repeats '{other}'"))
     for record in bank.questions:
         if record.foreign:
             continue  # their category is checked once, above

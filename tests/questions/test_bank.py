@@ -417,3 +417,60 @@ def test_the_documented_complete_example_is_the_real_bank_file_whole():
     doc = (root / "docs/bank-format.md").read_text(encoding="utf-8")
     example = doc.split("### A complete example", 1)[1].split("````markdown\n", 1)[1].split("\n````\n", 1)[0]
     assert example + "\n" == (root / "bank/regularisation/dropout.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (f"- slug: {'c' * 81}\n  name: Long\n", "categories.yaml:9: slug is longer than 80 characters"),
+        (f"- slug: long\n  name: {'N' * 121}\n", "categories.yaml:10: category 'long' name is longer than 120"),
+    ],
+)
+def test_a_category_problem_does_not_hide_the_question_files_problems(db, bank_dir, entry, message):
+    import_bank([bank_dir])
+    before = snapshot()
+    write(bank_dir, {"categories.yaml": CATEGORIES + entry})
+    (bank_dir / "vision/convolution.md").write_text(broken(GOOD, "kind: concept", "kind: essay"))
+    (bank_dir / "statistics/bayes-rule.md").write_text(broken(BAYES, "category: statistics", "category: astrology"))
+    problems = [str(p) for p in import_bank([bank_dir]).problems]
+    assert any(message in p for p in problems), problems
+    assert any("convolution.md:5: 'kind' must be one of" in p for p in problems), problems
+    assert any("bayes-rule.md" in p and "unknown category 'astrology'" in p for p in problems), problems
+    assert len(problems) == 3, problems
+    assert snapshot() == before
+
+
+class TestRepeatedTitles:
+    def test_two_files_with_the_same_title_are_an_error(self, db, bank_dir):
+        import_bank([bank_dir])
+        before = snapshot()
+        title = "What  does a CONVOLUTION layer compute?"  # case and spacing aside, the same
+        write(bank_dir, {"vision/conv-again.md": GOOD.replace("What does a convolution layer compute?", title)})
+        problems = [str(p) for p in import_bank([bank_dir]).problems]
+        assert problems == [f"{bank_dir}/vision/convolution.md:2: title repeats 'conv-again'"] or problems == [
+            f"{bank_dir}/vision/conv-again.md:2: title repeats 'convolution'"
+        ], problems
+        assert snapshot() == before
+
+    def test_a_title_of_another_question_in_the_bank_is_an_error(self, db, bank_dir, tmp_path):
+        import_bank([bank_dir])
+        before = snapshot()
+        write(tmp_path / "more", {"vision/conv-again.md": GOOD})
+        problems = [str(p) for p in import_bank([tmp_path / "more"]).problems]
+        assert problems == [f"{tmp_path}/more/vision/conv-again.md:2: title repeats 'convolution'"], problems
+        assert snapshot() == before
+
+    def test_renaming_a_question_in_the_same_import_is_fine(self, db, bank_dir):
+        import_bank([bank_dir])
+        (bank_dir / "vision/convolution.md").write_text(GOOD.replace("convolution layer compute", "conv layer do"))
+        write(bank_dir, {"vision/conv-again.md": GOOD})
+        report = import_bank([bank_dir])
+        assert report.ok, [str(p) for p in report.problems]
+
+    def test_drafts_and_archived_questions_may_repeat_a_title(self, db, bank_dir):
+        # An archived question keeps its title beside its replacement; drafts wait to be merged.
+        import_bank([bank_dir])
+        write(bank_dir, {"vision/conv-old.md": GOOD.replace("commonly_asked: true", "status: archived")})
+        write(bank_dir, {"vision/conv-draft.md": GOOD.replace("commonly_asked: true", "status: draft")})
+        report = import_bank([bank_dir])
+        assert report.ok, [str(p) for p in report.problems]

@@ -243,7 +243,7 @@ class TestExportingDrafts:
         assert export_bank(tmp_path / "out") == imported
         report = import_bank([tmp_path / "out"])
         assert report.ok, [str(p) for p in report.problems]
-        assert (report.created, report.updated, report.unchanged) == (0, 0, imported)
+        assert (report.created, report.updated, report.unchanged, report.categories) == (0, 0, imported, 0)
 
     def test_empty_fields_are_left_out_of_the_front_matter(self, imported):
         from questions.bank import question_to_text
