@@ -26,6 +26,9 @@
       var elapsed = parseInt(timer.dataset.elapsed || "0", 10) || 0;
       timer.dataset.started = String(Date.now() - 1000 * elapsed);
       tick(timer);
+      // The " · " before the timer is hidden in the HTML, so without JavaScript no dot dangles.
+      var separator = timer.previousElementSibling;
+      if (separator && separator.hasAttribute("data-timer-separator")) separator.hidden = false;
     });
   }
 

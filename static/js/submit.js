@@ -9,8 +9,12 @@
 
   function render(data) {
     panel.hidden = false;
-    panel.querySelector("[data-scenario]").innerHTML = data.scenario_html;  // sanitised by the server
-    panel.querySelector("[data-answer]").innerHTML = data.answer_html;
+    // Sanitised by the server. An empty section is hidden, or its border shows as a bare bar.
+    [["[data-scenario]", data.scenario_html], ["[data-answer]", data.answer_html]].forEach(function (pair) {
+      var section = panel.querySelector(pair[0]);
+      section.innerHTML = pair[1];
+      section.hidden = !pair[1].trim();
+    });
     var similar = panel.querySelector("[data-similar]");
     similar.textContent = "";
     if (data.similar.length) {

@@ -608,6 +608,14 @@ class TestModerationKeepsEdits:
         submission.refresh_from_db()
         assert (submission.status, submission.question.answer) == ("in_review", "It adds $\\lambda\\|w\\|^2$.")
 
+    def test_an_empty_scenario_is_hidden_in_the_previews(self, curator, submission, alice_client):
+        # content() gives no scenario: its section would show as a bare accent bar.
+        assert submission.question.body_html == ""
+        moderate = curator.get(f"/curation/submissions/{submission.pk}/").content.decode()
+        assert '<section class="scenario" data-scenario hidden></section>' in moderate
+        submit = alice_client.get("/questions/submit/").content.decode()
+        assert '<section class="scenario" data-scenario hidden></section>' in submit
+
     def test_the_key_points_hint_names_how_many(self, curator, submission, alice_client):
         assert (
             "Optional: 3 to 6, one per line." in curator.get(f"/curation/submissions/{submission.pk}/").content.decode()
