@@ -39,7 +39,7 @@ from questions.curation import (
     withdraw_submission,
 )
 from questions.curation_forms import QuestionEditForm, ReportForm, SubmissionForm
-from questions.insight import SIGNALS, rank_questions
+from questions.insight import EMPTY_NOTES, SIGNAL_NOTES, SIGNALS, rank_questions
 from questions.markdown import render_markdown
 from questions.models import Category, Question, Report, Submission, Tag, category_with_descendants
 
@@ -361,7 +361,9 @@ def insight(request: HttpRequest) -> HttpResponse:
     if signal not in SIGNALS:
         signal = "confusing"
     page = Paginator(rank_questions(signal), 50).get_page(request.GET.get("page"))
-    return render(request, "questions/insight.html", {"page": page, "signal": signal, "signals": SIGNALS})
+    context = {"page": page, "signal": signal, "signals": SIGNALS, "note": SIGNAL_NOTES.get(signal, ""),
+               "empty_note": EMPTY_NOTES.get(signal, "No question shows this signal.")}  # fmt: skip
+    return render(request, "questions/insight.html", context)
 
 
 @require_POST

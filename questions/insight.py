@@ -20,6 +20,14 @@ SIGNALS = {
     "never-attempted": "Never attempted",
     "oldest": "Longest without a revision",
 }
+# What a signal leaves out, said on the page, so an empty list is not read as "nobody struggles".
+SIGNAL_NOTES = {
+    "confusing": f"Shown from {MIN_ATTEMPTS} attempts on: below that a share of hard grades says too little.",
+    "low-coverage": "Only questions with attempts that recorded key-point coverage.",
+}
+EMPTY_NOTES = {
+    "confusing": f"No question has {MIN_ATTEMPTS} attempts yet, so none is ranked by its grades.",
+}
 
 
 def with_signals(questions: QuerySet[Question]) -> QuerySet[Question]:

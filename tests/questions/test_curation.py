@@ -283,6 +283,15 @@ class TestPages:
 
 
 class TestInsight:
+    def test_it_says_grades_count_from_three_attempts_when_none_has_enough(self, staff_client, alice, small_bank):
+        for grade in ("again", "again"):
+            record_attempt(user=alice, question=small_bank.bayes, grade=grade, answer_text="", seconds_taken=1,
+                           now=NOW())  # fmt: skip
+        page = staff_client.get("/curation/insight/?signal=confusing").content.decode()
+        assert "Shown from 3 attempts on" in page
+        assert "No question has 3 attempts yet, so none is ranked by its grades." in page
+        assert "No question shows this signal." not in page
+
     def test_it_ranks_by_each_signal(self, staff_client, alice, bob, small_bank):
         for user in (alice, bob, UserFactory()):
             record_attempt(user=user, question=small_bank.bayes, grade="again", answer_text="", seconds_taken=1,
