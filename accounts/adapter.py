@@ -10,6 +10,9 @@ from django.utils import timezone
 from accounts.models import User
 
 PENDING_INVITATION = "pending_invitation"
+# The team joined at signup, so the invitation page (where "next" often leads) sends the new
+# member on to the team instead of telling them they are already in it.
+JOINED_AT_SIGNUP = "joined_at_signup"
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -28,6 +31,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 try:
                     accept_invitation(invitation=invitation, user=user, now=timezone.now())
                     messages.success(request, f"Welcome to {invitation.team.name}!")
+                    request.session[JOINED_AT_SIGNUP] = invitation.team_id
                 except TeamError as exc:
                     messages.error(request, str(exc))
         return user

@@ -14,7 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.adapter import PENDING_INVITATION
+from accounts.adapter import JOINED_AT_SIGNUP, PENDING_INVITATION
 from practice.models import Attempt
 from practice.services import start_session
 from questions.models import Question
@@ -172,11 +172,16 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("teams:invitation", token=token)
         messages.success(request, f"Welcome to {found.team.name}!")
         return redirect(found.team)
-    already = request.user.is_authenticated and found.team.memberships.filter(user=request.user).exists()
+    if request.user.is_authenticated and found.team.memberships.filter(user=request.user).exists():
+        # A member has nothing to do here; after signing up through this page (the header's
+        # "Sign up" comes back here) the adapter has joined them and already said welcome.
+        if request.session.pop(JOINED_AT_SIGNUP, None) != found.team_id:
+            messages.info(request, f"You are already in {found.team.name}.")
+        return redirect(found.team)
     if not request.user.is_authenticated and found.problem(now) is None:
         # Signing up from here joins the team (accounts.adapter).
         request.session[PENDING_INVITATION] = found.token
-    context = {"invitation": found, "problem": found.problem_for(request.user, now), "already": already}
+    context = {"invitation": found, "problem": found.problem_for(request.user, now)}
     return render(request, "teams/invitation.html", context)
 
 

@@ -45,7 +45,8 @@ PAGES = [
     ("get", "/teams/{slug}/plans/new/", None, (302, 404, 403, 200, 200, 404, 404)),
     ("post", "/teams/{slug}/plans/new/", PLAN, (302, 404, 403, 302, 302, 404, 404)),
     ("post", "/teams/{slug}/plans/{plan}/practise/", {}, (302, 404, 302, 302, 302, 404, 404)),
-    ("get", "/teams/invitations/{token}/", None, (200, 200, 200, 200, 200, 200, 200)),
+    # Members are sent on to the team; everyone else sees the invitation.
+    ("get", "/teams/invitations/{token}/", None, (200, 200, 302, 302, 302, 200, 200)),
     ("post", "/teams/invitations/{token}/", {"action": "accept"}, (200, 302, 302, 302, 302, 302, 302)),
     ("post", "/teams/invitations/{token}/", {"action": "decline"}, (200, 302, 302, 302, 302, 302, 302)),
 ]  # fmt: skip

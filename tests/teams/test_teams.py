@@ -87,6 +87,26 @@ class TestInvitations:
         assert response["Location"] == team.get_absolute_url()
         assert team.memberships.filter(user__email="eve@example.com", role="member").exists()
 
+    def test_signing_up_from_the_header_on_the_invitation_lands_in_the_team(self, team, alice, client):
+        invitation = create_invitation(team=team, by=alice, now=NOW())
+        url = invitation.get_absolute_url()
+        client.get(url)
+        # The header's "Sign up" link comes back to the page it was opened from.
+        signup = {"email": "eve@example.com", "password1": "a long passphrase 9", "password2": "a long passphrase 9"}
+        response = client.post("/accounts/signup/", {**signup, "next": url}, follow=True)
+        assert response.redirect_chain[-1][0] == team.get_absolute_url()
+        page = response.content.decode()
+        assert "Welcome to Cohort 7!" in page and "already in" not in page
+        assert team.memberships.filter(user__email="eve@example.com").exists()
+
+    def test_a_member_opening_an_invitation_is_sent_to_the_team(self, team, alice, bob):
+        invitation = create_invitation(team=team, by=alice, now=NOW())
+        client = Client()
+        client.force_login(bob)
+        response = client.get(invitation.get_absolute_url(), follow=True)
+        assert response.redirect_chain[-1][0] == team.get_absolute_url()
+        assert "You are already in Cohort 7." in response.content.decode()
+
     def test_an_unknown_token_is_404_and_a_bad_link_shows_its_problem(self, team, alice, client):
         assert client.get("/teams/invitations/nope/").status_code == 404
         invitation = create_invitation(team=team, by=alice, now=NOW())
