@@ -24,9 +24,10 @@ CATEGORIES = """\
   name: Statistics
 """
 
+# Its title differs from the small bank's convolution question: published titles may not repeat.
 GOOD = """\
 ---
-title: What does a convolution layer compute?
+title: What does a convolution block compute?
 category: vision
 difficulty: easy
 kind: concept
@@ -249,7 +250,7 @@ def broken(text: str, old: str, new: str) -> str:
 ERRORS = [
     ("no front matter", "Just an answer.\n", "convolution.md:1: expected YAML front matter"),
     ("bad yaml", broken(GOOD, "kind: concept", "kind: [concept"), "convolution.md:6: invalid YAML"),
-    ("missing title", broken(GOOD, "title: What does a convolution layer compute?\n", ""), "convolution.md:2: 'title' is required"),
+    ("missing title", broken(GOOD, "title: What does a convolution block compute?\n", ""), "convolution.md:2: 'title' is required"),
     ("bad difficulty", broken(GOOD, "difficulty: easy", "difficulty: trivial"), "convolution.md:4: 'difficulty' must be one of easy, medium, hard, not 'trivial'"),
     ("bad kind", broken(GOOD, "kind: concept", "kind: essay"), "convolution.md:5: 'kind' must be one of"),
     ("bad status", broken(GOOD, "commonly_asked: true", "status: live"), "convolution.md:7: 'status' must be one of draft, in_review, published, rejected, archived"),
@@ -269,7 +270,7 @@ ERRORS = [
     ("front matter a list", "---\n- a\n- b\n---\nAn answer.\n", "convolution.md:2: front matter must be a mapping of fields"),
     ("key points as text", broken(GOOD, "key_points:\n  - Weight sharing\n", "key_points: Weight sharing\nx:\n"), "convolution.md:11: 'key_points' must be a list of text"),
     ("references as text", broken(GOOD, "references:\n  - title: Deep", "references: see below\nx:\n  - title: Deep"), "convolution.md:15: 'references' must be a list"),
-    ("title not text", broken(GOOD, "title: What does a convolution layer compute?", "title: {what: convolution}"), "convolution.md:2: 'title' must be text"),
+    ("title not text", broken(GOOD, "title: What does a convolution block compute?", "title: {what: convolution}"), "convolution.md:2: 'title' must be text"),
     ("unknown reference field", broken(GOOD, "    year: 2016\n", "    year: 2016\n    pages: 12\n"), "convolution.md:18: reference 2 has an unknown field 'pages'"),
     ("binary file", b"\x00\x00\x00\x18ftypmp42\x00\x00", "convolution.md:1: a binary file, not a question file"),
     ("category not a slug", broken(GOOD, "category: vision", "category: Computer Vision"), "convolution.md:3: 'category' 'Computer Vision' is not a slug"),
@@ -284,7 +285,7 @@ ERRORS = [
     ("category slug too long", {"categories.yaml": CATEGORIES + f"- slug: {'c' * 81}\n  name: Long\n"}, "categories.yaml:9: slug is longer than 80 characters"),
     ("category name too long", {"categories.yaml": CATEGORIES + f"- slug: long\n  name: {'N' * 121}\n"}, "categories.yaml:10: category 'long' name is longer than 120 characters"),
     ("empty answer", broken(GOOD, "A convolution computes $y = w * x + b$ at every position.\n", "\n  \n"), "convolution.md:24: the model answer (the Markdown after the front matter) is empty"),
-    ("blank title", broken(GOOD, "title: What does a convolution layer compute?", "title: '   '"), "convolution.md:2: 'title' is required"),
+    ("blank title", broken(GOOD, "title: What does a convolution block compute?", "title: '   '"), "convolution.md:2: 'title' is required"),
     ("blank short answer", broken(GOOD, "short_answer: |\n  A small kernel slides over the input and takes dot products.\n  Weights are shared across positions.\n", "short_answer: ' '\n"), "convolution.md:8: 'short_answer' is required"),
 ]  # fmt: skip
 
@@ -444,8 +445,8 @@ class TestRepeatedTitles:
     def test_two_files_with_the_same_title_are_an_error(self, db, bank_dir):
         import_bank([bank_dir])
         before = snapshot()
-        title = "What  does a CONVOLUTION layer compute?"  # case and spacing aside, the same
-        write(bank_dir, {"vision/conv-again.md": GOOD.replace("What does a convolution layer compute?", title)})
+        title = "What  does a CONVOLUTION block compute?"  # case and spacing aside, the same
+        write(bank_dir, {"vision/conv-again.md": GOOD.replace("What does a convolution block compute?", title)})
         problems = [str(p) for p in import_bank([bank_dir]).problems]
         assert problems == [f"{bank_dir}/vision/convolution.md:2: title repeats 'conv-again'"] or problems == [
             f"{bank_dir}/vision/conv-again.md:2: title repeats 'convolution'"
@@ -462,7 +463,7 @@ class TestRepeatedTitles:
 
     def test_renaming_a_question_in_the_same_import_is_fine(self, db, bank_dir):
         import_bank([bank_dir])
-        (bank_dir / "vision/convolution.md").write_text(GOOD.replace("convolution layer compute", "conv layer do"))
+        (bank_dir / "vision/convolution.md").write_text(GOOD.replace("convolution block compute", "conv block do"))
         write(bank_dir, {"vision/conv-again.md": GOOD})
         report = import_bank([bank_dir])
         assert report.ok, [str(p) for p in report.problems]
