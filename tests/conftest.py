@@ -43,28 +43,29 @@ def staff(db) -> User:
 
 @pytest.fixture
 def alice_client(alice) -> Client:
-    client = Client()
-    client.force_login(alice)
-    return client
+    return client_for(alice)
 
 
 @pytest.fixture
 def bob_client(bob) -> Client:
-    client = Client()
-    client.force_login(bob)
-    return client
+    return client_for(bob)
 
 
 @pytest.fixture
 def staff_client(staff) -> Client:
-    client = Client()
-    client.force_login(staff)
-    return client
+    return client_for(staff)
 
 
 @pytest.fixture
 def api() -> APIClient:
     return APIClient()
+
+
+def client_for(user: User) -> Client:
+    """A browser-like client signed in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def api_client_for(user: User) -> APIClient:

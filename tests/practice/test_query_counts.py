@@ -3,21 +3,14 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from practice.models import Bookmark, MockInterview, MockItem, Note, Project, ProjectAnswer
 from practice.services import record_attempt
-from tests.conftest import api_client_for
+from tests.conftest import api_client_for, client_for
 from tests.factories import QuestionFactory, TagFactory
 
 SIZES = [5, 50]
-
-
-def page_client(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def make_mocks(user, n):
@@ -32,7 +25,7 @@ def make_mocks(user, n):
 @pytest.mark.parametrize("rows", SIZES)
 def test_the_mock_list_page(alice, django_assert_num_queries, rows):
     make_mocks(alice, rows)
-    client = page_client(alice)
+    client = client_for(alice)
     # session, user, the mocks with their visible-item counts (one annotated query), the category
     # choices of the form; the header: due count, unread notifications and curator group in one query
     with django_assert_num_queries(5):
@@ -75,7 +68,7 @@ def make_projects(user, n):
 @pytest.mark.parametrize("rows", SIZES)
 def test_the_projects_page(alice, django_assert_num_queries, rows):
     make_projects(alice, rows)
-    client = page_client(alice)
+    client = client_for(alice)
     # session, user, the projects with their answer counts (annotated);
     # the header: due count, unread notifications and curator group in one query
     with django_assert_num_queries(4):

@@ -11,6 +11,7 @@ from django.test import Client
 from django.utils import timezone
 
 from teams.services import create_team
+from tests.conftest import client_for
 
 
 @pytest.fixture
@@ -22,14 +23,8 @@ def team(alice, bob):
     return team
 
 
-def client_of(user):
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_a_member_opening_the_dashboard_reads_why_inside_the_layout(team, bob):
-    response = client_of(bob).get(f"/teams/{team.slug}/dashboard/")
+    response = client_for(bob).get(f"/teams/{team.slug}/dashboard/")
     page = response.content.decode()
     assert response.status_code == 403
     assert "Only the team&#x27;s owners and coaches can do this." in page
@@ -38,7 +33,7 @@ def test_a_member_opening_the_dashboard_reads_why_inside_the_layout(team, bob):
 
 
 def test_an_unknown_team_names_what_is_missing(alice):
-    response = client_of(alice).get("/teams/no-such-team/")
+    response = client_for(alice).get("/teams/no-such-team/")
     assert response.status_code == 404
     page = response.content.decode()
     assert "No such team" in page and 'class="site-header"' in page

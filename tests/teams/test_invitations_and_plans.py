@@ -7,13 +7,12 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from practice.services import record_attempt
 from teams.models import Invitation, Membership, StudyPlan
 from teams.services import TeamError, accept_invitation, create_invitation, create_plan, create_team
-from tests.conftest import api_client_for
+from tests.conftest import api_client_for, client_for
 from tests.factories import QuestionFactory, UserFactory
 
 NOW = timezone.now
@@ -24,12 +23,6 @@ def team(alice, bob, small_bank):
     team = create_team(user=alice, name="Cohort 7", now=NOW())
     Membership.objects.create(team=team, user=bob, role="member")
     return team
-
-
-def client_of(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 class TestEmailedInvitations:
@@ -43,7 +36,7 @@ class TestEmailedInvitations:
 
     def test_another_account_on_the_page_is_told_why(self, team, alice):
         invitation = create_invitation(team=team, by=alice, now=NOW(), email="eve@example.com")
-        client = client_of(UserFactory(email="mallory@example.com"))
+        client = client_for(UserFactory(email="mallory@example.com"))
         assert "sent to another email address" in client.get(invitation.get_absolute_url()).content.decode()
         response = client.post(invitation.get_absolute_url(), {"action": "accept"}, follow=True)
         assert "sent to another email address" in response.content.decode()
@@ -57,17 +50,17 @@ class TestDeclining:
     def test_declining_an_emailed_invitation_stops_it_and_the_team_sees_it(self, team, alice):
         invitation = create_invitation(team=team, by=alice, now=NOW(), email="eve@example.com")
         eve = UserFactory(email="eve@example.com")
-        response = client_of(eve).post(invitation.get_absolute_url(), {"action": "decline"}, follow=True)
+        response = client_for(eve).post(invitation.get_absolute_url(), {"action": "decline"}, follow=True)
         assert "You declined the invitation to Cohort 7." in response.content.decode()
         invitation.refresh_from_db()
         assert invitation.declined_at is not None
         with pytest.raises(TeamError, match="was declined"):
             accept_invitation(invitation=invitation, user=eve, now=NOW())
-        assert "declined" in client_of(alice).get(team.get_absolute_url()).content.decode()
+        assert "declined" in client_for(alice).get(team.get_absolute_url()).content.decode()
 
     def test_declining_a_shared_link_leaves_it_usable_for_others(self, team, alice):
         invitation = create_invitation(team=team, by=alice, now=NOW())
-        client_of(UserFactory()).post(invitation.get_absolute_url(), {"action": "decline"})
+        client_for(UserFactory()).post(invitation.get_absolute_url(), {"action": "decline"})
         accept_invitation(invitation=invitation, user=UserFactory(), now=NOW())
 
     def test_declining_through_the_api(self, team, alice):
@@ -89,12 +82,12 @@ class TestReservedAddresses:
     def test_a_team_named_invitations_gets_another_address(self, alice):
         team = create_team(user=alice, name="Invitations", now=NOW())
         assert team.slug == "invitations-2"
-        assert client_of(alice).get(team.get_absolute_url()).status_code == 200
+        assert client_for(alice).get(team.get_absolute_url()).status_code == 200
 
     def test_asking_for_a_reserved_address_says_so(self, alice):
         with pytest.raises(TeamError, match="used by the site"):
             create_team(user=alice, name="X", slug="invitations", now=NOW())
-        response = client_of(alice).post("/teams/", {"name": "X", "slug": "invitations"})
+        response = client_for(alice).post("/teams/", {"name": "X", "slug": "invitations"})
         assert "used by the site itself" in response.content.decode()
         response = api_client_for(alice).post("/api/v1/teams/", {"name": "X", "slug": "invitations"}, format="json")
         assert response.status_code == 400 and "slug" in response.json()
@@ -114,13 +107,13 @@ class TestPlanFilters:
     def test_the_page_takes_several_difficulties_and_reads_back(self, team, alice, trees):
         data = {"title": "Trees", "due_date": "2030-01-31", "category": "trees-and-ensembles",
                 "difficulty": ["medium", "hard"]}  # fmt: skip
-        response = client_of(alice).post(f"/teams/{team.slug}/plans/new/", data)
+        response = client_for(alice).post(f"/teams/{team.slug}/plans/new/", data)
         assert response.status_code == 302
         plan = StudyPlan.objects.get()
         assert {q.difficulty for q in plan.questions.all()} == {"medium", "hard"} and plan.questions.count() == 3
         assert plan.filters == {"category": "trees-and-ensembles", "difficulty": ["medium", "hard"]}
         assert plan.filter_label == "Trees and ensembles, medium and hard"
-        assert "Trees and ensembles, medium and hard" in client_of(alice).get(team.get_absolute_url()).content.decode()
+        assert "Trees and ensembles, medium and hard" in client_for(alice).get(team.get_absolute_url()).content.decode()
 
     def test_the_page_picks_the_category_from_a_select_of_tree_names(self, team, alice, trees):
         from tests.factories import CategoryFactory
@@ -128,25 +121,25 @@ class TestPlanFilters:
         ml = CategoryFactory(slug="machine-learning", name="Machine learning")
         trees.parent = ml
         trees.save()
-        page = client_of(alice).get(f"/teams/{team.slug}/plans/new/").content.decode()
+        page = client_for(alice).get(f"/teams/{team.slug}/plans/new/").content.decode()
         assert '<select name="category"' in page
         assert '<option value="trees-and-ensembles">Machine learning › Trees and ensembles</option>' in page
         # The hand-picked slugs come after the filter.
         assert page.index('name="category"') < page.index('name="slugs"')
         data = {"title": "Trees", "due_date": "2030-01-31", "category": "trees-and-ensembles", "difficulty": ["hard"]}
-        assert client_of(alice).post(f"/teams/{team.slug}/plans/new/", data).status_code == 302
+        assert client_for(alice).post(f"/teams/{team.slug}/plans/new/", data).status_code == 302
         assert StudyPlan.objects.get().filters == {"category": "trees-and-ensembles", "difficulty": ["hard"]}
 
     def test_the_page_refuses_a_category_not_in_the_list(self, team, alice, trees):
         data = {"title": "Trees", "due_date": "2030-01-31", "category": "Trees and ensembles"}
-        response = client_of(alice).post(f"/teams/{team.slug}/plans/new/", data)
+        response = client_for(alice).post(f"/teams/{team.slug}/plans/new/", data)
         assert response.status_code == 200 and "Choose a category from the list." in response.content.decode()
         assert StudyPlan.objects.count() == 0
 
     def test_the_page_refuses_a_due_date_in_the_past(self, team, alice, trees):
         yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
         data = {"title": "Trees", "due_date": yesterday, "category": "trees-and-ensembles"}
-        response = client_of(alice).post(f"/teams/{team.slug}/plans/new/", data)
+        response = client_for(alice).post(f"/teams/{team.slug}/plans/new/", data)
         assert response.status_code == 200
         errors = response.context["form"].errors
         assert errors["due_date"] == ["The due date is in the past; choose today or a later day."]
@@ -176,7 +169,7 @@ class TestPlanFilters:
         assert response.json()["filter_label"] == "Trees and ensembles, medium and hard, concept"
 
     def test_an_empty_filter_is_refused_not_the_whole_bank(self, team, alice):
-        response = client_of(alice).post(f"/teams/{team.slug}/plans/new/", {"title": "All", "due_date": "2030-01-31"})
+        response = client_for(alice).post(f"/teams/{team.slug}/plans/new/", {"title": "All", "due_date": "2030-01-31"})
         assert "Choose at least one filter" in response.content.decode()
         api = api_client_for(alice).post(
             f"/api/v1/teams/{team.slug}/plans/", {"title": "All", "due_date": "2030-01-31", "filter": {}}, format="json"
@@ -209,7 +202,7 @@ class TestPlanFilters:
 
         many = CategoryFactory(slug="many")
         QuestionFactory.create_batch(201, category=many)
-        response = client_of(alice).post(
+        response = client_for(alice).post(
             f"/teams/{team.slug}/plans/new/", {"title": "x", "due_date": "2030-01-31", "category": "many"}
         )
         assert "This filter matches 201 questions; a plan holds at most 200." in response.content.decode()
@@ -223,7 +216,7 @@ class TestOverdueAndMemberPage:
                     questions=[small_bank.bayes], now=NOW() - timedelta(days=7))  # fmt: skip
         create_plan(team=team, by=alice, title="Later", due_date=date(2030, 1, 1), questions=[small_bank.vit],
                     now=NOW())  # fmt: skip
-        page = client_of(bob).get(team.get_absolute_url()).content.decode()
+        page = client_for(bob).get(team.get_absolute_url()).content.decode()
         late, later = page.split("<strong>Late</strong>")[1].split("<strong>Later</strong>")
         assert "overdue" in late and "overdue" not in later.split("<h2>")[0]
 
@@ -233,7 +226,7 @@ class TestOverdueAndMemberPage:
         record_attempt(user=bob, question=small_bank.bayes, grade="good", answer_text="", seconds_taken=2, now=NOW())
         record_attempt(user=bob, question=small_bank.bayes, grade="again", answer_text="", seconds_taken=2,
                        now=NOW() - timedelta(days=14))  # fmt: skip
-        response = client_of(alice).get(f"/teams/{team.slug}/members/{bob.pk}/")
+        response = client_for(alice).get(f"/teams/{team.slug}/members/{bob.pk}/")
         page = response.content.decode()
         assert "Readiness per category, now" in page and "Statistics" in page
         assert "Stats week: 1 of 2 practised (50%)" in page
@@ -247,7 +240,7 @@ class TestCsv:
     def test_formulas_in_names_are_neutralised(self, team, alice, bob):
         bob.display_name = '=HYPERLINK("http://evil.example","click")'
         bob.save()
-        body = client_of(alice).get(f"/teams/{team.slug}/dashboard/?format=csv").content.decode()
+        body = client_for(alice).get(f"/teams/{team.slug}/dashboard/?format=csv").content.decode()
         names = [row[0] for row in csv.reader(io.StringIO(body))]
         assert '\'=HYPERLINK("http://evil.example","click")' in names
         assert not any(name.startswith(("=", "+", "-", "@")) for name in names)

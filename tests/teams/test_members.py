@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.messages import get_messages
-from django.test import Client
 from django.utils import timezone
 
 from teams.models import Membership
 from teams.services import change_role, create_team, remove_member
-from tests.conftest import api_client_for
+from tests.conftest import api_client_for, client_for
 from tests.factories import UserFactory
 
 NOW = timezone.now
@@ -27,12 +26,6 @@ def team(alice, bob):
 
 def member(team, email):
     return team.memberships.get(user__email=email)
-
-
-def client_of(user):
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def messages_after(response):
@@ -80,7 +73,7 @@ class TestThePage:
     def test_the_last_owner_demoting_or_removing_themselves_lands_on_the_team_page_with_one_message(
         self, team, alice, data
     ):
-        client = client_of(alice)
+        client = client_for(alice)
         response = self.manage(client, team, alice, **data)
         assert response.status_code == 302 and response["Location"] == team.get_absolute_url()
         page = client.get(response["Location"])
@@ -91,38 +84,38 @@ class TestThePage:
         assert member(team, alice.email).role == "owner"
 
     def test_the_last_owner_leaving_stays_with_a_message(self, team, alice):
-        client = client_of(alice)
+        client = client_for(alice)
         response = client.post(team.get_absolute_url(), {"action": "leave"})
         assert response["Location"] == team.get_absolute_url()
         assert "last owner" in client.get(team.get_absolute_url()).content.decode()
         assert team.memberships.filter(user=alice).exists()
 
     def test_a_member_leaves_through_the_page(self, team, bob):
-        response = client_of(bob).post(team.get_absolute_url(), {"action": "leave"})
+        response = client_for(bob).post(team.get_absolute_url(), {"action": "leave"})
         assert response["Location"] == "/teams/"
         assert messages_after(response) == ["You left Cohort 7."]
         assert not team.memberships.filter(user=bob).exists()
 
     @pytest.mark.parametrize("role", ["boss", ""])
     def test_an_invalid_role_says_so_and_changes_nothing(self, team, alice, bob, role):
-        response = self.manage(client_of(alice), team, bob, action="role", role=role)
+        response = self.manage(client_for(alice), team, bob, action="role", role=role)
         assert response["Location"] == team.get_absolute_url()
         assert messages_after(response) == ["Choose a role: owner, coach or member."]
         assert member(team, bob.email).role == "member"
 
     def test_a_coach_trying_to_change_an_owner_is_refused(self, team, alice):
         carol = member(team, "carol@example.com").user
-        response = self.manage(client_of(carol), team, alice, action="role", role="member")
+        response = self.manage(client_for(carol), team, alice, action="role", role="member")
         assert response.status_code == 403
         assert member(team, alice.email).role == "owner"
 
     def test_an_owner_promotes_a_member_to_coach(self, team, alice, bob):
-        response = self.manage(client_of(alice), team, bob, action="role", role="coach")
+        response = self.manage(client_for(alice), team, bob, action="role", role="coach")
         assert messages_after(response) == ["bob@example.com is now coach."]
         assert member(team, bob.email).role == "coach"
 
     def test_a_coach_sees_controls_only_for_members(self, team, alice, bob):
-        page = client_of(member(team, "carol@example.com").user).get(team.get_absolute_url()).content.decode()
+        page = client_for(member(team, "carol@example.com").user).get(team.get_absolute_url()).content.decode()
         assert f"/members/{bob.pk}/manage/" in page
         assert f"/members/{alice.pk}/manage/" not in page
         assert f"/members/{member(team, 'dave@example.com').user_id}/manage/" not in page
@@ -131,7 +124,7 @@ class TestThePage:
         dave = member(team, "dave@example.com").user
         dave.display_name = "Dave D."
         dave.save()
-        page = client_of(bob).get(team.get_absolute_url()).content.decode()
+        page = client_for(bob).get(team.get_absolute_url()).content.decode()
         assert "Dave D." in page and "dave@example.com" not in page
         assert "carol@example.com" not in page and "carol" in page
 
