@@ -4,12 +4,12 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import obtain_token
+from curation.api import views as curation_api
 from practice.api import mocks as mock_api
 from practice.api import projects as project_api
 from practice.api import sessions as session_api
 from practice.api import views as practice_api
 from practice.api.views import AttemptViewSet
-from questions.api import curation as curation_api
 from questions.api.views import CategoryViewSet, QuestionViewSet, TagViewSet
 from teams.api import views as teams_api
 

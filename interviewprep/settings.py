@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "simple_history",
     "accounts",
     "questions",
+    "curation",
     "practice",
     "teams",
 ]

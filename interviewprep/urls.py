@@ -13,9 +13,10 @@ admin.site.site_title = "InterviewPrep admin"
 urlpatterns = [
     path("", question_views.home, name="home"),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    path("questions/", include("curation.submission_urls")),
     path("questions/", include("questions.urls")),
     path("practice/", include("practice.urls")),
-    path("curation/", include("questions.curation_urls")),
+    path("curation/", include("curation.urls")),
     path("teams/", include("teams.urls")),
     path("accounts/notifications/", account_views.notifications, name="notifications"),
     path("accounts/", include("allauth.urls")),

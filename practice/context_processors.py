@@ -12,7 +12,7 @@ from django.utils.functional import SimpleLazyObject
 
 from accounts.models import Notification, User
 from practice.models import ReviewState
-from questions.curation import CURATOR_GROUP
+from questions.access import CURATOR_GROUP
 
 
 def _count(queryset: Any) -> Coalesce:

@@ -9,6 +9,17 @@ from django.http import Http404
 from accounts.models import User
 from questions.models import Category, Question
 
+CURATOR_GROUP = "curator"
+
+
+def is_curator(user: User | AnonymousUser) -> bool:
+    """Staff and members of the curator group moderate. Cached on the user for the request."""
+    if not user.is_authenticated:
+        return False
+    if not hasattr(user, "_is_curator"):
+        user._is_curator = user.is_staff or user.groups.filter(name=CURATOR_GROUP).exists()  # type: ignore[union-attr]
+    return user._is_curator  # type: ignore[union-attr]
+
 
 def get_question_for_user(user: User | AnonymousUser, slug: str) -> Question:
     """The question `slug` if `user` may see it; 404 otherwise, so drafts stay unguessable."""

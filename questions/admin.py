@@ -209,7 +209,7 @@ class QuestionAdmin(admin.ModelAdmin):
 
 
 class ReadMostlyAdmin(admin.ModelAdmin):
-    """Submissions and reports move through the curation pages (questions.curation), which notify
+    """Submissions and reports move through the curation pages (curation.services), which notify
     people and keep revisions; the admin lists them and lets a superuser delete spam, nothing more."""
 
     def has_add_permission(self, request: HttpRequest) -> bool:

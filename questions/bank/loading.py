@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import transaction
 
 from questions.bank.reading import Bank, ImportReport, QuestionRecord, _Rollback, read_bank
-from questions.curation import save_revision
+from questions.revisions import save_revision
 from questions.foreign import IMPORTED_CATEGORY
 from questions.models import Category, Question, Tag
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from questions import curation_views as views
+from curation import views
 
 app_name = "curation"
 urlpatterns = [

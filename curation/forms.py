@@ -7,8 +7,8 @@ from typing import Any
 
 from django import forms
 
+from curation.services import Content
 from questions.bank import ARXIV_RE, KEY_POINTS_RANGE, MAX_SHORT_ANSWER_LINES
-from questions.curation import Content
 from questions.models import Category, Question, Report
 
 

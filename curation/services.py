@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser, Group
+from django.contrib.auth.models import Group
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -22,9 +22,10 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from accounts.models import Notification, User
+from questions.access import CURATOR_GROUP, is_curator
 from questions.models import Category, Question, Report, Submission, Tag
+from questions.revisions import save_revision
 
-CURATOR_GROUP = "curator"
 S = Submission.Status
 
 
@@ -34,15 +35,6 @@ class IllegalTransition(Exception):
 
 class SubmissionLimit(Exception):
     """The user has reached today's cap of submissions."""
-
-
-def is_curator(user: User | AnonymousUser) -> bool:
-    """Staff and members of the curator group moderate. Cached on the user for the request."""
-    if not user.is_authenticated:
-        return False
-    if not hasattr(user, "_is_curator"):
-        user._is_curator = user.is_staff or user.groups.filter(name=CURATOR_GROUP).exists()  # type: ignore[union-attr]
-    return user._is_curator  # type: ignore[union-attr]
 
 
 def curators() -> list[User]:
@@ -96,45 +88,6 @@ def _unique_slug(title: str) -> str:
         n += 1
         slug = f"{base[:95]}-{n}"
     return slug
-
-
-def save_revision(
-    question: Question,
-    *,
-    reason: str,
-    user: User | None = None,
-    tags: Sequence[Tag] | None = None,
-    related: Sequence[Question] | None = None,
-    created: bool = False,
-) -> None:
-    """Save `question` with its tags and related links (when given) as exactly one revision.
-
-    `created` says that this revision is the question's first (it may have been saved without
-    one already, as the bank loader does), so the history shows a creation.
-
-    simple-history writes a revision on every save and on every m2m signal, and one `set()` may
-    send two (remove, then add); so the links go in with history paused, and the single save
-    after them records fields and links together, with the reason and the user who did it.
-    """
-    created = created or question.pk is None
-    question._change_reason = reason[:100]  # type: ignore[attr-defined]
-    if user is not None:
-        question._history_user = user  # type: ignore[attr-defined]
-    if created or tags is not None or related is not None:
-        question.skip_history_when_saving = True  # type: ignore[attr-defined]
-        try:
-            if question.pk is None:
-                question.save()
-            if tags is not None:
-                question.tags.set(tags)
-            if related is not None:
-                question.related.set(related)
-        finally:
-            del question.skip_history_when_saving  # type: ignore[attr-defined]
-    question.save()
-    if created:
-        # The save above is the question's first revision: it records a creation, not a change.
-        question.history.update(history_type="+")  # type: ignore[attr-defined]
 
 
 def _tags(slugs: Sequence[str]) -> list[Tag]:
@@ -271,7 +224,7 @@ def request_changes(*, submission: Submission, curator: User, message: str, now:
     submission.status, submission.message = S.CHANGES_REQUESTED, message.strip()
     submission.reviewed_by, submission.updated_at = curator, now
     submission.save(update_fields=["status", "message", "reviewed_by", "updated_at"])
-    url = reverse("questions:submission", args=[submission.pk])
+    url = reverse("submissions:detail", args=[submission.pk])
     notify(submission.submitter, f"A curator asked for changes to “{question.title}”: {message.strip()}", url)
     return submission
 
@@ -288,7 +241,7 @@ def reject_submission(*, submission: Submission, curator: User, reason: str, now
     submission.status, submission.message = S.REJECTED, reason.strip()
     submission.reviewed_by, submission.updated_at = curator, now
     submission.save(update_fields=["status", "message", "reviewed_by", "updated_at"])
-    url = reverse("questions:submission", args=[submission.pk])
+    url = reverse("submissions:detail", args=[submission.pk])
     notify(submission.submitter, f"“{submission.question.title}” was not accepted: {reason.strip()}", url)
     return submission
 

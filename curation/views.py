@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import difflib
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,18 +12,18 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
-from questions.access import get_question_for_user
-from questions.curation import (
+from curation.access import curator_required, get_question_for_curator, get_submission_for
+from curation.forms import QuestionEditForm, ReportForm, SubmissionForm
+from curation.history import revisions
+from curation.insight import EMPTY_NOTES, SIGNAL_NOTES, SIGNALS, rank_questions
+from curation.services import (
     IllegalTransition,
     SubmissionLimit,
     approve_submission,
     edit_question,
     edit_submission,
-    is_curator,
     moderate_edit,
     reject_submission,
     report_problem,
@@ -38,38 +34,9 @@ from questions.curation import (
     submit_question,
     withdraw_submission,
 )
-from questions.curation_forms import QuestionEditForm, ReportForm, SubmissionForm
-from questions.insight import EMPTY_NOTES, SIGNAL_NOTES, SIGNALS, rank_questions
+from questions.access import get_question_for_user
 from questions.markdown import render_markdown
-from questions.models import Category, Question, Report, Submission, Tag, category_with_descendants
-
-DIFFED_FIELDS = [
-    ("title", "Title"), ("status", "Status"), ("category_id", "Category"), ("difficulty", "Difficulty"),
-    ("kind", "Kind"), ("commonly_asked", "Commonly asked"), ("body", "Scenario"), ("short_answer", "Short answer"),
-    ("key_points", "Key points"), ("answer", "Model answer"), ("references", "References"),
-]  # fmt: skip
-
-
-def curator_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @wraps(view)
-    @login_required
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not is_curator(request.user):
-            raise PermissionDenied("Curators only.")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def get_submission_for(user: Any, pk: int) -> Submission:
-    """The submission if `user` submitted it or curates; 404 otherwise (ids reveal nothing)."""
-    try:
-        submission = Submission.objects.select_related("question__category__parent", "submitter").get(pk=pk)
-    except Submission.DoesNotExist:
-        raise Http404("No such submission") from None
-    if submission.submitter_id != user.pk and not is_curator(user):
-        raise Http404("No such submission")
-    return submission
+from questions.models import Category, Report, Submission, category_with_descendants
 
 
 def _preview(form: SubmissionForm) -> dict[str, Any]:
@@ -94,16 +61,16 @@ def submit(request: HttpRequest) -> HttpResponse:
                 messages.error(request, str(exc))
             else:
                 messages.success(request, "Thank you: your question is in review.")
-                return redirect("questions:submission", pk=submission.pk)
+                return redirect("submissions:detail", pk=submission.pk)
         context.update(_preview(form), previewed=True)
-    return render(request, "questions/submit.html", context)
+    return render(request, "curation/submit.html", context)
 
 
 @require_GET
 @login_required
 def my_submissions(request: HttpRequest) -> HttpResponse:
     rows = Submission.objects.filter(submitter=request.user).select_related("question").order_by("-created_at", "-pk")
-    return render(request, "questions/my_submissions.html", {"submissions": rows})
+    return render(request, "curation/my_submissions.html", {"submissions": rows})
 
 
 @login_required
@@ -118,15 +85,15 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if request.POST.get("action") == "withdraw":
                 withdraw_submission(submission=submission, user=request.user, now=timezone.now())
                 messages.success(request, "Withdrawn.")
-                return redirect("questions:submission", pk=pk)
+                return redirect("submissions:detail", pk=pk)
             if form.is_valid():
                 edit_submission(submission=submission, user=request.user, content=form.content(), now=timezone.now())
                 messages.success(request, "Saved; your question is back in review.")
-                return redirect("questions:submission", pk=pk)
+                return redirect("submissions:detail", pk=pk)
         except IllegalTransition as exc:
             messages.error(request, str(exc))
-            return redirect("questions:submission", pk=pk)
-    return render(request, "questions/submission_detail.html", {"submission": submission, "form": form, "mine": mine})
+            return redirect("submissions:detail", pk=pk)
+    return render(request, "curation/submission_detail.html", {"submission": submission, "form": form, "mine": mine})
 
 
 @require_POST
@@ -167,7 +134,7 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
         reports = reports.filter(question__category_id__in=ids)
     return render(
         request,
-        "questions/moderation_queue.html",
+        "curation/moderation_queue.html",
         {
             "submissions": list(submissions),
             "reports": list(reports),
@@ -199,16 +166,16 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         action, now = request.POST.get("action", ""), timezone.now()
         if action not in MODERATION_ACTIONS:
             messages.error(request, "Choose what to do: approve, save, request changes or reject.")
-            return render(request, "questions/moderate.html", context, status=400)
+            return render(request, "curation/moderate.html", context, status=400)
         if action in MESSAGE_REQUIRED and not message.strip():
             context["message_error"] = MESSAGE_REQUIRED[action]
             messages.error(request, "Nothing was saved: the message to the submitter is missing.")
-            return render(request, "questions/moderate.html", context, status=400)
+            return render(request, "curation/moderate.html", context, status=400)
         # Edits come with the form's fields; a bare decision (no fields) changes no content.
         edited = submission.editable and "title" in request.POST and form.has_changed()
         if edited and not form.is_valid():
             messages.error(request, "Nothing was saved: correct the fields marked below.")
-            return render(request, "questions/moderate.html", context, status=400)
+            return render(request, "curation/moderate.html", context, status=400)
         try:
             with transaction.atomic():
                 if edited:
@@ -221,22 +188,14 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
                     reject_submission(submission=submission, curator=request.user, reason=message, now=now)
         except IllegalTransition as exc:
             messages.error(request, str(exc))
-            return render(request, "questions/moderate.html", context, status=409)
+            return render(request, "curation/moderate.html", context, status=409)
         if action == "approve":
             messages.success(request, "Published.")
             return redirect(question)
         done = {"save": "Saved.", "request_changes": "Sent back to the submitter.", "reject": "Rejected."}[action]
         messages.success(request, f"Your edits are saved. {done}" if edited and action != "save" else done)
         return redirect("curation:moderate", pk=pk)
-    return render(request, "questions/moderate.html", context)
-
-
-def get_question_for_curator(user: Any, slug: str) -> Question:
-    """Any question, whatever its status, for a curator (the decorator has checked the rights)."""
-    try:
-        return Question.objects.select_related("category__parent").get(slug=slug)
-    except Question.DoesNotExist:
-        raise Http404("No such question") from None
+    return render(request, "curation/moderate.html", context)
 
 
 @curator_required
@@ -254,10 +213,10 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
                               reason=form.cleaned_data["reason"])  # fmt: skip
             except IllegalTransition as exc:
                 messages.error(request, str(exc))
-                return render(request, "questions/edit_question.html", context, status=409)
+                return render(request, "curation/edit_question.html", context, status=409)
             messages.success(request, "Saved as a new revision.")
             return redirect("curation:history", slug=slug)
-    return render(request, "questions/edit_question.html", context, status=400 if form.errors else 200)
+    return render(request, "curation/edit_question.html", context, status=400 if form.errors else 200)
 
 
 @require_POST
@@ -276,66 +235,6 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("curation:queue")
 
 
-def _diff(old: Any, new: Any) -> SafeString:
-    """A readable, escaped diff of one field between two revisions."""
-
-    def lines(value: Any) -> list[str]:
-        if isinstance(value, list):
-            return [str(v) for v in value]
-        return str(value if value is not None else "").splitlines()
-
-    out = []
-    for line in difflib.unified_diff(lines(old), lines(new), lineterm="", n=1):
-        if line.startswith(("---", "+++", "@@")):
-            continue
-        css = {"+": "added", "-": "removed"}.get(line[:1], "same")
-        out.append(f'<span class="diff-{css}">{escape(line)}</span>')
-    return mark_safe("".join(out))  # noqa: S308 - every line is escaped above
-
-
-def revisions(question: Question) -> list[dict[str, Any]]:
-    """Each revision, newest first, with who, when, why and what changed against the one before.
-
-    Five queries whatever the number of revisions: the revisions with their users, the category
-    names, the tag slugs, and the tags and related links of every revision (simple-history keeps
-    each in a table of its own; linked questions are named through a join).
-    """
-    records = list(question.history.select_related("history_user").order_by("history_id"))
-    categories = dict(Category.objects.values_list("id", "name"))
-    tag_slugs = dict(Tag.objects.values_list("id", "slug"))
-    tags_of: dict[int, list[str]] = {r.history_id: [] for r in records}
-    historical_tags = apps.get_model("questions", "HistoricalQuestion_tags")
-    for history_id, tag_id in historical_tags.objects.filter(history__in=records).values_list("history_id", "tag_id"):
-        tags_of[history_id].append(tag_slugs.get(tag_id, "?"))
-    related_of: dict[int, list[str]] = {r.history_id: [] for r in records}
-    historical_related = apps.get_model("questions", "HistoricalQuestion_related")
-    links = historical_related.objects.filter(history__in=records).values_list("history_id", "to_question__slug")
-    for history_id, slug in links:
-        related_of[history_id].append(slug or "(deleted)")
-    rows = []
-    previous = None
-    for record in records:
-        changes = []
-        for name, label in DIFFED_FIELDS:
-            new = getattr(record, name)
-            old = getattr(previous, name) if previous else None
-            if previous is None or old != new:
-                if name == "category_id":
-                    old, new = categories.get(old, old), categories.get(new, new)
-                changes.append({"label": label, "diff": _diff(old if previous else "", new)})
-        tags_now = sorted(tags_of[record.history_id])
-        tags_before = sorted(tags_of[previous.history_id]) if previous else []
-        if tags_now != tags_before:
-            changes.append({"label": "Tags", "diff": _diff(" ".join(tags_before), " ".join(tags_now))})
-        related_now = sorted(related_of[record.history_id])
-        related_before = sorted(related_of[previous.history_id]) if previous else []
-        if related_now != related_before:
-            changes.append({"label": "Related questions", "diff": _diff(related_before, related_now)})
-        rows.append({"record": record, "changes": changes})
-        previous = record
-    return rows[::-1]
-
-
 @curator_required
 def history(request: HttpRequest, slug: str) -> HttpResponse:
     question = get_question_for_curator(request.user, slug)
@@ -349,7 +248,7 @@ def history(request: HttpRequest, slug: str) -> HttpResponse:
     reports = question.reports.select_related("reporter", "resolved_by").order_by("-created_at", "-pk")
     return render(
         request,
-        "questions/history.html",
+        "curation/history.html",
         {"question": question, "revisions": revisions(question), "reports": list(reports)},
     )
 
@@ -363,7 +262,7 @@ def insight(request: HttpRequest) -> HttpResponse:
     page = Paginator(rank_questions(signal), 50).get_page(request.GET.get("page"))
     context = {"page": page, "signal": signal, "signals": SIGNALS, "note": SIGNAL_NOTES.get(signal, ""),
                "empty_note": EMPTY_NOTES.get(signal, "No question shows this signal.")}  # fmt: skip
-    return render(request, "questions/insight.html", context)
+    return render(request, "curation/insight.html", context)
 
 
 @require_POST

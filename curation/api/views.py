@@ -16,17 +16,15 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, conflict, error, field_errors
-from questions.access import get_question_for_user
-from questions.bank import ARXIV_RE, KEY_POINTS_RANGE, MAX_SHORT_ANSWER_LINES
-from questions.curation import (
+from curation.access import get_question_for_curator, get_submission_for
+from curation.history import revisions
+from curation.services import (
     Content,
     IllegalTransition,
     SubmissionLimit,
     approve_submission,
     edit_question,
     edit_submission,
-    is_curator,
     reject_submission,
     report_problem,
     request_changes,
@@ -35,7 +33,9 @@ from questions.curation import (
     submit_question,
     withdraw_submission,
 )
-from questions.curation_views import get_question_for_curator, get_submission_for, revisions
+from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, conflict, error, field_errors
+from questions.access import get_question_for_user, is_curator
+from questions.bank import ARXIV_RE, KEY_POINTS_RANGE, MAX_SHORT_ANSWER_LINES
 from questions.models import Category, Question, Report, Submission
 
 FORBIDDEN = error("Curators only, or not your submission")

@@ -13,9 +13,10 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Notification
-from practice.services import record_attempt
-from questions.bank import import_bank
-from questions.curation import (
+from curation.forms import QuestionEditForm, SubmissionForm
+from curation.history import revisions
+from curation.insight import SIGNALS
+from curation.services import (
     Content,
     IllegalTransition,
     SubmissionLimit,
@@ -32,9 +33,8 @@ from questions.curation import (
     submit_question,
     withdraw_submission,
 )
-from questions.curation_forms import QuestionEditForm, SubmissionForm
-from questions.curation_views import revisions
-from questions.insight import SIGNALS
+from practice.services import record_attempt
+from questions.bank import import_bank
 from questions.models import Question, Report, Submission
 from tests.conftest import api_client_for
 from tests.factories import QuestionFactory, UserFactory

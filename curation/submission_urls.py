@@ -1,0 +1,14 @@
+"""Submitting and reporting, which live under /questions/ beside the bank they feed."""
+
+from django.urls import path
+
+from curation import views
+
+app_name = "submissions"
+urlpatterns = [
+    path("submit/", views.submit, name="submit"),
+    path("submit/preview/", views.submit_preview, name="preview"),
+    path("submissions/", views.my_submissions, name="list"),
+    path("submissions/<int:pk>/", views.submission_detail, name="detail"),
+    path("<slug:slug>/report/", views.report, name="report"),
+]

@@ -1,0 +1,51 @@
+"""Saving a question as exactly one revision (django-simple-history), from every write path.
+
+The bank loader, the admin and curation all save questions through here, so the history shows
+one entry per change with who did it and why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from accounts.models import User
+from questions.models import Question, Tag
+
+
+def save_revision(
+    question: Question,
+    *,
+    reason: str,
+    user: User | None = None,
+    tags: Sequence[Tag] | None = None,
+    related: Sequence[Question] | None = None,
+    created: bool = False,
+) -> None:
+    """Save `question` with its tags and related links (when given) as exactly one revision.
+
+    `created` says that this revision is the question's first (it may have been saved without
+    one already, as the bank loader does), so the history shows a creation.
+
+    simple-history writes a revision on every save and on every m2m signal, and one `set()` may
+    send two (remove, then add); so the links go in with history paused, and the single save
+    after them records fields and links together, with the reason and the user who did it.
+    """
+    created = created or question.pk is None
+    question._change_reason = reason[:100]  # type: ignore[attr-defined]
+    if user is not None:
+        question._history_user = user  # type: ignore[attr-defined]
+    if created or tags is not None or related is not None:
+        question.skip_history_when_saving = True  # type: ignore[attr-defined]
+        try:
+            if question.pk is None:
+                question.save()
+            if tags is not None:
+                question.tags.set(tags)
+            if related is not None:
+                question.related.set(related)
+        finally:
+            del question.skip_history_when_saving  # type: ignore[attr-defined]
+    question.save()
+    if created:
+        # The save above is the question's first revision: it records a creation, not a change.
+        question.history.update(history_type="+")  # type: ignore[attr-defined]
