@@ -33,6 +33,24 @@ class IllegalTransition(Exception):
     """The submission's state does not allow this; the message says why."""
 
 
+class MessageRequired(ValueError):
+    """A decision that must say why came without text; `field` names the text that is missing.
+
+    Pages show it under their message box and the API as a 400 on `field`, while a decision
+    the status forbids stays an IllegalTransition (409).
+    """
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+def _required_text(text: str, *, field: str, message: str) -> str:
+    if not text.strip():
+        raise MessageRequired(message, field=field)
+    return text.strip()
+
+
 class SubmissionLimit(Exception):
     """The user has reached today's cap of submissions."""
 
@@ -215,8 +233,7 @@ def approve_submission(*, submission: Submission, curator: User, now: datetime) 
 
 @transaction.atomic
 def request_changes(*, submission: Submission, curator: User, message: str, now: datetime) -> Submission:
-    if not message.strip():
-        raise IllegalTransition("Say what should change: a message is required.")
+    _required_text(message, field="message", message="Say what should change: a message is required.")
     submission = _locked(submission)
     _require(submission, [S.IN_REVIEW], "sent back for changes")
     question = submission.question
@@ -231,8 +248,7 @@ def request_changes(*, submission: Submission, curator: User, message: str, now:
 
 @transaction.atomic
 def reject_submission(*, submission: Submission, curator: User, reason: str, now: datetime) -> Submission:
-    if not reason.strip():
-        raise IllegalTransition("Give the submitter a reason: a reason is required.")
+    _required_text(reason, field="reason", message="Give the submitter a reason: a reason is required.")
     submission = _locked(submission)
     _require(submission, [S.IN_REVIEW, S.CHANGES_REQUESTED], "rejected")
     _save_status(
@@ -254,8 +270,7 @@ def report_problem(*, question: Question, user: User, kind: str, comment: str, n
 
 @transaction.atomic
 def resolve_report(*, report: Report, curator: User, resolution: str, now: datetime) -> Report:
-    if not resolution.strip():
-        raise IllegalTransition("Record what was done: a resolution is required.")
+    _required_text(resolution, field="resolution", message="Record what was done: a resolution is required.")
     report = Report.objects.select_for_update().get(pk=report.pk)
     if report.resolved_at:
         raise IllegalTransition("This report is already resolved.")

@@ -20,6 +20,7 @@ from curation.history import revisions
 from curation.insight import EMPTY_NOTES, SIGNAL_NOTES, SIGNALS, rank_questions
 from curation.services import (
     IllegalTransition,
+    MessageRequired,
     SubmissionLimit,
     approve_submission,
     edit_question,
@@ -145,12 +146,6 @@ def moderation_queue(request: HttpRequest) -> HttpResponse:
 
 
 MODERATION_ACTIONS = {"save", "approve", "request_changes", "reject"}
-# The same sentences the services raise; checked here first because a missing message is a
-# form error (400), while IllegalTransition's 409 is kept for decisions the status forbids.
-MESSAGE_REQUIRED = {
-    "request_changes": "Say what should change: a message is required.",
-    "reject": "Give the submitter a reason: a reason is required.",
-}
 
 
 @curator_required
@@ -167,10 +162,6 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         if action not in MODERATION_ACTIONS:
             messages.error(request, "Choose what to do: approve, save, request changes or reject.")
             return render(request, "curation/moderate.html", context, status=400)
-        if action in MESSAGE_REQUIRED and not message.strip():
-            context["message_error"] = MESSAGE_REQUIRED[action]
-            messages.error(request, "Nothing was saved: the message to the submitter is missing.")
-            return render(request, "curation/moderate.html", context, status=400)
         # Edits come with the form's fields; a bare decision (no fields) changes no content.
         edited = submission.editable and "title" in request.POST and form.has_changed()
         if edited and not form.is_valid():
@@ -186,6 +177,11 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
                     request_changes(submission=submission, curator=request.user, message=message, now=now)
                 elif action == "reject":
                     reject_submission(submission=submission, curator=request.user, reason=message, now=now)
+        except MessageRequired as exc:
+            # The edits were in the same transaction, so they are not saved either.
+            context["message_error"] = str(exc)
+            messages.error(request, "Nothing was saved: the message to the submitter is missing.")
+            return render(request, "curation/moderate.html", context, status=400)
         except IllegalTransition as exc:
             messages.error(request, str(exc))
             return render(request, "curation/moderate.html", context, status=409)
@@ -230,7 +226,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, "Report resolved.")
     except Report.DoesNotExist:
         raise Http404("No such report") from None
-    except IllegalTransition as exc:
+    except (MessageRequired, IllegalTransition) as exc:
         messages.error(request, str(exc))
     return redirect("curation:queue")
 

@@ -21,6 +21,7 @@ from curation.history import revisions
 from curation.services import (
     Content,
     IllegalTransition,
+    MessageRequired,
     SubmissionLimit,
     approve_submission,
     edit_question,
@@ -262,11 +263,11 @@ def _decide_with_text(request: Request, pk: int, field: str, decide: Callable[..
     """A curator's decision that must say why (request changes, reject): the text is required."""
     _require_curator(request)
     found = _submission(request, pk)
-    text = str(request.data.get(field, "")).strip()
-    if not text:
-        return Response({field: [f"A {field} is required."]}, status=status.HTTP_400_BAD_REQUEST)
+    text = str(request.data.get(field, ""))
     try:
         decide(submission=found, curator=request.user, now=timezone.now(), **{field: text})
+    except MessageRequired as exc:
+        return Response({exc.field: [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
     except IllegalTransition as exc:
         return conflict(exc)
     return _out(found)

@@ -19,6 +19,7 @@ from curation.insight import SIGNALS
 from curation.services import (
     Content,
     IllegalTransition,
+    MessageRequired,
     SubmissionLimit,
     approve_submission,
     edit_question,
@@ -109,10 +110,12 @@ class TestTransitions:
         assert (submission.status, submission.question.status, submission.question.title) == before
 
     def test_changes_need_a_message_and_rejection_a_reason(self, submission, carol):
-        with pytest.raises(IllegalTransition, match="message is required"):
+        with pytest.raises(MessageRequired, match="message is required") as missing:
             request_changes(submission=submission, curator=carol, message="  ", now=NOW())
-        with pytest.raises(IllegalTransition, match="reason is required"):
+        assert missing.value.field == "message"
+        with pytest.raises(MessageRequired, match="reason is required") as missing:
             reject_submission(submission=submission, curator=carol, reason="", now=NOW())
+        assert missing.value.field == "reason"
         submission.refresh_from_db()
         assert submission.status == "in_review"
 
@@ -200,7 +203,7 @@ class TestReports:
         alice_client.post("/questions/bayes-rule/report/", {"kind": "typo", "comment": "“liklihood”"})
         report = Report.objects.get()
         assert (report.reporter, report.kind) == (alice, "typo")
-        with pytest.raises(IllegalTransition, match="resolution is required"):
+        with pytest.raises(MessageRequired, match="resolution is required"):
             resolve_report(report=report, curator=carol, resolution="", now=NOW())
         resolve_report(report=report, curator=carol, resolution="Fixed the spelling", now=NOW())
         with pytest.raises(IllegalTransition, match="already resolved"):
