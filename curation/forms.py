@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from django import forms
 
 from curation.services import Content
-from questions.bank import ARXIV_RE, KEY_POINTS_RANGE, MAX_SHORT_ANSWER_LINES
 from questions.models import Category, Question, Report
+from questions.rules import (
+    KEY_POINTS_RANGE,
+    MAX_SHORT_ANSWER_LINES,
+    key_points_problem,
+    reference_from_line,
+    short_answer_problem,
+)
 
 
 class SubmissionForm(forms.Form):
@@ -41,14 +46,14 @@ class SubmissionForm(forms.Form):
 
     def clean_short_answer(self) -> str:
         text = self.cleaned_data["short_answer"].strip()
-        if len([line for line in text.splitlines() if line.strip()]) > MAX_SHORT_ANSWER_LINES:
-            raise forms.ValidationError(f"Keep the short answer to {MAX_SHORT_ANSWER_LINES} lines.")
+        if message := short_answer_problem(text):
+            raise forms.ValidationError(message)
         return text
 
     def clean_key_points(self) -> list[str]:
         points = [line.strip(" -*\t") for line in self.cleaned_data["key_points"].splitlines() if line.strip(" -*\t")]
-        if points and not KEY_POINTS_RANGE[0] <= len(points) <= KEY_POINTS_RANGE[1]:
-            raise forms.ValidationError(f"Give {KEY_POINTS_RANGE[0]} to {KEY_POINTS_RANGE[1]} key points, or none.")
+        if message := key_points_problem(points):
+            raise forms.ValidationError(message)
         return points
 
     def clean_tags(self) -> list[str]:
@@ -59,17 +64,10 @@ class SubmissionForm(forms.Form):
         for number, line in enumerate(self.cleaned_data["references"].splitlines(), start=1):
             if not line.strip():
                 continue
-            title, _, where = (part.strip() for part in line.partition("|"))
-            if not title:
-                raise forms.ValidationError(f"Reference {number} needs a title before the |.")
-            ref: dict[str, Any] = {"title": title}
-            if where and ARXIV_RE.match(where):
-                ref["arxiv"] = where
-            elif where and re.match(r"^https?://\S+$", where):
-                ref["url"] = where
-            elif where:
-                raise forms.ValidationError(f"Reference {number}: “{where}” is neither a URL nor an arXiv id.")
-            refs.append(ref)
+            try:
+                refs.append(reference_from_line(line))
+            except ValueError as exc:
+                raise forms.ValidationError(f"Reference {number} {exc}.") from None
         return refs
 
     def content(self) -> Content:

@@ -36,8 +36,8 @@ from curation.services import (
 )
 from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, conflict, error, field_errors
 from questions.access import get_question_for_user, is_curator
-from questions.bank import ARXIV_RE, KEY_POINTS_RANGE, MAX_SHORT_ANSWER_LINES
 from questions.models import Category, Question, Report, Submission
+from questions.rules import ARXIV_RE, key_points_problem, short_answer_problem
 
 FORBIDDEN = error("Curators only, or not your submission")
 NOT_FOUND = error("No such submission that you may see")
@@ -85,13 +85,13 @@ class SubmissionInput(serializers.Serializer):
     references = ReferenceInput(many=True, required=False, default=list)
 
     def validate_short_answer(self, value: str) -> str:
-        if len([line for line in value.splitlines() if line.strip()]) > MAX_SHORT_ANSWER_LINES:
-            raise serializers.ValidationError(f"At most {MAX_SHORT_ANSWER_LINES} lines.")
+        if message := short_answer_problem(value):
+            raise serializers.ValidationError(message)
         return value.strip()
 
     def validate_key_points(self, value: list[str]) -> list[str]:
-        if value and not KEY_POINTS_RANGE[0] <= len(value) <= KEY_POINTS_RANGE[1]:
-            raise serializers.ValidationError(f"{KEY_POINTS_RANGE[0]} to {KEY_POINTS_RANGE[1]} key points, or none.")
+        if message := key_points_problem(value):
+            raise serializers.ValidationError(message)
         return value
 
     def content(self) -> Content:

@@ -7,10 +7,7 @@ Importing runs only when reading found none, inside one transaction: a bank eith
 from questions.bank.exporting import categories_to_text, dump_yaml, export_bank, question_to_text
 from questions.bank.loading import import_bank
 from questions.bank.reading import (
-    ARXIV_RE,
     CATEGORIES_FILE,
-    KEY_POINTS_RANGE,
-    MAX_SHORT_ANSWER_LINES,
     Bank,
     ImportReport,
     Problem,
@@ -19,7 +16,7 @@ from questions.bank.reading import (
 )
 
 __all__ = [
-    "ARXIV_RE", "CATEGORIES_FILE", "KEY_POINTS_RANGE", "MAX_SHORT_ANSWER_LINES", "Bank", "ImportReport",
+    "CATEGORIES_FILE", "Bank", "ImportReport",
     "Problem", "QuestionRecord", "categories_to_text", "dump_yaml", "export_bank", "import_bank",
     "question_to_text", "read_bank",
 ]  # fmt: skip

@@ -19,14 +19,19 @@ from django.utils.text import slugify
 
 from questions.foreign import IMPORTED_CATEGORY, MAX_TITLE, foreign_slugs, read_foreign
 from questions.models import Category, Question, Tag
+from questions.rules import (
+    ARXIV_RE,
+    KEY_POINTS_RANGE,
+    MAX_SHORT_ANSWER_LINES,
+    REFERENCE_KEYS,
+    URL_RE,
+    clean_references,
+    key_points_problem,
+    short_answer_problem,
+)
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-URL_RE = re.compile(r"^https?://\S+$")
-ARXIV_RE = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(v\d+)?$")
 CATEGORIES_FILE = "categories.yaml"
-MAX_SHORT_ANSWER_LINES = 4
-KEY_POINTS_RANGE = (3, 6)
-REFERENCE_KEYS = ("title", "authors", "year", "url", "arxiv")
 QUESTION_KEYS = (
     "title", "category", "difficulty", "kind", "tags", "commonly_asked", "status",
     "scenario", "short_answer", "key_points", "references", "related",
@@ -411,17 +416,13 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
     if len(title) > MAX_LENGTHS["title"]:
         bad("title", f"'title' is longer than {MAX_LENGTHS['title']} characters ({len(title)})")
     short_answer = required_text("short_answer")
-    if len([ln for ln in short_answer.splitlines() if ln.strip()]) > MAX_SHORT_ANSWER_LINES:
-        bad("short_answer", f"'short_answer' has more than {MAX_SHORT_ANSWER_LINES} lines")
+    if message := short_answer_problem(short_answer):
+        bad("short_answer", f"'short_answer': {message}")
     key_points = data.get("key_points") or []
     if message := key_points_problem(key_points):
-        bad("key_points", message)
-        key_points = []
-    elif key_points and not KEY_POINTS_RANGE[0] <= len(key_points) <= KEY_POINTS_RANGE[1]:
-        bad(
-            "key_points",
-            f"'key_points' needs {KEY_POINTS_RANGE[0]} to {KEY_POINTS_RANGE[1]} items, not {len(key_points)}",
-        )
+        bad("key_points", f"'key_points': {message}")
+        if not isinstance(key_points, list) or not all(isinstance(p, str) for p in key_points):
+            key_points = []
     commonly_asked = data.get("commonly_asked", False)
     if not isinstance(commonly_asked, bool):
         bad("commonly_asked", "'commonly_asked' must be true or false")
@@ -457,44 +458,6 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
     )
     problems.extend(found)
     return record
-
-
-def key_points_problem(value: Any) -> str | None:
-    """What is wrong with the shape of `key_points`, if anything (the admin checks it too)."""
-    if not isinstance(value, list) or not all(isinstance(p, str) and p.strip() for p in value):
-        return "'key_points' must be a list of text"
-    return None
-
-
-def clean_references(value: Any, bad: Callable[[Any, str], None]) -> list[dict[str, Any]]:
-    """References as stored, with each problem passed to `bad(where, message)`; `where` is
-    ("references", index) for one reference. Question.clean() applies the same rules."""
-    if value in (None, []):
-        return []
-    if not isinstance(value, list):
-        bad("references", "'references' must be a list")
-        return []
-    refs = []
-    for i, ref in enumerate(value):
-        where = ("references", i)
-        if not isinstance(ref, dict) or not isinstance(ref.get("title"), str) or not ref["title"].strip():
-            bad(where, f"reference {i + 1} needs a title")
-            continue
-        for key in sorted(set(ref) - set(REFERENCE_KEYS), key=str):
-            bad(where, f"reference {i + 1} has an unknown field '{key}' (known: {', '.join(REFERENCE_KEYS)})")
-        url, arxiv, year = ref.get("url"), ref.get("arxiv"), ref.get("year")
-        if url is not None and not (isinstance(url, str) and URL_RE.match(url)):
-            bad(where, f"reference {i + 1} url must start with http:// or https://")
-        if arxiv is not None and not ARXIV_RE.match(str(arxiv)):
-            bad(where, f"reference {i + 1} arxiv id {arxiv!r} is not of the form 1706.03762")
-        if year is not None and not (isinstance(year, int) and 1600 < year < 2200):
-            bad(where, f"reference {i + 1} year must be a four-digit number")
-        clean = {"title": ref["title"].strip()}
-        for key in ("authors", "year", "url", "arxiv"):
-            if ref.get(key) not in (None, ""):
-                clean[key] = ref[key] if key == "year" else str(ref[key]).strip()
-        refs.append(clean)
-    return refs
 
 
 def _fold(title: str) -> str:

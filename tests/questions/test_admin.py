@@ -174,8 +174,8 @@ class TestHostileReferences:
             ("references", '"a link"', "&#x27;references&#x27; must be a list"),
             ("references", '[{"url": "https://example.org"}]', "reference 1 needs a title"),
             ("references", '[{"title": "x", "onclick": "alert(1)"}]', "reference 1 has an unknown field"),
-            ("key_points", '"not a list"', "&#x27;key_points&#x27; must be a list of text"),
-            ("key_points", '[1, 2, 3]', "&#x27;key_points&#x27; must be a list of text"),
+            ("key_points", '"not a list"', "Key points must be a list of text."),
+            ("key_points", '[1, 2, 3]', "Key points must be a list of text."),
         ],
     )  # fmt: skip
     def test_the_admin_refuses_them_with_an_error_and_stores_nothing(
