@@ -14,7 +14,8 @@ from accounts.models import User
 from practice.coverage import PointMatch, key_point_index_errors, match_key_points, suggest_grade
 from practice.models import DEEP_DIVE_SLUG, MockInterview, MockItem, Project, ProjectAnswer
 from practice.services import record_attempt, seconds_since
-from questions.models import Category, Question, category_with_descendants
+from questions.access import categories_for_user
+from questions.models import Category, Question, category_with_descendants, visible_questions
 
 # The shape of a real interview: concepts, a scenario, a design question, then your project.
 # Slots are filled in this order of priority, then shown in ORDER; the deep-dive is always last.
@@ -25,6 +26,10 @@ MIN_SIZE, MAX_SIZE = 3, 10
 
 class MockError(Exception):
     """An action that does not fit the mock interview's state; the message says why."""
+
+
+class UnknownCategory(MockError):
+    """The category does not exist, or holds nothing the user may see (the same answer)."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +84,10 @@ def create_mock(
 ) -> MockInterview:
     if not MIN_SIZE <= size <= MAX_SIZE:
         raise MockError(f"A mock interview has {MIN_SIZE} to {MAX_SIZE} questions.")
+    # The same rule as the browse page's: a category holding only drafts is not offered, and
+    # naming one (by id through the API, say) must not tell that it exists.
+    if category is not None and category.pk not in {c.pk for c in categories_for_user(user)}:
+        raise UnknownCategory("No such category.")
     slots = pick_questions(user=user, size=size, category=category)
     if len(slots) < MIN_SIZE:
         raise MockError("Not enough published questions for a mock interview here.")
@@ -93,8 +102,7 @@ def create_mock(
 def visible_item_rows(user: User) -> QuerySet[MockItem]:
     """Mock items whose question `user` may still see: one archived or sent back to draft since
     the mock began is left out everywhere (answering, grading, summary, API); a deleted one is gone."""
-    items = MockItem.objects.all()
-    return items if user.is_staff else items.filter(question__status=Question.Status.PUBLISHED)
+    return MockItem.objects.filter(visible_questions(user, "question__"))
 
 
 def visible_items(mock: MockInterview, user: User) -> QuerySet[MockItem]:

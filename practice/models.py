@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from practice.scheduling import DEFAULT_RETENTION, MAX_RETENTION, MIN_RETENTION, Memory, StateCode
-from questions.models import Question
+from questions.models import Question, visible_questions
 
 # The bank's project deep-dive question: the last slot of every mock interview.
 DEEP_DIVE_SLUG = "project-deep-dive"
@@ -30,8 +30,7 @@ class OwnedQuerySet(models.QuerySet):
     def owned_by(self, user: settings.AUTH_USER_MODEL) -> models.QuerySet:  # type: ignore[valid-type]
         """`user`'s rows whose question `user` may still see: drafts and archived questions are
         invisible to non-staff everywhere, their own attempts and bookmarks of them included."""
-        rows = self.filter(user=user)
-        return rows if user.is_staff else rows.filter(question__status=Question.Status.PUBLISHED)
+        return self.filter(visible_questions(user, "question__"), user=user)
 
 
 class AttemptQuerySet(OwnedQuerySet):
@@ -218,7 +217,7 @@ class Note(models.Model):
 class MockInterviewQuerySet(models.QuerySet["MockInterview"]):
     def for_list(self, user: settings.AUTH_USER_MODEL) -> MockInterviewQuerySet:  # type: ignore[valid-type]
         """`user`'s mock interviews, newest first, with how many questions of each they may see."""
-        visible = Q() if user.is_staff else Q(items__question__status=Question.Status.PUBLISHED)
+        visible = visible_questions(user, "items__question__")
         return self.filter(user=user).annotate(n_items=models.Count("items", filter=visible)).order_by("-created_at")
 
 

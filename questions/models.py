@@ -11,6 +11,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from questions.markdown import render_markdown
+from questions.rules import clean_references, key_points_problem, short_answer_problem
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -81,13 +82,20 @@ class Tag(models.Model):
         return self.name
 
 
+def visible_questions(user: User | AnonymousUser, path: str = "") -> Q:
+    """The one visibility rule, as a filter: staff see questions of every status, everyone else
+    only published ones. `path` reaches the question from another model (`"question__"` from an
+    attempt, `"items__question__"` from a mock), so every list applies the same rule."""
+    return Q() if user.is_staff else Q(**{f"{path}status": Question.Status.PUBLISHED})
+
+
 class QuestionQuerySet(models.QuerySet["Question"]):
     def published(self) -> QuestionQuerySet:
         return self.filter(status=Question.Status.PUBLISHED)
 
     def visible_to(self, user: User | AnonymousUser) -> QuestionQuerySet:
         """Staff see every status; everyone else sees only published questions."""
-        return self if user.is_staff else self.published()
+        return self.filter(visible_questions(user))
 
     def matching(
         self,
@@ -235,14 +243,15 @@ class Question(models.Model):
         return reverse("questions:detail", args=[self.slug])
 
     def clean(self) -> None:
-        # The bank reader's rules, so a question typed in the admin is one a bank file could hold.
-        from questions.bank.reading import clean_references, key_points_problem
-
+        # The content rules every path applies, so a question typed in the admin is one a bank
+        # file could hold.
         errors: dict[str, list[str]] = {}
 
         def bad(where: Any, message: str) -> None:
             errors.setdefault(where[0] if isinstance(where, tuple) else where, []).append(message)
 
+        if message := short_answer_problem(self.short_answer):
+            bad("short_answer", message)
         if message := key_points_problem(self.key_points):
             bad("key_points", message)
         clean_references(self.references, bad)

@@ -26,6 +26,7 @@ from practice.coverage import key_point_index_errors
 from practice.mocks import (
     ItemGrade,
     MockError,
+    UnknownCategory,
     answer_item,
     create_mock,
     current_item,
@@ -142,6 +143,8 @@ def mocks(request: Request) -> Response:
             category=category,
             now=timezone.now(),
         )
+    except UnknownCategory as exc:
+        return Response({"category": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
     except MockError as exc:
         return conflict(exc)
     response = _shown(mock, request)
