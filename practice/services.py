@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from accounts.models import User
 from practice.coverage import PointMatch, match_key_points, suggest_grade
@@ -21,6 +23,7 @@ from practice.models import (
     ReviewState,
     StudySettings,
 )
+from practice.queue import build_queue
 from practice.scheduling import new_memory, review
 from questions.models import Question
 
@@ -132,8 +135,57 @@ def update_project(*, project: Project, now: datetime, title: str | None = None,
     return project
 
 
+class NothingToPractise(Exception):
+    """The source a session was asked for holds no question the user may practise now."""
+
+
+class UnknownSource(LookupError):
+    """The session source names something that is not the user's (`field` says which input)."""
+
+    def __init__(self, message: str, *, field: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+# Another app may add a source of session questions, so the API starts sessions from it
+# without practice importing that app: teams adds "assignment" (a study plan) when it loads.
+# A source takes the user and the id it was given and returns (questions, title), or raises
+# UnknownSource.
+SessionSource = Callable[[User, int], tuple[Sequence[Question], str]]
+SESSION_SOURCES: dict[str, SessionSource] = {}
+
+
+def session_questions(*, user: User, questions: QuerySet[Question]) -> list[Question]:
+    """The one rule for what a session built from a set of questions holds: those `user` may see,
+    in the bank's order (category, then title), at most PracticeSession.MAX_QUESTIONS."""
+    visible = Question.objects.visible_to(user).filter(pk__in=questions.values("pk"))
+    return list(visible.for_list_page()[: PracticeSession.MAX_QUESTIONS])
+
+
+def choose_session_questions(
+    *, user: User, source: str, filters: Mapping[str, Any], title: str, now: datetime, ref: int | None = None
+) -> tuple[list[Question], str]:
+    """The questions and title a session from `source` starts with: "filter" and "bookmarks" take
+    the bank's filters (as QuestionFilterForm.filters() gives them) and `title`, "due" the review
+    queue, and a source another app registered in SESSION_SOURCES the object `ref` names."""
+    if source == "due":
+        return list(build_queue(user, now, limit=PracticeSession.MAX_QUESTIONS).questions), "Review"
+    if source in SESSION_SOURCES:
+        if ref is None:
+            raise UnknownSource(f"Name the {source} to practise.", field=source)
+        questions, title = SESSION_SOURCES[source](user, ref)
+        return list(questions), title
+    if source == "bookmarks":
+        filters = {**filters, "bookmarked_by": user}
+    return session_questions(user=user, questions=Question.objects.matching(**filters)), title
+
+
 def start_session(*, user: User, title: str, questions: Sequence[Question], now: datetime) -> PracticeSession:
+    """Start a session over `questions` (chosen by choose_session_questions or session_questions);
+    NothingToPractise when there are none."""
     ids = [q.pk for q in questions[: PracticeSession.MAX_QUESTIONS]]
+    if not ids:
+        raise NothingToPractise("Nothing to practise there right now.")
     return PracticeSession.objects.create(user=user, title=title[:200], question_ids=ids, created_at=now)
 
 

@@ -44,7 +44,9 @@ from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, MockInterview, Mo
 from practice.progress import progress_for
 from practice.queue import build_queue
 from practice.services import (
+    NothingToPractise,
     SessionError,
+    choose_session_questions,
     create_project,
     current_session_question,
     finish_session,
@@ -151,21 +153,18 @@ def study_settings(request: HttpRequest) -> HttpResponse:
 def session_start(request: HttpRequest) -> HttpResponse:
     """Start a session from the question filters, the bookmarks or what is due."""
     now = timezone.now()
-    source = request.POST.get("source", "filter")
-    if source == "due":
-        questions, title = build_queue(request.user, now, limit=PracticeSession.MAX_QUESTIONS).questions, "Review"
-    else:
-        form = QuestionFilterForm(request.POST, user=request.user)
-        if not form.is_valid():
-            messages.error(request, "Those filters do not make sense; pick them again.")
-            return redirect("questions:list")
-        matching = Question.objects.visible_to(request.user).matching(**form.filters())
-        questions = list(matching.for_list_page()[: PracticeSession.MAX_QUESTIONS])
-        title = form.describe()
-    if not questions:
-        messages.info(request, "Nothing to practise there right now.")
+    source = "due" if request.POST.get("source") == "due" else "filter"
+    form = QuestionFilterForm(request.POST, user=request.user)
+    if source == "filter" and not form.is_valid():
+        messages.error(request, "Those filters do not make sense; pick them again.")
+        return redirect("questions:list")
+    filters, title = (form.filters(), form.describe()) if source == "filter" else ({}, "")
+    questions, title = choose_session_questions(user=request.user, source=source, filters=filters, title=title, now=now)
+    try:
+        session = start_session(user=request.user, title=title, questions=questions, now=now)
+    except NothingToPractise as exc:
+        messages.info(request, str(exc))
         return redirect("practice:review" if source == "due" else "questions:list")
-    session = start_session(user=request.user, title=title, questions=questions, now=now)
     return redirect("practice:session", pk=session.pk)
 
 

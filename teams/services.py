@@ -26,6 +26,7 @@ from django.utils.text import slugify
 
 from accounts.models import User
 from practice.models import Attempt
+from practice.services import UnknownSource, session_questions
 from questions.models import Question
 from teams.models import COACHING_ROLES, RESERVED_SLUGS, Invitation, Membership, Role, StudyPlan, Team
 from teams.plan_filters import PLAN_QUESTION_CAP
@@ -294,6 +295,16 @@ def plans_for(user: User) -> list[StudyPlan]:
         .distinct()
         .order_by("due_date")
     )
+
+
+def plan_session(user: User, plan_id: int) -> tuple[list[Question], str]:
+    """The questions and title of a practice session over one of `user`'s plans (the
+    "assignment" source of practice sessions; TeamsConfig.ready registers it)."""
+    plan = next((p for p in plans_for(user) if p.pk == plan_id), None)
+    if plan is None:
+        raise UnknownSource("No such assignment of yours.", field="assignment")
+    questions = session_questions(user=user, questions=plan.questions.all())
+    return questions, f"{plan.team.name}: {plan.title}"
 
 
 def plan_progress_for(user: User) -> list[tuple[StudyPlan, int, int]]:

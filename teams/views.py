@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.adapter import JOINED_AT_SIGNUP, PENDING_INVITATION
 from practice.models import Attempt
-from practice.services import start_session
+from practice.services import NothingToPractise, start_session
 from questions.models import Question
 from teams.dashboard import activity_of, dashboard_csv_rows, readiness_level, team_dashboard
 from teams.forms import InvitationForm, PlanFilterPageForm, PlanForm, RoleForm, TeamForm
@@ -37,6 +37,7 @@ from teams.services import (
     may_change_role,
     may_remove,
     plan_progress_for,
+    plan_session,
     plans_for,
     remove_member,
     revoke_invitation,
@@ -255,13 +256,14 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
 def plan_practise(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Start a practice session from a plan assigned to me."""
     team, _ = get_team_for_member(request.user, slug)
-    plan = next((p for p in plans_for(request.user) if p.pk == pk and p.team_id == team.pk), None)
-    if plan is None:
+    if not any(p.pk == pk and p.team_id == team.pk for p in plans_for(request.user)):
         raise Http404("No such plan for you")
-    questions = [q for q in plan.questions.all() if q.status == Question.Status.PUBLISHED]
-    session = start_session(
-        user=request.user, title=f"{team.name}: {plan.title}", questions=questions, now=timezone.now()
-    )
+    questions, title = plan_session(request.user, pk)
+    try:
+        session = start_session(user=request.user, title=title, questions=questions, now=timezone.now())
+    except NothingToPractise as exc:
+        messages.info(request, str(exc))
+        return redirect(team)
     return redirect("practice:session", pk=session.pk)
 
 

@@ -29,9 +29,11 @@ from practice.api.serializers import (
     validate_key_points,
 )
 from practice.models import Attempt, PracticeSession
-from practice.queue import build_queue
 from practice.services import (
+    NothingToPractise,
     SessionError,
+    UnknownSource,
+    choose_session_questions,
     current_session_question,
     finish_session,
     grade_session_question,
@@ -42,7 +44,6 @@ from practice.services import (
 )
 from questions.forms import QuestionFilterForm
 from questions.models import Question
-from teams.services import plans_for
 
 NOT_YOURS = error("No such practice session of yours")
 CONFLICT = error("The session is over, or `position` is no longer the current question")
@@ -71,26 +72,25 @@ def _state(session: PracticeSession, request: Request) -> dict[str, Any]:
 
 
 def _questions_for(request: Request, data: dict[str, Any]) -> tuple[list[Question], str] | Response:
-    """The questions and title a start request picks, or a 400 naming the bad field."""
-    source = data["source"]
-    if source == "due":
-        queue = build_queue(request.user, timezone.now(), limit=PracticeSession.MAX_QUESTIONS)
-        return queue.questions, "Review"
-    if source == "assignment":
-        plan = next((p for p in plans_for(request.user) if p.pk == data.get("assignment")), None)
-        if plan is None:
-            return Response({"assignment": ["No such assignment of yours."]}, status=status.HTTP_400_BAD_REQUEST)
-        visible = Question.objects.visible_to(request.user).filter(pk__in=[q.pk for q in plan.questions.all()])
-        return list(visible.order_by("category__position", "title")), f"{plan.team.name}: {plan.title}"
-    fields = ("search", "category", "difficulty", "kind", "tag", "common")
-    form_data = {k: data[k] for k in fields if data.get(k) not in (None, "")}
-    if source == "bookmarks":
-        form_data["bookmarked"] = "on"
-    form = QuestionFilterForm(form_data, user=request.user)
-    if not form.is_valid():
-        return Response({f: list(e) for f, e in form.errors.items()}, status=status.HTTP_400_BAD_REQUEST)
-    matching = Question.objects.visible_to(request.user).matching(**form.filters())
-    return list(matching.for_list_page()[: PracticeSession.MAX_QUESTIONS]), form.describe()
+    """The questions and title a start request picks (practice.services decides), or a 400
+    naming the bad field."""
+    source, title, filters = data["source"], "", {}
+    if source in ("filter", "bookmarks"):
+        fields = ("search", "category", "difficulty", "kind", "tag", "common")
+        form_data = {k: data[k] for k in fields if data.get(k) not in (None, "")}
+        if source == "bookmarks":
+            form_data["bookmarked"] = "on"
+        form = QuestionFilterForm(form_data, user=request.user)
+        if not form.is_valid():
+            return Response({f: list(e) for f, e in form.errors.items()}, status=status.HTTP_400_BAD_REQUEST)
+        filters, title = form.filters(), form.describe()
+    try:
+        return choose_session_questions(
+            user=request.user, source=source, filters=filters, title=title, now=timezone.now(),
+            ref=data.get("assignment"),
+        )  # fmt: skip
+    except UnknownSource as exc:
+        return Response({exc.field: [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
 
 
 @extend_schema(
@@ -126,9 +126,10 @@ def sessions(request: Request) -> Response:
     if isinstance(picked, Response):
         return picked
     questions, title = picked
-    if not questions:
-        return Response({"detail": "Nothing to practise there right now."}, status=status.HTTP_409_CONFLICT)
-    session = start_session(user=request.user, title=title, questions=questions, now=timezone.now())
+    try:
+        session = start_session(user=request.user, title=title, questions=questions, now=timezone.now())
+    except NothingToPractise as exc:
+        return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
     return Response(SessionSerializer(_state(session, request)).data, status=status.HTTP_201_CREATED)
 
 
