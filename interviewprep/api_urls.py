@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import obtain_token
 from curation.api import views as curation_api
+from interviewprep import api as site_api
 from practice.api import mocks as mock_api
 from practice.api import projects as project_api
 from practice.api import sessions as session_api
@@ -38,7 +39,7 @@ urlpatterns = [
     path("mocks/<int:pk>/summary/", mock_api.mock_summary, name="mock-summary"),
     path("exports/anki/", practice_api.export_anki, name="export-anki"),
     path("exports/attempts/", practice_api.export_attempts, name="export-attempts"),
-    path("exports/my-data/", practice_api.export_data, name="export-data"),
+    path("exports/my-data/", site_api.export_data, name="export-data"),
     path("review/queue/", practice_api.review_queue, name="review-queue"),
     path("sessions/", session_api.sessions, name="sessions"),
     path("sessions/<int:pk>/", session_api.session_detail, name="session"),

@@ -74,6 +74,8 @@ INSTALLED_APPS = [
     "curation",
     "practice",
     "teams",
+    # Last: what needs every app (the benchmark command, the all-data export, the header).
+    "interviewprep",
 ]
 
 MIDDLEWARE = [
@@ -144,7 +146,7 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_ADAPTER = "teams.adapter.AccountAdapter"
 LOGIN_REDIRECT_URL = "questions:list"
 LOGIN_URL = "account_login"
 

@@ -5,16 +5,19 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import views as account_views
-from questions import views as question_views
+from interviewprep import views as site_views
 
 admin.site.site_header = "InterviewPrep curation"
 admin.site.site_title = "InterviewPrep admin"
 
 urlpatterns = [
-    path("", question_views.home, name="home"),
+    path("", site_views.home, name="home"),
     path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
     path("questions/", include("curation.submission_urls")),
-    path("questions/", include("questions.urls")),
+    path("questions/", include("practice.question_urls")),
+    # Practice pages that need team plans or every app's data; the rest is practice's own.
+    path("practice/progress/", site_views.progress, name="progress"),
+    path("practice/export/my-data.json", site_views.export_data, name="export-data"),
     path("practice/", include("practice.urls")),
     path("curation/", include("curation.urls")),
     path("teams/", include("teams.urls")),

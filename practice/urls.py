@@ -9,7 +9,6 @@ urlpatterns = [
     path("questions/<slug:slug>/note/", views.note_save, name="note"),
     path("attempts/", views.attempt_list, name="attempts"),
     path("review/", views.review_queue, name="review"),
-    path("progress/", views.progress, name="progress"),
     path("settings/", views.study_settings, name="settings"),
     path("sessions/", views.session_start, name="session-start"),
     path("sessions/<int:pk>/", views.session_detail, name="session"),
@@ -19,5 +18,4 @@ urlpatterns = [
     path("projects/<int:pk>/", views.project_detail, name="project"),
     path("export/anki/", views.export_anki, name="export-anki"),
     path("export/attempts.csv", views.export_attempts, name="export-attempts"),
-    path("export/my-data.json", views.export_data, name="export-data"),
 ]

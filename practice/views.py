@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
-from practice.exports import anki_deck, attempts_csv, user_data_json
+from practice.exports import anki_deck, attempts_csv
 from practice.forms import (
     MAX_ANSWER_CHARS,
     AttemptForm,
@@ -41,7 +41,7 @@ from practice.mocks import (
     visible_items,
 )
 from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, MockInterview, MockItem, PracticeSession, Project
-from practice.progress import progress_for
+from practice.question_pages import STARTED_SALT
 from practice.queue import build_queue
 from practice.services import (
     NothingToPractise,
@@ -64,8 +64,6 @@ from practice.session_drafts import keep_draft
 from questions.access import get_question_for_user
 from questions.forms import QuestionFilterForm
 from questions.models import Question
-from questions.views import STARTED_SALT
-from teams.services import plan_progress_for
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -268,13 +266,6 @@ def note_save(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(question)
 
 
-@require_GET
-@login_required
-def progress(request: HttpRequest) -> HttpResponse:
-    context = {"progress": progress_for(request.user, timezone.now()), "plans": plan_progress_for(request.user)}
-    return render(request, "practice/progress.html", context)
-
-
 def get_mock_for_owner(user, pk: int) -> MockInterview:  # type: ignore[no-untyped-def]
     try:
         return MockInterview.objects.get(pk=pk, user=user)
@@ -408,12 +399,4 @@ def export_anki(request: HttpRequest) -> HttpResponse:
 def export_attempts(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(attempts_csv(request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="interviewprep-attempts.csv"'
-    return response
-
-
-@require_GET
-@login_required
-def export_data(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(user_data_json(request.user, timezone.now()), content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="interviewprep-my-data.json"'
     return response

@@ -14,10 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.adapter import JOINED_AT_SIGNUP, PENDING_INVITATION
 from practice.models import Attempt
 from practice.services import NothingToPractise, start_session
 from questions.models import Question
+from teams.adapter import JOINED_AT_SIGNUP, PENDING_INVITATION
 from teams.dashboard import activity_of, dashboard_csv_rows, readiness_level, team_dashboard
 from teams.forms import InvitationForm, PlanFilterPageForm, PlanForm, RoleForm, TeamForm
 from teams.models import COACHING_ROLES, Invitation, Membership, Role
@@ -180,7 +180,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
             messages.info(request, f"You are already in {found.team.name}.")
         return redirect(found.team)
     if not request.user.is_authenticated and found.problem(now) is None:
-        # Signing up from here joins the team (accounts.adapter).
+        # Signing up from here joins the team (teams.adapter).
         request.session[PENDING_INVITATION] = found.token
     context = {"invitation": found, "problem": found.problem_for(request.user, now)}
     return render(request, "teams/invitation.html", context)

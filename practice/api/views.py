@@ -28,7 +28,7 @@ from practice.api.serializers import (
     ReviewStateSerializer,
     StudySettingsSerializer,
 )
-from practice.exports import anki_deck, attempts_csv, user_data_json
+from practice.exports import anki_deck, attempts_csv
 from practice.models import Attempt, AttemptQuerySet, Bookmark, Note, ReviewState, StudySettings
 from practice.progress import progress_for
 from practice.queue import build_queue
@@ -288,18 +288,6 @@ def export_anki(request: Request) -> HttpResponse:
 def export_attempts(request: Request) -> HttpResponse:
     response = HttpResponse(attempts_csv(request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="interviewprep-attempts.csv"'
-    return response
-
-
-@extend_schema(
-    summary="All of your own data as one JSON file",
-    responses={(200, "application/json"): OpenApiTypes.OBJECT, 401: UNAUTHENTICATED},
-)
-@api_view(["GET"])
-@permission_classes([IsAuthenticated])
-def export_data(request: Request) -> HttpResponse:
-    response = HttpResponse(user_data_json(request.user, timezone.now()), content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="interviewprep-my-data.json"'
     return response
 
 

@@ -12,7 +12,7 @@ import pytest
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import timezone
 
-from practice.exports import user_data
+from interviewprep.personal_data import user_data
 from practice.models import Bookmark, Note, Project
 from practice.services import record_attempt
 
@@ -103,7 +103,7 @@ def test_every_model_pointing_at_the_user_has_a_section_of_the_export(alice):
     from django.apps import apps
 
     from accounts.models import User
-    from practice.exports import EXPORTED, NOT_EXPORTED, user_data
+    from interviewprep.personal_data import EXPORTED, NOT_EXPORTED, user_data
 
     pointing = {
         model._meta.label

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from practice.models import Attempt
-from questions.views import STARTED_SALT
+from practice.question_pages import STARTED_SALT
 from tests.factories import PASSWORD, AttemptFactory, QuestionFactory
 
 ATTEMPTS = reverse("practice:attempts")

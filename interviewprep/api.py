@@ -1,0 +1,26 @@
+"""API endpoints that need every app: the download of all of one's data."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
+from rest_framework.decorators import api_view, permission_classes
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.request import Request
+
+from interviewprep.api_errors import UNAUTHENTICATED
+from interviewprep.personal_data import user_data_json
+
+
+@extend_schema(
+    summary="All of your own data as one JSON file",
+    responses={(200, "application/json"): OpenApiTypes.OBJECT, 401: UNAUTHENTICATED},
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def export_data(request: Request) -> HttpResponse:
+    response = HttpResponse(user_data_json(request.user, timezone.now()), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="interviewprep-my-data.json"'
+    return response

@@ -1,0 +1,46 @@
+"""Pages that need several apps at once: the home page, progress (practice and team plans) and
+the download of all of one's data (every app)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from interviewprep.personal_data import user_data_json
+from practice.progress import progress_for
+from questions.models import Category, Question
+from teams.services import plan_progress_for
+
+
+@require_GET
+@login_required
+def progress(request: HttpRequest) -> HttpResponse:
+    context = {"progress": progress_for(request.user, timezone.now()), "plans": plan_progress_for(request.user)}
+    return render(request, "practice/progress.html", context)
+
+
+@require_GET
+@login_required
+def export_data(request: HttpRequest) -> HttpResponse:
+    response = HttpResponse(user_data_json(request.user, timezone.now()), content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="interviewprep-my-data.json"'
+    return response
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    visible = Question.objects.visible_to(request.user)
+    per_category = dict(
+        visible.order_by().values_list("category_id").annotate(n=Count("id")),
+    )
+    categories = list(Category.objects.filter(parent=None).prefetch_related("children"))
+    for category in categories:
+        category.total = per_category.get(category.pk, 0) + sum(  # type: ignore[attr-defined]
+            per_category.get(child.pk, 0) for child in category.children.all()
+        )
+    stats = visible.aggregate(total=Count("id"), common=Count("id", filter=Q(commonly_asked=True)))
+    return render(request, "questions/home.html", {"categories": categories, "stats": stats})

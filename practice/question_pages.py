@@ -1,0 +1,53 @@
+"""A question's page: the question, an answer box and the model answer, with the visitor's own
+attempts, note and bookmark. The list it is reached from is the bank's (questions/views.py)."""
+
+from __future__ import annotations
+
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from practice.forms import AttemptForm
+from practice.models import Attempt, Bookmark, Note
+from practice.session_drafts import pop_draft
+from questions.access import get_question_for_user
+from questions.models import Report
+
+# Signs the time a question page was served, so a form without JavaScript still knows how
+# long the answer took.
+STARTED_SALT = "practice.attempt.started"
+
+
+@require_GET
+def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    question = get_question_for_user(request.user, slug)
+    draft = pop_draft(request, question.slug)
+    form = AttemptForm(
+        initial={
+            "answer_text": draft.get("answer_text", "") if draft else "",
+            "grade": draft.get("grade") if draft else None,
+            "started": signing.dumps(timezone.now().timestamp(), salt=STARTED_SALT),
+        }
+    )
+    recent, note, bookmarked = [], None, False
+    if request.user.is_authenticated:
+        recent = list(Attempt.objects.for_user(request.user).filter(question=question).order_by("-created_at")[:5])
+        note = Note.objects.filter(user=request.user, question=question).first()
+        bookmarked = Bookmark.objects.filter(user=request.user, question=question).exists()
+    return render(
+        request,
+        "questions/question_detail.html",
+        {
+            "question": question,
+            "tags": question.tags.all(),
+            "related": question.related_questions(request.user),
+            "form": form,
+            "recent_attempts": recent,
+            "note": note,
+            "report_kinds": Report.Kind.choices,
+            "bookmarked": bookmarked,
+            "restored_draft": bool(draft),
+        },
+    )

@@ -1,0 +1,13 @@
+"""/questions/: the bank's list (questions) and a question's page (practice), in the one
+`questions` namespace that every link to a question uses."""
+
+from django.urls import path
+
+from practice import question_pages
+from questions import views
+
+app_name = "questions"
+urlpatterns = [
+    path("", views.question_list, name="list"),
+    path("<slug:slug>/", question_pages.question_detail, name="detail"),
+]
