@@ -11,7 +11,14 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from questions.markdown import render_markdown
-from questions.rules import clean_references, key_points_problem, short_answer_problem
+from questions.rules import (
+    clean_follow_ups,
+    clean_pitfalls,
+    clean_references,
+    essential_points_problem,
+    key_points_problem,
+    short_answer_problem,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -188,7 +195,18 @@ class Question(models.Model):
     answer_html = models.TextField(blank=True, editable=False)
     short_answer = models.TextField(blank=True, help_text="At most four lines: what to say first.")
     key_points = models.JSONField(default=list, blank=True)
+    # Indexes into key_points, so everything that reads key_points (coverage, Anki, attempts'
+    # key_points_covered) keeps reading a plain list of text.
+    essential_points = models.JSONField(
+        default=list, blank=True, help_text="Numbers (from 0) of the key points a strong answer must contain."
+    )
     references = models.JSONField(default=list, blank=True)
+    follow_ups = models.JSONField(
+        default=list, blank=True,
+        help_text="3 to 5 {question, answer}: what the interviewer asks next, from the natural probe to the hardest.",
+    )  # fmt: skip
+    pitfalls = models.JSONField(default=list, blank=True, help_text="2 to 4 common wrong or weak answers, and why.")
+    last_reviewed = models.DateField(null=True, blank=True, help_text="When the content was last checked.")
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices, default=Difficulty.MEDIUM)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CONCEPT)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="questions")
@@ -254,13 +272,23 @@ class Question(models.Model):
             bad("short_answer", message)
         if message := key_points_problem(self.key_points):
             bad("key_points", message)
+        elif message := essential_points_problem(self.essential_points, self.key_points):
+            bad("essential_points", message)
         clean_references(self.references, bad)
+        clean_follow_ups(self.follow_ups, bad)
+        clean_pitfalls(self.pitfalls, bad)
         if errors:
             raise ValidationError(errors)
 
     @property
     def short_answer_lines(self) -> list[str]:
         return [line for line in self.short_answer.splitlines() if line.strip()]
+
+    @property
+    def key_point_items(self) -> list[dict[str, Any]]:
+        """Key points with whether each is essential, for the pages that mark them."""
+        marked = set(self.essential_points)
+        return [{"index": i, "text": p, "essential": i in marked} for i, p in enumerate(self.key_points)]
 
     def related_questions(self, user: User | AnonymousUser) -> QuestionQuerySet:
         """Links stored from either end, limited to what `user` may see."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 URL_RE = re.compile(r"^https?://\S+$")
@@ -17,6 +18,16 @@ ARXIV_RE = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(v\d+)?$")
 MAX_SHORT_ANSWER_LINES = 4
 KEY_POINTS_RANGE = (3, 6)
 REFERENCE_KEYS = ("title", "authors", "year", "url", "arxiv")
+FOLLOW_UPS_RANGE = (3, 5)
+FOLLOW_UP_KEYS = ("question", "answer")
+MAX_FOLLOW_UP_QUESTION, MAX_FOLLOW_UP_ANSWER = 300, 2_000
+PITFALLS_RANGE = (2, 4)
+MAX_PITFALL = 600
+# A curator types key points one per line; a line starting with this marks an essential one.
+ESSENTIAL_MARK = "!"
+
+# `bad(where, message)`: `where` is a field name for the whole value, or (field, index) for one item.
+Bad = Callable[[Any, str], None]
 
 
 def short_answer_problem(text: str) -> str | None:
@@ -36,7 +47,125 @@ def key_points_problem(value: Any) -> str | None:
     return None
 
 
-def clean_references(value: Any, bad: Callable[[Any, str], None]) -> list[dict[str, Any]]:
+def essential_points_problem(essential: Any, key_points: list[str]) -> str | None:
+    """What is wrong with `essential_points`, if anything: indexes into `key_points` of the points a
+    strong answer must contain, each once. Indexes, like an attempt's `key_points_covered`, so
+    rewording a key point keeps its mark and every reader of `key_points` sees plain text."""
+    if not isinstance(essential, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in essential):
+        return "Essential points must be a list of key-point numbers."
+    if len(set(essential)) != len(essential):
+        return "Mark each essential key point once."
+    outside = [i for i in essential if not 0 <= i < len(key_points)]
+    if outside:
+        return f"Key point {outside[0] + 1} is marked essential, but there are only {len(key_points)} key points."
+    return None
+
+
+def key_points_from_lines(text: str) -> tuple[list[str], list[int]]:
+    """Key points typed one per line (a leading "-" or "*" is a bullet), and the indexes of those
+    marked essential by a leading "!"; what the submission and edit forms read."""
+    points: list[str] = []
+    essential: list[int] = []
+    for raw in text.splitlines():
+        line = raw.strip(" -*\t")
+        marked = line.startswith(ESSENTIAL_MARK)
+        line = line.removeprefix(ESSENTIAL_MARK).strip(" -*\t") if marked else line
+        if not line:
+            continue
+        if marked:
+            essential.append(len(points))
+        points.append(line)
+    return points, essential
+
+
+def key_points_as_lines(key_points: list[str], essential: list[int]) -> str:
+    """The inverse of key_points_from_lines, for a form's initial text."""
+    marked = set(essential)
+    return "\n".join(f"{ESSENTIAL_MARK} {p}" if i in marked else p for i, p in enumerate(key_points))
+
+
+def _count_problem(name: str, found: int, allowed: tuple[int, int], *, published: bool) -> str | None:
+    low, high = allowed
+    if found == 0 and not published:
+        return None  # a draft may leave them out
+    if not low <= found <= high:
+        return f"Give {low} to {high} {name}, not {found}."
+    return None
+
+
+def clean_follow_ups(value: Any, bad: Bad, *, published: bool = False) -> list[dict[str, str]]:
+    """Follow-up probes as stored, each `{question, answer}`, with each problem passed to `bad`:
+    3 to 5 of them (none at all is fine for a draft), a question of at most 300 characters and an
+    answer of at most 2,000, neither empty."""
+    if value is None:
+        value = []
+    if not isinstance(value, list):
+        bad("follow_ups", "Follow-ups must be a list of questions with their answers.")
+        return []
+    clean = []
+    for i, item in enumerate(value):
+        where = ("follow_ups", i)
+        if not isinstance(item, dict):
+            bad(where, f"Follow-up {i + 1} must have a question and an answer.")
+            continue
+        for key in sorted(set(item) - set(FOLLOW_UP_KEYS), key=str):
+            bad(where, f"Follow-up {i + 1} has an unknown field '{key}' (known: {', '.join(FOLLOW_UP_KEYS)}).")
+        texts = {}
+        for key, limit in (("question", MAX_FOLLOW_UP_QUESTION), ("answer", MAX_FOLLOW_UP_ANSWER)):
+            text = item.get(key)
+            text = text.strip() if isinstance(text, str) else ""
+            if not text:
+                bad(where, f"Follow-up {i + 1} needs {'a question' if key == 'question' else 'an answer'}.")
+            elif len(text) > limit:
+                bad(where, f"Follow-up {i + 1}: keep the {key} to {limit:,} characters ({len(text):,}).")
+            texts[key] = text
+        clean.append({"question": texts["question"], "answer": texts["answer"]})
+    if message := _count_problem("follow-ups", len(value), FOLLOW_UPS_RANGE, published=published):
+        bad("follow_ups", message)
+    return clean
+
+
+def clean_pitfalls(value: Any, bad: Bad, *, published: bool = False) -> list[str]:
+    """Pitfalls ("red flags": common wrong or weak answers) as stored, with each problem passed to
+    `bad`: 2 to 4 texts (none at all is fine for a draft) of at most 600 characters."""
+    if value is None:
+        value = []
+    if not isinstance(value, list):
+        bad("pitfalls", "Pitfalls must be a list of text.")
+        return []
+    clean = []
+    for i, item in enumerate(value):
+        text = item.strip() if isinstance(item, str) else ""
+        if not text:
+            bad(
+                ("pitfalls", i),
+                f"Pitfall {i + 1} is empty." if isinstance(item, str) else f"Pitfall {i + 1} must be text.",
+            )
+            continue
+        if len(text) > MAX_PITFALL:
+            bad(("pitfalls", i), f"Pitfall {i + 1}: keep it to {MAX_PITFALL} characters ({len(text):,}).")
+        clean.append(text)
+    if message := _count_problem("pitfalls", len(value), PITFALLS_RANGE, published=published):
+        bad("pitfalls", message)
+    return clean
+
+
+def last_reviewed_from(value: Any) -> date | None:
+    """The date a question was last checked, from a date or an ISO text (2026-12-02); ValueError
+    says what is wrong."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        raise ValueError(f"'last_reviewed' must be a date such as 2026-12-02, not {value!r}") from None
+
+
+def clean_references(value: Any, bad: Bad) -> list[dict[str, Any]]:
     """References as stored, with each problem passed to `bad(where, message)`; `where` is
     ("references", index) for one reference, "references" for the whole list."""
     if value in (None, []):

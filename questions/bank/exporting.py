@@ -56,12 +56,24 @@ def question_to_text(question: Question) -> str:
     if question.short_answer:
         front["short_answer"] = question.short_answer + "\n"
     if question.key_points:
-        front["key_points"] = list(question.key_points)
+        essential = set(question.essential_points)
+        front["key_points"] = [
+            {"text": point, "essential": True} if i in essential else point for i, point in enumerate(question.key_points)
+        ]
     if question.references:
         front["references"] = [dict(ref) for ref in question.references]
     related = sorted(q.slug for q in question.related.all())
     if related:
         front["related"] = _Flow(related)
+    if question.follow_ups:
+        front["follow_ups"] = [
+            {"question": f["question"], "answer": f["answer"] + ("\n" if "\n" in f["answer"] else "")}
+            for f in question.follow_ups
+        ]
+    if question.pitfalls:
+        front["pitfalls"] = list(question.pitfalls)
+    if question.last_reviewed:
+        front["last_reviewed"] = question.last_reviewed
     return f"---\n{dump_yaml(front)}---\n{question.answer}\n"
 
 

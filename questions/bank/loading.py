@@ -157,5 +157,9 @@ def _fields(record: QuestionRecord, category: Category) -> dict[str, Any]:
         "answer": record.answer,
         "short_answer": record.short_answer,
         "key_points": record.key_points,
+        "essential_points": record.essential_points,
         "references": record.references,
+        "follow_ups": record.follow_ups,
+        "pitfalls": record.pitfalls,
+        "last_reviewed": record.last_reviewed,
     }

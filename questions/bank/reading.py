@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +26,12 @@ from questions.rules import (
     MAX_SHORT_ANSWER_LINES,
     REFERENCE_KEYS,
     URL_RE,
+    Bad,
+    clean_follow_ups,
+    clean_pitfalls,
     clean_references,
     key_points_problem,
+    last_reviewed_from,
     short_answer_problem,
 )
 
@@ -35,7 +40,12 @@ CATEGORIES_FILE = "categories.yaml"
 QUESTION_KEYS = (
     "title", "category", "difficulty", "kind", "tags", "commonly_asked", "status",
     "scenario", "short_answer", "key_points", "references", "related",
+    "follow_ups", "pitfalls", "last_reviewed",
 )  # fmt: skip
+# Version 2 keys that another part of the site reads once the model has a field for them
+# (`also_asked_as`, for search): until then a file may carry them and they are ignored.
+LATER_KEYS = tuple(k for k in ("also_asked_as",) if k not in {f.name for f in Question._meta.get_fields()})
+KEY_POINT_KEYS = ("text", "essential")
 REQUIRED_KEYS = ("title", "category", "difficulty", "kind")
 # What a reader sees once a question is published; a draft (often a foreign list's) may lack them.
 PUBLISHED_KEYS = ("short_answer", "key_points")
@@ -93,7 +103,11 @@ class QuestionRecord:
     answer: str = ""
     short_answer: str = ""
     key_points: list[str] = field(default_factory=list)
+    essential_points: list[int] = field(default_factory=list)
     references: list[dict[str, Any]] = field(default_factory=list)
+    follow_ups: list[dict[str, str]] = field(default_factory=list)
+    pitfalls: list[str] = field(default_factory=list)
+    last_reviewed: date | None = None
     tags: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     source: str = ""
@@ -260,10 +274,18 @@ def _yaml_lines(node: yaml.Node, offset: int) -> dict[Any, int]:
     return lines
 
 
+class _BankLoader(yaml.SafeLoader):
+    """Safe YAML whose dates stay text: `last_reviewed_from` then says what is wrong with an
+    impossible one (2026-13-02), where PyYAML would raise a bare ValueError."""
+
+
+_BankLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+
+
 def _parse_yaml(path: Path, text: str, offset: int, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_BankLoader)
+        data = yaml.load(text, Loader=_BankLoader)  # noqa: S506 - a SafeLoader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + offset) if mark else offset + 1
@@ -364,7 +386,7 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
         found.append(Problem(name, 1, f"file name '{slug}' is not a slug (lowercase letters, digits, hyphens)"))
     elif len(slug) > MAX_LENGTHS["question slug"]:
         found.append(Problem(name, 1, f"file name '{slug}' is longer than {MAX_LENGTHS['question slug']} characters"))
-    for key in sorted(set(data) - set(QUESTION_KEYS), key=str):
+    for key in sorted(set(data) - set(QUESTION_KEYS) - set(LATER_KEYS), key=str):
         bad(key, f"unknown field '{key}' (known: {', '.join(QUESTION_KEYS)})")
     published = data.get("status", Question.Status.PUBLISHED) in (None, "", Question.Status.PUBLISHED)
     for key in REQUIRED_KEYS + (PUBLISHED_KEYS if published else ()):
@@ -418,11 +440,18 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
     short_answer = required_text("short_answer")
     if message := short_answer_problem(short_answer):
         bad("short_answer", f"'short_answer': {message}")
-    key_points = data.get("key_points") or []
-    if message := key_points_problem(key_points):
-        bad("key_points", f"'key_points': {message}")
-        if not isinstance(key_points, list) or not all(isinstance(p, str) for p in key_points):
-            key_points = []
+    key_points, essential_points = _key_points(data.get("key_points") or [], bad)
+
+    def bad_in(key: str) -> Bad:
+        return lambda where, message: bad(where, f"'{key}': {message}")
+
+    follow_ups = clean_follow_ups(data.get("follow_ups"), bad_in("follow_ups"))
+    pitfalls = clean_pitfalls(data.get("pitfalls"), bad_in("pitfalls"))
+    try:
+        last_reviewed = last_reviewed_from(data.get("last_reviewed"))
+    except ValueError as exc:
+        bad("last_reviewed", str(exc))
+        last_reviewed = None
     commonly_asked = data.get("commonly_asked", False)
     if not isinstance(commonly_asked, bool):
         bad("commonly_asked", "'commonly_asked' must be true or false")
@@ -447,8 +476,12 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
         scenario=text_field("scenario"),
         answer=answer,
         short_answer=short_answer,
-        key_points=[p.strip() for p in key_points],
+        key_points=key_points,
+        essential_points=essential_points,
         references=clean_references(data.get("references"), bad),
+        follow_ups=follow_ups,
+        pitfalls=pitfalls,
+        last_reviewed=last_reviewed,
         tags=slug_list("tags", MAX_LENGTHS["tag"]),
         related=[s for s in related if s != slug],
         source=name,
@@ -458,6 +491,31 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
     )
     problems.extend(found)
     return record
+
+
+def _key_points(value: Any, bad: Bad) -> tuple[list[str], list[int]]:
+    """Key points as a file writes them: text, or `{text, essential: true}` for one a strong answer
+    must contain; returns the texts and the indexes of the essential ones."""
+    if not isinstance(value, list):
+        bad("key_points", f"'key_points': {key_points_problem(value)}")
+        return [], []
+    texts: list[Any] = []
+    essential = []
+    for i, item in enumerate(value):
+        if isinstance(item, dict):
+            for key in sorted(set(item) - set(KEY_POINT_KEYS), key=str):
+                bad(("key_points", i), f"key point {i + 1} has an unknown field '{key}' (known: text, essential)")
+            if item.get("essential", False) not in (True, False):
+                bad(("key_points", i), f"key point {i + 1}: 'essential' must be true or false")
+            elif item.get("essential"):
+                essential.append(i)
+            item = item.get("text")
+        texts.append(item)
+    if message := key_points_problem(texts):
+        bad("key_points", f"'key_points': {message}")
+        return [], []
+    # Indexes taken from the list itself, so essential_points_problem has nothing to find here.
+    return [t.strip() for t in texts], essential
 
 
 def _fold(title: str) -> str:
