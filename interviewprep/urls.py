@@ -22,6 +22,7 @@ urlpatterns = [
     path("curation/", include("curation.urls")),
     path("teams/", include("teams.urls")),
     path("accounts/notifications/", account_views.notifications, name="notifications"),
+    path("accounts/profile/", account_views.profile, name="account_profile"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("interviewprep.api_urls")),
