@@ -42,6 +42,14 @@ class TeamError(Exception):
         self.field = field
 
 
+class InvitationLimit(TeamError):
+    """Too many emailed invitations in the last 24 hours; `retry_at` is when one more will be allowed."""
+
+    def __init__(self, message: str, *, retry_at: datetime) -> None:
+        super().__init__(message, field="email")
+        self.retry_at = retry_at
+
+
 # Access ----------------------------------------------------------------------------------
 
 
@@ -117,13 +125,46 @@ def create_team(*, user: User, name: str, description: str = "", slug: str = "",
     return team
 
 
+def _check_email_caps(*, team: Team, by: User, now: datetime) -> None:
+    """Refuse an emailed invitation past INVITATION_EMAILS_PER_TEAM_PER_DAY for `team` or
+    INVITATION_EMAILS_PER_INVITER_PER_DAY for `by` (over the last 24 hours, revoked ones included:
+    their email went out). The caller holds the team's and the inviter's rows locked, so two
+    invitations at once cannot both take the last place."""
+    since = now - timedelta(days=1)
+    emailed = Invitation.objects.exclude(email="").filter(created_at__gt=since)
+    for rows, cap, message in (
+        (
+            emailed.filter(team=team),
+            settings.INVITATION_EMAILS_PER_TEAM_PER_DAY,
+            "{team} has sent {cap} email invitations in the last 24 hours, as many as a team may a day",
+        ),
+        (
+            emailed.filter(created_by=by),
+            settings.INVITATION_EMAILS_PER_INVITER_PER_DAY,
+            "You have sent {cap} email invitations in the last 24 hours, as many as one person may a day",
+        ),
+    ):
+        newest = list(rows.order_by("-created_at").values_list("created_at", flat=True)[:cap])
+        if len(newest) == cap:
+            # A place frees up when the oldest of the newest `cap` leaves the 24 hours.
+            retry_at = newest[-1] + timedelta(days=1)
+            when = timezone.localtime(retry_at)
+            raise InvitationLimit(
+                message.format(team=team.name, cap=cap)
+                + f". Share a link instead (it needs no email), or send more after {when:%d %b %Y, %H:%M %Z}.",
+                retry_at=retry_at,
+            )
+
+
+@transaction.atomic
 def create_invitation(
     *, team: Team, by: User, now: datetime, days: int = INVITATION_DAYS, max_uses: int | None = None, email: str = ""
 ) -> Invitation:
     """A link anyone may use (up to `max_uses`), or, with `email`, a link for that address only.
 
     An emailed invitation is for one person, so it defaults to one use; the link works only for
-    an account with that address (Invitation.problem_for).
+    an account with that address (Invitation.problem_for). Emailed invitations are capped per
+    team and per inviter over any 24 hours (InvitationLimit), so the site cannot be a spam relay.
     """
     if email and max_uses is None:
         max_uses = 1
@@ -131,6 +172,11 @@ def create_invitation(
         raise TeamError("An invitation lasts 1 to 90 days.")
     if max_uses is not None and max_uses < 1:
         raise TeamError("An invitation needs at least one use, or no limit.")
+    if email:
+        # Locked in this order (team, then user) everywhere, so the caps count what was committed.
+        Team.objects.select_for_update().filter(pk=team.pk).first()
+        User.objects.select_for_update().filter(pk=by.pk).first()
+        _check_email_caps(team=team, by=by, now=now)
     invitation = Invitation.objects.create(
         team=team, created_by=by, created_at=now, expires_at=now + timedelta(days=days), max_uses=max_uses, email=email
     )
