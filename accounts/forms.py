@@ -14,3 +14,11 @@ class ProfileForm(forms.Form):
         help_text="What your teammates see instead of the first part of your email address. Leave empty to use that.",
         widget=forms.TextInput(attrs={"maxlength": DISPLAY_NAME_MAX_LENGTH, "autocomplete": "nickname"}),
     )
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label="Your password", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    # The digest of what happens to your teams, as this page showed it (DeletionPlan.confirm).
+    confirm = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -25,6 +25,7 @@ app_name = "api"
 urlpatterns = [
     path("auth/token/", obtain_token, name="token"),
     path("account/", account_api.account, name="account"),
+    path("account/deletion/", account_api.account_deletion, name="account-deletion"),
     path("review/due/", practice_api.review_due, name="review-due"),
     path("review/states/<slug:slug>/", practice_api.review_state, name="review-state"),
     path("progress/", practice_api.progress, name="progress"),

@@ -77,7 +77,8 @@ INSTALLED_APPS = [
     "curation",
     "practice",
     "teams",
-    # Last: what needs every app (the benchmark command, the all-data export, the header).
+    # Last: what needs every app (the benchmark command, the all-data export, the header, the
+    # user admin, whose delete goes through account_deletion).
     "interviewprep",
 ]
 
