@@ -405,6 +405,17 @@ class TestTheApi:
         assert api.delete("/api/v1/account/", {"password": PASSWORD}, format="json").status_code == 204
         assert api.get("/api/v1/account/").status_code == 401
 
+    def test_the_schema_documents_the_body_of_the_delete_and_no_other_delete_gains_one(self):
+        from drf_spectacular.generators import SchemaGenerator
+
+        schema = SchemaGenerator().get_schema(request=None, public=True)
+        with_body = [path for path, ops in schema["paths"].items() if "requestBody" in ops.get("delete", {})]
+        assert with_body == ["/api/v1/account/"]
+        ref = schema["paths"]["/api/v1/account/"]["delete"]["requestBody"]["content"]["application/json"]["schema"]
+        body = schema["components"]["schemas"][ref["$ref"].rsplit("/", 1)[1]]
+        assert set(body["properties"]) == {"password", "confirm"} and body["required"] == ["password"]
+        assert set(schema["paths"]["/api/v1/account/"]["delete"]["responses"]) == {"204", "400", "401", "409"}
+
     def test_it_needs_credentials(self, api, db):
         assert api.delete("/api/v1/account/", {"password": PASSWORD}, format="json").status_code == 401
         assert api.get("/api/v1/account/deletion/").status_code == 401
