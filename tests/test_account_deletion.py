@@ -162,6 +162,16 @@ class TestWhatStays:
         assert "Submitted by a deleted account" in reasons
         assert "Approved and published by curator@example.com" in reasons  # staff's own name stays
 
+    def test_curators_still_open_a_submission_whose_submitter_is_gone(self, everything, alice, staff):
+        delete_account(user=alice)
+        kept = Submission.objects.get(submitter__isnull=True)
+        page = client_for(staff).get(f"/curation/submissions/{kept.pk}/")
+        assert page.status_code == 200 and "submission by a deleted account" in page.content.decode()
+        rows = api_client_for(staff).get("/api/v1/submissions/").json()["results"]
+        assert {r["submitter"] for r in rows if r["id"] == kept.pk} == {None}
+        history = client_for(staff).get(f"/curation/questions/{kept.question.slug}/history/").content.decode()
+        assert "Submitted by a deleted account" in history and "alice" not in history
+
     def test_submissions_that_never_became_questions_go_with_their_drafts(self, everything, alice):
         delete_account(user=alice)
         assert not Question.objects.filter(title="What is a half-written idea?").exists()
