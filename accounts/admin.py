@@ -1,11 +1,10 @@
-from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
-from accounts.models import User
 
-
-@admin.register(User)
 class UserAdmin(BaseUserAdmin):
+    """The user admin's lists and forms. It is registered in interviewprep/admin.py, with deleting
+    going through interviewprep.account_deletion (which needs every app, so it cannot live here)."""
+
     ordering = ("email",)
     list_display = ("email", "display_name", "is_staff", "is_active", "date_joined")
     search_fields = ("email", "display_name")

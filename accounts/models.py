@@ -1,10 +1,35 @@
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+
+DISPLAY_NAME_MAX_LENGTH = 60
+# Besides the C0/C1 controls: line and paragraph separators, and the bidirectional marks,
+# embeddings, overrides and isolates, which can make a name reorder the text around it on a
+# teammate's page. Joiners stay allowed: emoji sequences and some scripts need them.
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def validate_display_name(value: str) -> None:
+    """At most DISPLAY_NAME_MAX_LENGTH characters and no control characters (empty means none).
+
+    Trimming is the caller's job (accounts.services.set_display_name, and form fields strip).
+    """
+    if len(value) > DISPLAY_NAME_MAX_LENGTH:
+        raise ValidationError(
+            f"A display name has at most {DISPLAY_NAME_MAX_LENGTH} characters; this one has {len(value)}.",
+            code="max_length",
+        )
+    if any(unicodedata.category(ch) in {"Cc", "Zl", "Zp"} or ch in _BIDI_CONTROLS for ch in value):
+        raise ValidationError(
+            "A display name cannot contain control characters (line breaks, tabs, direction marks).",
+            code="control_characters",
+        )
 
 
 class UserManager(BaseUserManager["User"]):
@@ -40,7 +65,8 @@ class User(AbstractUser):
     first_name = None  # type: ignore[assignment]
     last_name = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
-    display_name = models.CharField(max_length=80, blank=True)
+    # The column is wider than the rule (validate_display_name) so names saved before it still fit.
+    display_name = models.CharField(max_length=80, blank=True, validators=[validate_display_name])
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -137,8 +137,11 @@ def _save_status(question: Question, status: str, *, reason: str, user: User) ->
     save_revision(question, reason=reason, user=user)
 
 
-def notify(user: User, text: str, url: str = "") -> None:
-    """Tell `user` in the site, and by email once the transaction has committed."""
+def notify(user: User | None, text: str, url: str = "") -> None:
+    """Tell `user` in the site, and by email once the transaction has committed; nobody when
+    the account is gone (a submission outlives its submitter's account)."""
+    if user is None:
+        return
     Notification.objects.create(user=user, text=text[:500], url=url)
     body = f"{text}\n\n{settings.SITE_URL}{url}" if url else text
     transaction.on_commit(
@@ -178,7 +181,12 @@ def _require(submission: Submission, allowed: Sequence[str], action: str) -> Non
 
 
 def _locked(submission: Submission) -> Submission:
-    return Submission.objects.select_for_update().select_related("question", "submitter").get(pk=submission.pk)
+    # `of`: the submitter may be NULL (a deleted account), and PostgreSQL locks no outer-joined row.
+    return (
+        Submission.objects.select_for_update(of=("self", "question"))
+        .select_related("question", "submitter")
+        .get(pk=submission.pk)
+    )
 
 
 @transaction.atomic
@@ -260,6 +268,20 @@ def reject_submission(*, submission: Submission, curator: User, reason: str, now
     url = reverse("submissions:detail", args=[submission.pk])
     notify(submission.submitter, f"“{submission.question.title}” was not accepted: {reason.strip()}", url)
     return submission
+
+
+def forget_submitter(*, user: User) -> None:
+    """The curation side of deleting `user`'s account (interviewprep.account_deletion).
+
+    A submission that became a question stays, with no submitter: the question is the site's
+    now. The others (in review, sent back, rejected, withdrawn) never were published, so they go
+    with their draft question and its revisions. What `user` did as a curator (reviewed_by,
+    resolved_by) is set to NULL by the foreign keys themselves.
+    """
+    unpublished = Submission.objects.filter(submitter=user).exclude(status=S.PUBLISHED)
+    # Deleted one by one (the collector does), so django-simple-history drops each one's revisions.
+    Question.objects.filter(submission__in=unpublished).delete()
+    Submission.objects.filter(submitter=user).update(submitter=None)
 
 
 def report_problem(*, question: Question, user: User, kind: str, comment: str, now: datetime) -> Report:

@@ -5,6 +5,7 @@ from rest_framework.routers import DefaultRouter
 
 from accounts.api.views import obtain_token
 from curation.api import views as curation_api
+from interviewprep import account_api
 from interviewprep import api as site_api
 from practice.api import mocks as mock_api
 from practice.api import projects as project_api
@@ -23,6 +24,8 @@ router.register("attempts", AttemptViewSet, basename="attempt")
 app_name = "api"
 urlpatterns = [
     path("auth/token/", obtain_token, name="token"),
+    path("account/", account_api.account, name="account"),
+    path("account/deletion/", account_api.account_deletion, name="account-deletion"),
     path("review/due/", practice_api.review_due, name="review-due"),
     path("review/states/<slug:slug>/", practice_api.review_state, name="review-state"),
     path("progress/", practice_api.progress, name="progress"),

@@ -29,7 +29,8 @@ from teams.models import Invitation, Membership, StudyPlan
 
 # The section of the export holding each model that points at the user. tests/practice/
 # test_exports.py walks every model with a foreign key to the user and fails on one that is in
-# neither this map nor NOT_EXPORTED, so a new model cannot be forgotten.
+# neither this map nor NOT_EXPORTED, so a new model cannot be forgotten. (Deleting an account
+# has the same walk: tests/test_account_deletion.py.)
 EXPORTED = {
     "account.EmailAddress": "email_addresses",
     "accounts.Notification": "notifications",

@@ -27,14 +27,17 @@ def envbool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be true or false, not {value!r}")
 
 
-def envint(name: str, default: int) -> int:
+def envint(name: str, default: int, *, minimum: int | None = None) -> int:
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name} must be an integer, not {value!r}") from None
+    if minimum is not None and number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
 
 
 def envlist(name: str, default: str) -> list[str]:
@@ -74,7 +77,8 @@ INSTALLED_APPS = [
     "curation",
     "practice",
     "teams",
-    # Last: what needs every app (the benchmark command, the all-data export, the header).
+    # Last: what needs every app (the benchmark command, the all-data export, the header, the
+    # user admin, whose delete goes through account_deletion).
     "interviewprep",
 ]
 
@@ -192,7 +196,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": envint("API_PAGE_SIZE", 20),
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "interviewprep.api_schema.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -220,6 +224,10 @@ QUESTIONS_PER_PAGE = envint("QUESTIONS_PER_PAGE", 20)
 ATTEMPTS_PER_PAGE = envint("ATTEMPTS_PER_PAGE", 20)
 BANK_DIR = BASE_DIR / "bank"
 SUBMISSIONS_PER_DAY = envint("SUBMISSIONS_PER_DAY", 10)
+# Emailed team invitations over any 24 hours (links without an email are not counted): enough
+# for a cohort, too few for the site to be a spam relay.
+INVITATION_EMAILS_PER_TEAM_PER_DAY = envint("INVITATION_EMAILS_PER_TEAM_PER_DAY", 50, minimum=1)
+INVITATION_EMAILS_PER_INVITER_PER_DAY = envint("INVITATION_EMAILS_PER_INVITER_PER_DAY", 50, minimum=1)
 
 LOGGING = {
     "version": 1,

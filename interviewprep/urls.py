@@ -5,6 +5,7 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import views as account_views
+from interviewprep import account_views as account_deletion_views
 from interviewprep import views as site_views
 
 admin.site.site_header = "InterviewPrep curation"
@@ -22,6 +23,8 @@ urlpatterns = [
     path("curation/", include("curation.urls")),
     path("teams/", include("teams.urls")),
     path("accounts/notifications/", account_views.notifications, name="notifications"),
+    path("accounts/profile/", account_views.profile, name="account_profile"),
+    path("accounts/delete/", account_deletion_views.delete_account, name="account_delete"),
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include("interviewprep.api_urls")),

@@ -314,7 +314,11 @@ class Submission(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     question = models.OneToOneField(Question, on_delete=models.CASCADE, related_name="submission")
-    submitter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions")
+    # NULL once the submitter's account is deleted: a submission that became a question stays, unattributed
+    # (interviewprep.account_deletion deletes the others, with their drafts, before the user row goes).
+    submitter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="submissions"
+    )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.IN_REVIEW, db_index=True)
     message = models.TextField(blank=True, help_text="The curator's request for changes, or the reason for rejecting.")
     reviewed_by = models.ForeignKey(

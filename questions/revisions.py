@@ -6,10 +6,13 @@ one entry per change with who did it and why.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from accounts.models import User
 from questions.models import Question, Tag
+
+DELETED_ACCOUNT = "a deleted account"
 
 
 def save_revision(
@@ -49,3 +52,30 @@ def save_revision(
     if created:
         # The save above is the question's first revision: it records a creation, not a change.
         question.history.update(history_type="+")  # type: ignore[attr-defined]
+
+
+def unattribute(*, user: User) -> None:
+    """Take `user`'s name off every question and revision before their account is deleted.
+
+    The questions stay. The live author column is SET_NULL by its foreign key, but the history's
+    copy of it is a plain column (DO_NOTHING, no constraint), so it is cleared here; so is who made
+    each revision. The reasons the site wrote name people ("Submitted by alice@example.com"), so
+    their address and their current display name become "a deleted account" in the reasons of
+    the revisions they made. A display name they used before and changed since is not known.
+    """
+    history = Question.history.model  # type: ignore[attr-defined]
+    names = [re.escape(user.email)] + ([re.escape(user.display_name)] if user.display_name else [])
+    # Whole words only, so a short display name does not eat into other words.
+    pattern = re.compile(rf"(?<!\w)(?:{'|'.join(names)})(?!\w)", re.IGNORECASE)
+    rows = list(history.objects.filter(history_user=user).exclude(history_change_reason=None))
+    changed = []
+    for row in rows:
+        reason = pattern.sub(DELETED_ACCOUNT, row.history_change_reason)
+        if reason != row.history_change_reason:
+            row.history_change_reason = reason[:100]
+            changed.append(row)
+    history.objects.bulk_update(changed, ["history_change_reason"], batch_size=500)
+    # Two updates: a curator's revision of `user`'s question keeps the curator's name.
+    history.objects.filter(author=user).update(author=None)
+    history.objects.filter(history_user=user).update(history_user=None)
+    Question.objects.filter(author=user).update(author=None)

@@ -6,13 +6,21 @@ Who manages whom (the pages and the API both come here, so the rule lives once):
 - coaches manage members only: they remove members and may step down to member themselves,
   but they do not promote anyone, and they neither change nor remove other coaches or owners;
 - members manage nobody; anyone may leave;
-- a team always keeps at least one owner.
+- a team always keeps at least one owner. When its only owner's account is deleted, the team
+  goes to the longest-standing coach, else the longest-standing member, or is deleted when
+  nobody else is in it (team_fates, hand_over_teams).
+
+Every change to who owns a team locks the team's row first (_lock_team), so two of them at once
+(two owners leaving, or one leaving while the other's account is deleted) cannot both see the
+other as the owner who stays.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +32,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
-from accounts.models import User
+from accounts.models import Notification, User
 from practice.models import Attempt
 from practice.services import UnknownSource, session_questions
 from questions.models import Question
@@ -40,6 +48,14 @@ class TeamError(Exception):
     def __init__(self, message: str, *, field: str | None = None) -> None:
         super().__init__(message)
         self.field = field
+
+
+class InvitationLimit(TeamError):
+    """Too many emailed invitations in the last 24 hours; `retry_at` is when one more will be allowed."""
+
+    def __init__(self, message: str, *, retry_at: datetime) -> None:
+        super().__init__(message, field="email")
+        self.retry_at = retry_at
 
 
 # Access ----------------------------------------------------------------------------------
@@ -117,13 +133,46 @@ def create_team(*, user: User, name: str, description: str = "", slug: str = "",
     return team
 
 
+def _check_email_caps(*, team: Team, by: User, now: datetime) -> None:
+    """Refuse an emailed invitation past INVITATION_EMAILS_PER_TEAM_PER_DAY for `team` or
+    INVITATION_EMAILS_PER_INVITER_PER_DAY for `by` (over the last 24 hours, revoked ones included:
+    their email went out). The caller holds the team's and the inviter's rows locked, so two
+    invitations at once cannot both take the last place."""
+    since = now - timedelta(days=1)
+    emailed = Invitation.objects.exclude(email="").filter(created_at__gt=since)
+    for rows, cap, message in (
+        (
+            emailed.filter(team=team),
+            settings.INVITATION_EMAILS_PER_TEAM_PER_DAY,
+            "{team} has sent {cap} email invitations in the last 24 hours, as many as a team may a day",
+        ),
+        (
+            emailed.filter(created_by=by),
+            settings.INVITATION_EMAILS_PER_INVITER_PER_DAY,
+            "You have sent {cap} email invitations in the last 24 hours, as many as one person may a day",
+        ),
+    ):
+        newest = list(rows.order_by("-created_at").values_list("created_at", flat=True)[:cap])
+        if len(newest) == cap:
+            # A place frees up when the oldest of the newest `cap` leaves the 24 hours.
+            retry_at = newest[-1] + timedelta(days=1)
+            when = timezone.localtime(retry_at)
+            raise InvitationLimit(
+                message.format(team=team.name, cap=cap)
+                + f". Share a link instead (it needs no email), or send more after {when:%d %b %Y, %H:%M %Z}.",
+                retry_at=retry_at,
+            )
+
+
+@transaction.atomic
 def create_invitation(
     *, team: Team, by: User, now: datetime, days: int = INVITATION_DAYS, max_uses: int | None = None, email: str = ""
 ) -> Invitation:
     """A link anyone may use (up to `max_uses`), or, with `email`, a link for that address only.
 
     An emailed invitation is for one person, so it defaults to one use; the link works only for
-    an account with that address (Invitation.problem_for).
+    an account with that address (Invitation.problem_for). Emailed invitations are capped per
+    team and per inviter over any 24 hours (InvitationLimit), so the site cannot be a spam relay.
     """
     if email and max_uses is None:
         max_uses = 1
@@ -131,6 +180,11 @@ def create_invitation(
         raise TeamError("An invitation lasts 1 to 90 days.")
     if max_uses is not None and max_uses < 1:
         raise TeamError("An invitation needs at least one use, or no limit.")
+    if email:
+        # The team, then the inviter: so the caps count what was committed.
+        _lock_team(team)
+        User.objects.select_for_update().filter(pk=by.pk).first()
+        _check_email_caps(team=team, by=by, now=now)
     invitation = Invitation.objects.create(
         team=team, created_by=by, created_at=now, expires_at=now + timedelta(days=days), max_uses=max_uses, email=email
     )
@@ -183,12 +237,29 @@ def decline_invitation(*, invitation: Invitation, user: User, now: datetime) -> 
     return invitation
 
 
+def _lock_team(team: Team | int) -> None:
+    """Hold the team's row until the transaction ends (see the module docstring)."""
+    pk = team if isinstance(team, int) else team.pk
+    list(Team.objects.select_for_update().filter(pk=pk).values_list("pk", flat=True))
+
+
 def _owners_left(team: Team, without: Membership) -> int:
     return Membership.objects.filter(team=team, role=Role.OWNER).exclude(pk=without.pk).count()
 
 
+def _reread(*memberships: Membership) -> None:
+    """Roles as they are now that the team is locked: the callers' copies may be older."""
+    for membership in memberships:
+        try:
+            membership.refresh_from_db(fields=["role"])
+        except Membership.DoesNotExist:
+            raise TeamError("That person is no longer in the team; reload the page.") from None
+
+
 @transaction.atomic
 def leave_team(*, membership: Membership) -> None:
+    _lock_team(membership.team_id)
+    _reread(membership)
     if membership.role == Role.OWNER and _owners_left(membership.team, membership) == 0:
         raise TeamError("You are the last owner: make someone else an owner before you leave.")
     membership.delete()
@@ -207,6 +278,8 @@ def may_change_role(by: Membership, target: Membership) -> bool:
 @transaction.atomic
 def remove_member(*, team: Team, by: Membership, target: Membership) -> None:
     """Remove `target` from `team`: owners remove anyone, coaches members only; the last owner stays."""
+    _lock_team(team)
+    _reread(by, target)
     if by.role not in COACHING_ROLES:
         raise PermissionError("Only owners and coaches remove members.")
     if not may_remove(by, target):
@@ -222,6 +295,8 @@ def change_role(*, team: Team, by: Membership, target: Membership, role: str) ->
     """Owners change anyone's role; coaches may only step down to member; the last owner stays."""
     if role not in Role.values:
         raise TeamError(f"Unknown role “{role}”: choose owner, coach or member.")
+    _lock_team(team)
+    _reread(by, target)
     if by.role not in COACHING_ROLES:
         raise PermissionError("Only owners and coaches change roles.")
     if by.role != Role.OWNER and not (target.pk == by.pk and role == Role.MEMBER):
@@ -232,6 +307,81 @@ def change_role(*, team: Team, by: Membership, target: Membership, role: str) ->
     target.role = role
     target.save(update_fields=["role"])
     return target
+
+
+class Fate(StrEnum):
+    LEAVE = "leave"
+    HAND_OVER = "hand_over"
+    DELETE = "delete"
+
+
+@dataclass(frozen=True)
+class TeamFate:
+    """What deleting a user's account does to one of their teams."""
+
+    team: Team
+    role: str  # theirs in it
+    action: Fate
+    successor: Membership | None = None  # HAND_OVER: who becomes the owner
+    owner_staying: Membership | None = None  # LEAVE as an owner: another owner, who stays
+
+
+def team_fates(user: User, *, lock: bool = False) -> list[TeamFate]:
+    """For each of `user`'s teams, by name, what deleting their account would do (the module docstring's rule).
+
+    Two queries, whatever the number of teams: their memberships with the teams, and everyone
+    else in those teams. With `lock` (inside a transaction) their teams' rows are locked first,
+    in id order, so the answer holds until the transaction ends.
+    """
+    if lock:
+        team_ids = Membership.objects.filter(user=user).values("team_id")
+        list(Team.objects.select_for_update().filter(pk__in=team_ids).order_by("pk").values_list("pk", flat=True))
+    mine = list(Membership.objects.filter(user=user).select_related("team").order_by("team__name", "team_id"))
+    others: dict[int, list[Membership]] = {}
+    for m in (
+        Membership.objects.filter(team__in=[m.team_id for m in mine])
+        .exclude(user=user)
+        .select_related("user")
+        .order_by("joined_at", "pk")
+    ):
+        others.setdefault(m.team_id, []).append(m)
+    fates = []
+    for m in mine:
+        rest = others.get(m.team_id, [])
+        owner = next((o for o in rest if o.role == Role.OWNER), None)
+        if m.role != Role.OWNER or owner is not None:
+            fates.append(TeamFate(team=m.team, role=m.role, action=Fate.LEAVE, owner_staying=owner))
+        elif rest:
+            successor = next((o for o in rest if o.role == Role.COACH), rest[0])
+            fates.append(TeamFate(team=m.team, role=m.role, action=Fate.HAND_OVER, successor=successor))
+        else:
+            fates.append(TeamFate(team=m.team, role=m.role, action=Fate.DELETE))
+    return fates
+
+
+def hand_over_teams(*, user: User, fates: Sequence[TeamFate], addresses: Iterable[str]) -> None:
+    """The teams' side of deleting `user`'s account: apply `fates` (from team_fates(user, lock=True)
+    in this transaction), take `user` out of every team, and delete the invitations emailed to any
+    of `addresses`. The invitations `user` made go with their account (the foreign key cascades).
+
+    Each new owner is told in the site; a team nobody else is in is deleted with its plans and invitations.
+    """
+    for fate in fates:
+        if fate.action == Fate.HAND_OVER and fate.successor is not None:
+            Membership.objects.filter(pk=fate.successor.pk).update(role=Role.OWNER)
+            Notification.objects.create(
+                user=fate.successor.user,
+                text=f"The owner of {fate.team.name} deleted their account, so you are now its owner.",
+                url=fate.team.get_absolute_url(),
+            )
+        elif fate.action == Fate.DELETE:
+            fate.team.delete()
+    Membership.objects.filter(user=user).delete()
+    received = Q()
+    for address in addresses:
+        received |= Q(email__iexact=address)
+    if received:
+        Invitation.objects.filter(received).delete()
 
 
 def set_answer_sharing(*, membership: Membership, share: bool) -> Membership:

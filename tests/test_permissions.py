@@ -39,6 +39,8 @@ PAGES = {
     "/accounts/password/reset/": (200, 200, 200, 200),
     "/accounts/logout/": (302, 200, 200, 200),
     "/accounts/email/": (302, 200, 200, 200),
+    "/accounts/profile/": (302, 200, 200, 200),
+    "/accounts/delete/": (302, 200, 200, 200),
     "/admin/questions/question/": (302, 302, 302, 200),
     "/admin/questions/question/import/": (302, 302, 302, 200),
 }
@@ -52,6 +54,8 @@ ENDPOINTS = {
     "/api/v1/questions/": (200, 200, 200, 200),
     "/api/v1/questions/bayes-rule/": (200, 200, 200, 200),
     "/api/v1/questions/secret-draft/": (404, 404, 404, 200),
+    "/api/v1/account/": (401, 200, 200, 200),
+    "/api/v1/account/deletion/": (401, 200, 200, 200),
     "/api/v1/attempts/": (401, 200, 200, 200),
     "/api/v1/attempts/{attempt}/": (401, 200, 404, 404),
     "/api/v1/review/due/": (401, 200, 200, 200),

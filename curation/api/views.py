@@ -119,7 +119,9 @@ class SubmissionOutput(serializers.Serializer):
     kind = serializers.CharField(source="question.kind")
     tags = serializers.SerializerMethodField()
     references = serializers.ListField(source="question.references", child=serializers.DictField())
-    submitter = serializers.CharField(source="submitter.email")
+    submitter = serializers.CharField(
+        source="submitter.email", allow_null=True, help_text="null once the submitter's account is deleted"
+    )
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django.http import Http404
@@ -21,6 +22,7 @@ from teams.dashboard import team_dashboard
 from teams.models import COACHING_ROLES, Invitation, Membership, StudyPlan, Team
 from teams.plan_filters import PlanFilterForm, api_filter_data, describe_filter
 from teams.services import (
+    InvitationLimit,
     TeamError,
     accept_invitation,
     change_role,
@@ -316,7 +318,13 @@ def leave(request: Request, slug: str) -> Response:
 )  # fmt: skip
 @extend_schema(
     methods=["POST"], summary="Make an invitation link (optionally emailed)", request=InvitationSerializer,
-    responses={201: InvitationSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
+    description=(
+        "Emailed invitations are capped over any 24 hours, per team (INVITATION_EMAILS_PER_TEAM_PER_DAY, default 50) "
+        "and per inviter (INVITATION_EMAILS_PER_INVITER_PER_DAY, default 50): past either, a 429 says which, with "
+        "Retry-After in seconds. Links without an email are not capped."
+    ),
+    responses={201: InvitationSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND,
+               429: error("Too many emailed invitations from this team or from you in the last 24 hours")},
 )  # fmt: skip
 @api_view(["GET", "POST"])
 @permission_classes([IsAuthenticated])
@@ -327,7 +335,14 @@ def invitations(request: Request, slug: str) -> Response:
         return Response(InvitationSerializer(rows, many=True, context={"request": request}).data)
     data = InvitationSerializer(data=request.data, context={"request": request})
     data.is_valid(raise_exception=True)
-    invitation = create_invitation(team=team, by=request.user, now=timezone.now(), **data.validated_data)
+    now = timezone.now()
+    try:
+        invitation = create_invitation(team=team, by=request.user, now=now, **data.validated_data)
+    except InvitationLimit as exc:
+        wait = max(1, math.ceil((exc.retry_at - now).total_seconds()))
+        return Response(
+            {"detail": str(exc)}, status=status.HTTP_429_TOO_MANY_REQUESTS, headers={"Retry-After": str(wait)}
+        )
     return Response(InvitationSerializer(invitation, context={"request": request}).data, status=status.HTTP_201_CREATED)
 
 
