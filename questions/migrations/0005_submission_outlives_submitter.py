@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('questions', '0003_history_related'),
+        ('questions', '0004_answer_format_2'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
