@@ -120,6 +120,18 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`'s embedded database must hold a small team at once. WAL lets readers and the
+    # writer work side by side; IMMEDIATE takes the write lock when a transaction begins, because
+    # SQLite refuses (at once, whatever the timeout) a read lock that later wants to write while
+    # another writer holds the lock, which was the "database is locked" 500; the timeout is how
+    # long a writer waits its turn; synchronous=NORMAL is safe in WAL mode and keeps the lock short.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = (
