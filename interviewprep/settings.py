@@ -232,6 +232,11 @@ QUESTIONS_PER_PAGE = envint("QUESTIONS_PER_PAGE", 20)
 ATTEMPTS_PER_PAGE = envint("ATTEMPTS_PER_PAGE", 20)
 BANK_DIR = BASE_DIR / "bank"
 SUBMISSIONS_PER_DAY = envint("SUBMISSIONS_PER_DAY", 10)
+# The admin's file import: at most this much in all once unzipped, this many files, and no zip
+# member that expands more than IMPORT_MAX_RATIO times its compressed size (zip bombs).
+IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 50)
+IMPORT_MAX_FILES = envint("IMPORT_MAX_FILES", 2_000)
+IMPORT_MAX_RATIO = envint("IMPORT_MAX_RATIO", 100)
 
 LOGGING = {
     "version": 1,
