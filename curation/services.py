@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from accounts.models import Notification, User
+from interviewprep.slugs import create_with_free_slug, suffixed
 from questions.access import CURATOR_GROUP, is_curator
 from questions.models import Category, Question, Report, Submission, Tag
 from questions.revisions import save_revision
@@ -99,13 +100,8 @@ class Content:
         )
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100].strip("-") or "question"
-    slug, n = base, 1
-    while Question.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base[:95]}-{n}"
-    return slug
+def _slug_taken(slug: str) -> bool:
+    return Question.objects.filter(slug=slug).exists()
 
 
 def _tags(slugs: Sequence[str]) -> list[Tag]:
@@ -152,12 +148,25 @@ def submissions_today(user: User, now: datetime) -> int:
 
 @transaction.atomic
 def submit_question(*, user: User, content: Content, now: datetime) -> Submission:
+    """A new question in review, at the first free slug made from its title, within the daily cap.
+
+    The user's row is locked while the cap is counted: without it, requests arriving together
+    all count the same number and all pass. The slug retries on the unique constraint, so the
+    same title submitted twice at once gets two slugs rather than a 500.
+    """
+    User.objects.select_for_update().only("pk").get(pk=user.pk)
     if submissions_today(user, now) >= settings.SUBMISSIONS_PER_DAY:
         raise SubmissionLimit(
             f"You can submit {settings.SUBMISSIONS_PER_DAY} questions a day; thank you, and please come back tomorrow."
         )
-    question = Question(slug=_unique_slug(content.title), status=Question.Status.IN_REVIEW, author=user, created_at=now)
-    _apply(question, content, reason=f"Submitted by {user}", user=user)
+
+    def make(slug: str) -> Question:
+        question = Question(slug=slug, status=Question.Status.IN_REVIEW, author=user, created_at=now)
+        _apply(question, content, reason=f"Submitted by {user}", user=user)
+        return question
+
+    base = slugify(content.title)[:100].strip("-") or "question"
+    question = create_with_free_slug(suffixed(base, max_length=100), taken=_slug_taken, create=make)
     return Submission.objects.create(question=question, submitter=user, created_at=now, updated_at=now)
 
 
