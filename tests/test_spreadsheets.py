@@ -45,9 +45,3 @@ def test_every_csv_export_goes_through_the_one_writer():
         if re.search(r"csv\.(writer|DictWriter)\(", line)
     ]
     assert writers == []
-
-
-def test_the_writer_imports_no_app_so_every_app_may_import_it():
-    source = (ROOT / "interviewprep" / "spreadsheets.py").read_text()
-    imported = re.findall(r"^(?:from|import) (\w+)", source, flags=re.MULTILINE)
-    assert not set(imported) & set(APPS)
