@@ -56,6 +56,31 @@ class SubmissionLimit(Exception):
     """The user has reached today's cap of submissions."""
 
 
+class StaleEdit(IllegalTransition):
+    """The question was saved by someone else after the editor opened it; saving their version
+    would silently undo that change, so nothing was saved. `revision` is the latest one now."""
+
+    def __init__(self, *, revision: int) -> None:
+        super().__init__(
+            "Someone else changed this question since you opened it; your changes are below, review and save again."
+        )
+        self.revision = revision
+
+
+def latest_revision(question: Question) -> int:
+    """The id of the question's newest revision: the version an edit starts from (every change
+    to a question is a revision, see questions.revisions)."""
+    return question.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0  # type: ignore[attr-defined]
+
+
+def _require_latest(question: Question, based_on: int) -> None:
+    """Refuse an edit made from an older revision. Called with the question's row locked, so no
+    other edit can land between this check and the save."""
+    current = latest_revision(question)
+    if based_on != current:
+        raise StaleEdit(revision=current)
+
+
 def curators() -> list[User]:
     group = Group.objects.filter(name=CURATOR_GROUP).first()
     members = User.objects.filter(is_active=True).filter(is_staff=True)
@@ -216,11 +241,16 @@ def withdraw_submission(*, submission: Submission, user: User, now: datetime) ->
 
 
 @transaction.atomic
-def moderate_edit(*, submission: Submission, curator: User, content: Content, now: datetime) -> Submission:
-    """A curator edits any field before deciding."""
+def moderate_edit(
+    *, submission: Submission, curator: User, content: Content, based_on: int, now: datetime
+) -> Submission:
+    """A curator edits any field before deciding, from the revision `based_on` they opened;
+    StaleEdit if the question has been saved since (by the submitter or another curator)."""
     submission = _locked(submission)
     _require(submission, [S.IN_REVIEW, S.CHANGES_REQUESTED], "edited")
-    _apply(submission.question, content, reason=f"Edited in moderation by {curator}", user=curator)
+    question = Question.objects.select_for_update().get(pk=submission.question_id)
+    _require_latest(question, based_on)
+    _apply(question, content, reason=f"Edited in moderation by {curator}", user=curator)
     submission.updated_at = now
     submission.save(update_fields=["updated_at"])
     return submission
@@ -289,9 +319,14 @@ def resolve_report(*, report: Report, curator: User, resolution: str, now: datet
 
 
 @transaction.atomic
-def edit_question(*, question: Question, curator: User, content: Content, reason: str) -> Question:
+def edit_question(*, question: Question, curator: User, content: Content, reason: str, based_on: int) -> Question:
     """A curator edits a question outside moderation (typically a published one); `reason` says why
-    and is what the revision records. Status is not content: it moves by approve, publish, archive."""
+    and is what the revision records. Status is not content: it moves by approve, publish, archive.
+
+    `based_on` is the revision the curator started from (latest_revision when they opened the
+    question); if anyone has saved it since, StaleEdit and nothing is saved: `content` holds every
+    field, so saving it would quietly undo the other change.
+    """
     if not is_curator(curator):
         raise PermissionError("Only curators edit questions.")
     if not reason.strip():
@@ -300,6 +335,7 @@ def edit_question(*, question: Question, curator: User, content: Content, reason
     submission = Submission.objects.filter(question=question).first()
     if submission is not None and submission.editable:
         raise IllegalTransition("This question is a submission still in review; edit it on its moderation page.")
+    _require_latest(question, based_on)
     _apply(question, content, reason=reason.strip(), user=curator)
     return question
 
