@@ -6,7 +6,7 @@ So each insert runs in a savepoint, and when the constraint refuses the slug (an
 transaction has committed it meanwhile) the next candidate is tried.
 
 It lives in the project package beside api_errors.py and, like it, imports no app, so every
-app may use it (tests/test_project.py checks that).
+app may use it (tests/test_architecture.py checks that).
 """
 
 from __future__ import annotations

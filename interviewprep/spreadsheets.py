@@ -8,7 +8,7 @@ cannot be a formula, and "-2" must stay a number. Every cell is quoted, so a spr
 splits on ";" cannot cut a cell into a harmless part and a formula.
 
 It lives in the project package beside api_errors.py and, like it, imports no app, so every app
-may use it (tests/test_project.py checks that; tests/test_spreadsheets.py that no other module writes CSV).
+may use it (tests/test_architecture.py checks that; tests/test_spreadsheets.py that no other module writes CSV).
 """
 
 from __future__ import annotations

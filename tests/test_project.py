@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import re
 import socket
 import subprocess
 import sys
@@ -99,16 +98,3 @@ def test_every_documented_error_in_the_api_schema_has_a_body():
         if code.startswith("4") and "content" not in response
     ]
     assert bare == []
-
-
-# The project package holds two kinds of module: those that need every app (urls.py, api_urls.py)
-# and small ones every app needs. These import no app, so that apps may import them (App order).
-SHARED_MODULES = ["api_errors.py", "spreadsheets.py", "slugs.py"]
-APPS = ["accounts", "questions", "curation", "practice", "teams", "interviewprep"]
-
-
-@pytest.mark.parametrize("module", SHARED_MODULES)
-def test_the_project_modules_apps_import_import_no_app(module):
-    source = (ROOT / "interviewprep" / module).read_text()
-    imported = re.findall(r"^\s*(?:from|import) (\w+)", source, flags=re.MULTILINE)
-    assert not set(imported) & set(APPS)
