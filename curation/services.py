@@ -70,7 +70,8 @@ class StaleEdit(IllegalTransition):
 def latest_revision(question: Question) -> int:
     """The id of the question's newest revision: the version an edit starts from (every change
     to a question is a revision, see questions.revisions)."""
-    return question.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0  # type: ignore[attr-defined]
+    history = question.history  # type: ignore[attr-defined]
+    return history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
 
 
 def _require_latest(question: Question, based_on: int) -> None:
