@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from curation.services import Content
+from curation.services import Content, latest_revision
 from questions.models import Category, Question, Report
 from questions.rules import (
     KEY_POINTS_RANGE,
@@ -89,12 +89,49 @@ class SubmissionForm(forms.Form):
         }  # fmt: skip
 
 
+def _shown(value: Any) -> str:
+    """A field's value as the conflict panel shows and compares it."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value if value is not None else "").replace("\r\n", "\n").strip()
+
+
+class StartsFromRevision(forms.Form):
+    """The revision the editor opened, sent back with the edit; curation.services refuses an
+    edit from an older one (StaleEdit), and differences() lists what was saved meanwhile."""
+
+    revision = forms.IntegerField(
+        widget=forms.HiddenInput,
+        error_messages={"required": "This page is out of date: open it again and redo your edit."},
+    )
+
+    def differences(self, saved: dict[str, Any]) -> list[dict[str, str]]:
+        """Each field where what the editor sent differs from `saved` (initial_for of the question
+        as it is now): its label, the saved value and theirs."""
+        rows = []
+        for name in self.fields:
+            if name in {"revision", "reason"} or name not in saved:
+                continue
+            yours, now = _shown(self[name].value()), _shown(saved[name])
+            if yours != now:
+                rows.append({"label": str(self[name].label), "saved": now, "yours": yours})
+        return rows
+
+
+class ModerationForm(StartsFromRevision, SubmissionForm):
+    """A curator's edit of a submission on the moderation page."""
+
+    @classmethod
+    def initial_for(cls, question: Question) -> dict[str, Any]:
+        return {**SubmissionForm.initial_for(question), "revision": latest_revision(question)}
+
+
 class ReportForm(forms.Form):
     kind = forms.ChoiceField(choices=Report.Kind.choices, label="What is the problem?")
     comment = forms.CharField(required=False, max_length=2_000, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class QuestionEditForm(SubmissionForm):
+class QuestionEditForm(StartsFromRevision, SubmissionForm):
     """A curator's edit of any question: every field of a submission, plus what only curators set,
     and why (the reason is what the revision records)."""
 
@@ -141,4 +178,5 @@ class QuestionEditForm(SubmissionForm):
             **SubmissionForm.initial_for(question),
             "commonly_asked": question.commonly_asked,
             "related": ", ".join(q.slug for q in question.related.order_by("slug")),
+            "revision": latest_revision(question),
         }

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from accounts.models import Notification, User
+from interviewprep.slugs import create_with_free_slug, suffixed
 from questions.access import CURATOR_GROUP, is_curator
 from questions.models import Category, Question, Report, Submission, Tag
 from questions.revisions import save_revision
@@ -53,6 +54,32 @@ def _required_text(text: str, *, field: str, message: str) -> str:
 
 class SubmissionLimit(Exception):
     """The user has reached today's cap of submissions."""
+
+
+class StaleEdit(IllegalTransition):
+    """The question was saved by someone else after the editor opened it; saving their version
+    would silently undo that change, so nothing was saved. `revision` is the latest one now."""
+
+    def __init__(self, *, revision: int) -> None:
+        super().__init__(
+            "Someone else changed this question since you opened it; your changes are below, review and save again."
+        )
+        self.revision = revision
+
+
+def latest_revision(question: Question) -> int:
+    """The id of the question's newest revision: the version an edit starts from (every change
+    to a question is a revision, see questions.revisions)."""
+    history = question.history  # type: ignore[attr-defined]
+    return history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
+
+
+def _require_latest(question: Question, based_on: int) -> None:
+    """Refuse an edit made from an older revision. Called with the question's row locked, so no
+    other edit can land between this check and the save."""
+    current = latest_revision(question)
+    if based_on != current:
+        raise StaleEdit(revision=current)
 
 
 def curators() -> list[User]:
@@ -99,13 +126,8 @@ class Content:
         )
 
 
-def _unique_slug(title: str) -> str:
-    base = slugify(title)[:100].strip("-") or "question"
-    slug, n = base, 1
-    while Question.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base[:95]}-{n}"
-    return slug
+def _slug_taken(slug: str) -> bool:
+    return Question.objects.filter(slug=slug).exists()
 
 
 def _tags(slugs: Sequence[str]) -> list[Tag]:
@@ -155,12 +177,25 @@ def submissions_today(user: User, now: datetime) -> int:
 
 @transaction.atomic
 def submit_question(*, user: User, content: Content, now: datetime) -> Submission:
+    """A new question in review, at the first free slug made from its title, within the daily cap.
+
+    The user's row is locked while the cap is counted: without it, requests arriving together
+    all count the same number and all pass. The slug retries on the unique constraint, so the
+    same title submitted twice at once gets two slugs rather than a 500.
+    """
+    User.objects.select_for_update().only("pk").get(pk=user.pk)
     if submissions_today(user, now) >= settings.SUBMISSIONS_PER_DAY:
         raise SubmissionLimit(
             f"You can submit {settings.SUBMISSIONS_PER_DAY} questions a day; thank you, and please come back tomorrow."
         )
-    question = Question(slug=_unique_slug(content.title), status=Question.Status.IN_REVIEW, author=user, created_at=now)
-    _apply(question, content, reason=f"Submitted by {user}", user=user)
+
+    def make(slug: str) -> Question:
+        question = Question(slug=slug, status=Question.Status.IN_REVIEW, author=user, created_at=now)
+        _apply(question, content, reason=f"Submitted by {user}", user=user)
+        return question
+
+    base = slugify(content.title)[:100].strip("-") or "question"
+    question = create_with_free_slug(suffixed(base, max_length=100), taken=_slug_taken, create=make)
     return Submission.objects.create(question=question, submitter=user, created_at=now, updated_at=now)
 
 
@@ -215,11 +250,16 @@ def withdraw_submission(*, submission: Submission, user: User, now: datetime) ->
 
 
 @transaction.atomic
-def moderate_edit(*, submission: Submission, curator: User, content: Content, now: datetime) -> Submission:
-    """A curator edits any field before deciding."""
+def moderate_edit(
+    *, submission: Submission, curator: User, content: Content, based_on: int, now: datetime
+) -> Submission:
+    """A curator edits any field before deciding, from the revision `based_on` they opened;
+    StaleEdit if the question has been saved since (by the submitter or another curator)."""
     submission = _locked(submission)
     _require(submission, [S.IN_REVIEW, S.CHANGES_REQUESTED], "edited")
-    _apply(submission.question, content, reason=f"Edited in moderation by {curator}", user=curator)
+    question = Question.objects.select_for_update().get(pk=submission.question_id)
+    _require_latest(question, based_on)
+    _apply(question, content, reason=f"Edited in moderation by {curator}", user=curator)
     submission.updated_at = now
     submission.save(update_fields=["updated_at"])
     return submission
@@ -302,9 +342,14 @@ def resolve_report(*, report: Report, curator: User, resolution: str, now: datet
 
 
 @transaction.atomic
-def edit_question(*, question: Question, curator: User, content: Content, reason: str) -> Question:
+def edit_question(*, question: Question, curator: User, content: Content, reason: str, based_on: int) -> Question:
     """A curator edits a question outside moderation (typically a published one); `reason` says why
-    and is what the revision records. Status is not content: it moves by approve, publish, archive."""
+    and is what the revision records. Status is not content: it moves by approve, publish, archive.
+
+    `based_on` is the revision the curator started from (latest_revision when they opened the
+    question); if anyone has saved it since, StaleEdit and nothing is saved: `content` holds every
+    field, so saving it would quietly undo the other change.
+    """
     if not is_curator(curator):
         raise PermissionError("Only curators edit questions.")
     if not reason.strip():
@@ -313,6 +358,7 @@ def edit_question(*, question: Question, curator: User, content: Content, reason
     submission = Submission.objects.filter(question=question).first()
     if submission is not None and submission.editable:
         raise IllegalTransition("This question is a submission still in review; edit it on its moderation page.")
+    _require_latest(question, based_on)
     _apply(question, content, reason=reason.strip(), user=curator)
     return question
 

@@ -15,12 +15,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from curation.access import curator_required, get_question_for_curator, get_submission_for
-from curation.forms import QuestionEditForm, ReportForm, SubmissionForm
+from curation.forms import ModerationForm, QuestionEditForm, ReportForm, StartsFromRevision, SubmissionForm
 from curation.history import revisions
 from curation.insight import EMPTY_NOTES, SIGNAL_NOTES, SIGNALS, rank_questions
 from curation.services import (
     IllegalTransition,
     MessageRequired,
+    StaleEdit,
     SubmissionLimit,
     approve_submission,
     edit_question,
@@ -37,7 +38,7 @@ from curation.services import (
 )
 from questions.access import get_question_for_user
 from questions.markdown import render_markdown
-from questions.models import Category, Report, Submission, category_with_descendants
+from questions.models import Category, Question, Report, Submission, category_with_descendants
 
 
 def _preview(form: SubmissionForm) -> dict[str, Any]:
@@ -47,6 +48,20 @@ def _preview(form: SubmissionForm) -> dict[str, Any]:
         "answer_html": render_markdown(data.get("answer", "")),
         "similar": similar_questions(data.get("title", "")),
     }
+
+
+def _saved_meanwhile(
+    request: HttpRequest, form_class: type[StartsFromRevision], edited: Question, **form_args: Any
+) -> tuple[StartsFromRevision, list[dict[str, str]]]:
+    """After a StaleEdit: `edited` reloaded as it is saved now (the page shows it), the editor's
+    own version on a form that starts from the latest revision (so saving it again is a choice
+    made knowingly), and each field where the saved version differs from theirs."""
+    edited.refresh_from_db()
+    saved = form_class.initial_for(edited)  # type: ignore[attr-defined]
+    data = request.POST.copy()
+    data["revision"] = saved["revision"]
+    form = form_class(data, initial=saved, **form_args)
+    return form, form.differences(saved)
 
 
 @login_required
@@ -154,7 +169,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
     taken; if the edits are invalid or the decision is refused, nothing is saved and the page
     comes back with the curator's text and the reason."""
     submission = get_submission_for(request.user, pk)
-    form = SubmissionForm(request.POST or None, initial=SubmissionForm.initial_for(submission.question))
+    form = ModerationForm(request.POST or None, initial=ModerationForm.initial_for(submission.question))
     message = request.POST.get("message", "")
     context = {"submission": submission, "form": form, "message": message}
     if request.method == "POST":
@@ -170,7 +185,8 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             with transaction.atomic():
                 if edited:
-                    moderate_edit(submission=submission, curator=request.user, content=form.content(), now=now)
+                    moderate_edit(submission=submission, curator=request.user, content=form.content(),
+                                  based_on=form.cleaned_data["revision"], now=now)  # fmt: skip
                 if action == "approve":
                     question = approve_submission(submission=submission, curator=request.user, now=now)
                 elif action == "request_changes":
@@ -182,6 +198,10 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
             context["message_error"] = str(exc)
             messages.error(request, "Nothing was saved: the message to the submitter is missing.")
             return render(request, "curation/moderate.html", context, status=400)
+        except StaleEdit as exc:
+            messages.error(request, str(exc))
+            context["form"], context["saved_meanwhile"] = _saved_meanwhile(request, ModerationForm, submission.question)
+            return render(request, "curation/moderate.html", context, status=409)
         except IllegalTransition as exc:
             messages.error(request, str(exc))
             return render(request, "curation/moderate.html", context, status=409)
@@ -206,7 +226,13 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
         else:
             try:
                 edit_question(question=question, curator=request.user, content=form.content(),
-                              reason=form.cleaned_data["reason"])  # fmt: skip
+                              reason=form.cleaned_data["reason"], based_on=form.cleaned_data["revision"])  # fmt: skip
+            except StaleEdit as exc:
+                messages.error(request, str(exc))
+                context["form"], context["saved_meanwhile"] = _saved_meanwhile(
+                    request, QuestionEditForm, question, question=question
+                )
+                return render(request, "curation/edit_question.html", context, status=409)
             except IllegalTransition as exc:
                 messages.error(request, str(exc))
                 return render(request, "curation/edit_question.html", context, status=409)

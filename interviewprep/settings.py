@@ -124,6 +124,18 @@ DATABASES = {
         conn_max_age=envint("DB_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # `make run`'s embedded database must hold a small team at once. WAL lets readers and the
+    # writer work side by side; IMMEDIATE takes the write lock when a transaction begins, because
+    # SQLite refuses (at once, whatever the timeout) a read lock that later wants to write while
+    # another writer holds the lock, which was the "database is locked" 500; the timeout is how
+    # long a writer waits its turn; synchronous=NORMAL is safe in WAL mode and keeps the lock short.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = (
@@ -228,6 +240,11 @@ SUBMISSIONS_PER_DAY = envint("SUBMISSIONS_PER_DAY", 10)
 # for a cohort, too few for the site to be a spam relay.
 INVITATION_EMAILS_PER_TEAM_PER_DAY = envint("INVITATION_EMAILS_PER_TEAM_PER_DAY", 50, minimum=1)
 INVITATION_EMAILS_PER_INVITER_PER_DAY = envint("INVITATION_EMAILS_PER_INVITER_PER_DAY", 50, minimum=1)
+# The admin's file import: at most this much in all once unzipped, this many files, and no zip
+# member that expands more than IMPORT_MAX_RATIO times its compressed size (zip bombs).
+IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 50)
+IMPORT_MAX_FILES = envint("IMPORT_MAX_FILES", 2_000)
+IMPORT_MAX_RATIO = envint("IMPORT_MAX_RATIO", 100)
 
 LOGGING = {
     "version": 1,

@@ -3,7 +3,6 @@ needs every app, so it lives in interviewprep/personal_data.py."""
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import io
 from collections.abc import Iterable
@@ -12,6 +11,7 @@ import genanki
 from django.template.loader import render_to_string
 
 from accounts.models import User
+from interviewprep.spreadsheets import SpreadsheetSafeWriter
 from practice.models import (
     Attempt,
 )
@@ -70,7 +70,7 @@ ATTEMPT_COLUMNS = [
 
 def attempts_csv(user: User) -> str:
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = SpreadsheetSafeWriter(out)
     writer.writerow(ATTEMPT_COLUMNS)
     for attempt in Attempt.objects.for_user(user).for_list_page().iterator(chunk_size=2000):
         writer.writerow(

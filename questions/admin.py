@@ -3,9 +3,12 @@ from __future__ import annotations
 import io
 import tempfile
 import zipfile
+import zlib
 from pathlib import Path
+from typing import IO
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
@@ -19,8 +22,6 @@ from django.utils.safestring import mark_safe
 from questions.bank import ImportReport, Problem, export_bank, import_bank
 from questions.foreign import IMPORTED_CATEGORY
 from questions.models import Category, Question, Report, Submission, Tag
-
-MAX_UPLOAD_FILES = 2_000
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -49,32 +50,145 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(required=False, initial=True, label="Dry run: check and count, change nothing")
 
 
+MB = 1 << 20
+CHUNK = 64 * 1024
+# The ratio limit applies to members that grow past this: a small file may compress very well
+# (a list of similar lines) and does no harm.
+RATIO_APPLIES_FROM = MB
+# Room per file in a zip's central directory: 46 bytes and the name, as zipfile reads it.
+DIRECTORY_BYTES_PER_FILE = 1024
+END_RECORD, ZIP64_LOCATOR = b"PK\x05\x06", b"PK\x06\x07"
+# What zipfile raises on a corrupt, truncated, encrypted or oddly compressed member; a member
+# that comes out longer than its header says ends here too (zipfile stops at the declared size,
+# and the CRC then fails).
+UNREADABLE = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
+
+
+class OverLimit(Exception):
+    """An upload past one of the import's limits; nothing of the import goes in."""
+
+    def __init__(self, problem: Problem) -> None:
+        super().__init__(str(problem))
+        self.problem = problem
+
+
+def copy_at_most(source: IO[bytes], target: Path, *, limit: int, too_big: Problem) -> int:
+    """Copy `source` into `target` a chunk at a time and return how many bytes it held; past
+    `limit` bytes, raise OverLimit(too_big). The bytes are counted as they come out, because a
+    zip's declared sizes may lie, and they are never all in memory at once."""
+    written = 0
+    with target.open("wb") as out:
+        while chunk := source.read(CHUNK):
+            written += len(chunk)
+            if written > limit:
+                raise OverLimit(too_big)
+            out.write(chunk)
+    return written
+
+
+def directory_bytes(upload: IO[bytes]) -> int | None:
+    """How many bytes of central directory zipfile would read, from the zip's end record, found
+    the way zipfile finds it; None when there is none, or for zip64 (needed only past 65 535 files
+    or 4 GB), so that a directory of a million files is refused before zipfile parses it."""
+    upload.seek(0, io.SEEK_END)
+    size = upload.tell()
+    upload.seek(max(0, size - 22 - 65_535))
+    tail = upload.read()
+    upload.seek(0)
+    at = len(tail) - 22 if tail[-22:-18] == END_RECORD and tail[-2:] == b"\0\0" else tail.rfind(END_RECORD)
+    if at < 0 or len(tail) - at < 22 or tail[at - 20 : at - 16] == ZIP64_LOCATOR:
+        return None
+    return int.from_bytes(tail[at + 12 : at + 16], "little")
+
+
 def unpack_uploads(uploads: list[UploadedFile], into: Path) -> list[Problem]:
-    """Write uploads under `into`, unzipping archives; refuse paths that would escape it."""
-    problems = []
-    for upload in uploads:
-        name = Path(upload.name or "upload").name
-        if name.lower().endswith(".zip"):
-            try:
-                archive = zipfile.ZipFile(io.BytesIO(upload.read()))
-            except zipfile.BadZipFile:
-                problems.append(Problem(name, 0, "not a readable zip file"))
-                continue
-            members = [m for m in archive.infolist() if not m.is_dir()]
-            if len(members) > MAX_UPLOAD_FILES:
-                problems.append(Problem(name, 0, f"more than {MAX_UPLOAD_FILES} files"))
-                continue
-            root = into / Path(name).stem
+    """Write uploads under `into`, unzipping archives; refuse paths that would escape it.
+
+    Everything written counts towards IMPORT_MAX_MB; a zip holds at most IMPORT_MAX_FILES files
+    and no member expands more than IMPORT_MAX_RATIO times its compressed size. Each limit is
+    checked on what a zip declares before anything is written (a bomb is refused without being
+    expanded) and again on the bytes that come out (declared sizes can lie). Any problem means
+    the caller imports nothing.
+    """
+    unpacking = _Unpacking(left=settings.IMPORT_MAX_MB * MB)
+    try:
+        for upload in uploads:
+            name = Path(upload.name or "upload").name
+            if name.lower().endswith(".zip"):
+                unpacking.unzip(upload, name, into / Path(name).stem)
+            else:
+                unpacking.copy(upload, into / name, limit=unpacking.left, too_big=unpacking.past_total(name))
+    except OverLimit as refused:
+        unpacking.problems.append(refused.problem)
+    return unpacking.problems
+
+
+class _Unpacking:
+    """One import's uploads as they are written: the bytes still allowed and the problems found."""
+
+    def __init__(self, *, left: int) -> None:
+        self.left = left
+        self.problems: list[Problem] = []
+        self.at_once = f"at most {settings.IMPORT_MAX_MB} MB may be imported at once"
+
+    def past_total(self, path: str) -> Problem:
+        return Problem(path, 0, f"more than {settings.IMPORT_MAX_MB} MB in all; {self.at_once}")
+
+    def too_dense(self, path: str, found: str) -> Problem:
+        ratio = settings.IMPORT_MAX_RATIO
+        return Problem(path, 0, f"expands {found}:1 from its compressed size; at most {ratio}:1 is accepted")
+
+    def copy(self, source: IO[bytes], target: Path, *, limit: int, too_big: Problem) -> None:
+        self.left -= copy_at_most(source, target, limit=limit, too_big=too_big)
+
+    def unzip(self, upload: UploadedFile, name: str, root: Path) -> None:
+        most = settings.IMPORT_MAX_FILES
+        too_many = f"at most {most} files may be imported at once"
+        directory = directory_bytes(upload)
+        if directory is None:
+            self.problems.append(Problem(name, 0, "not a readable zip file"))
+            return
+        if directory > most * DIRECTORY_BYTES_PER_FILE:
+            raise OverLimit(Problem(name, 0, f"holds too many files; {too_many}"))
+        try:
+            archive = zipfile.ZipFile(upload)
+        except UNREADABLE:
+            self.problems.append(Problem(name, 0, "not a readable zip file"))
+            return
+        with archive:
+            entries = archive.infolist()
+            if len(entries) > most:
+                raise OverLimit(Problem(name, 0, f"holds {len(entries)} files; {too_many}"))
+            members = [m for m in entries if not m.is_dir()]
+            declared = sum(m.file_size for m in members)
+            if declared > self.left:
+                raise OverLimit(Problem(name, 0, f"expands to {declared / MB:.0f} MB; {self.at_once}"))
+            for member in members:
+                if member.file_size > self.dense_limit(member):
+                    found = member.file_size // max(member.compress_size, 1)
+                    raise OverLimit(self.too_dense(f"{name}/{member.filename}", str(found)))
             for member in members:
                 target = (root / member.filename).resolve()
                 if not target.is_relative_to(root.resolve()):
-                    problems.append(Problem(f"{name}/{member.filename}", 0, "a path outside the archive"))
+                    self.problems.append(Problem(f"{name}/{member.filename}", 0, "a path outside the archive"))
                     continue
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(archive.read(member))
-        else:
-            (into / name).write_bytes(upload.read())
-    return problems
+                dense = self.dense_limit(member)
+                too_big = self.too_dense(f"{name}/{member.filename}", f"more than {settings.IMPORT_MAX_RATIO}")
+                try:
+                    with archive.open(member) as source:
+                        if dense < self.left:
+                            self.copy(source, target, limit=dense, too_big=too_big)
+                        else:
+                            self.copy(source, target, limit=self.left, too_big=self.past_total(name))
+                except UNREADABLE:
+                    self.problems.append(Problem(name, 0, "not a readable zip file"))
+                    return
+
+    @staticmethod
+    def dense_limit(member: zipfile.ZipInfo) -> int:
+        """The most `member` may expand to under IMPORT_MAX_RATIO."""
+        return max(RATIO_APPLIES_FROM, settings.IMPORT_MAX_RATIO * member.compress_size)
 
 
 @admin.register(Category)

@@ -199,15 +199,8 @@ def readiness_level(value: float) -> int:
     return min(4, int(value * 5))
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(cell: str) -> str:
-    """A leading quote keeps a spreadsheet from running a cell (a display name) as a formula."""
-    return f"'{cell}" if cell.startswith(FORMULA_STARTS) else cell
-
-
 def dashboard_csv_rows(dashboard: TeamDashboard) -> list[list[str]]:
+    """The dashboard as rows for interviewprep.spreadsheets.csv_text, which keeps names from running as formulas."""
     header = ["member", "role", "plan completion", "attempts 7d", "attempts 30d", "due", "retention", "last active"]
     header += [f"readiness {slug}" for slug, _ in dashboard.categories]
     out = [header]
@@ -225,4 +218,4 @@ def dashboard_csv_rows(dashboard: TeamDashboard) -> list[list[str]]:
                 *(f"{row.readiness.get(slug, 0):.2f}" for slug, _ in dashboard.categories),
             ]
         )
-    return [[spreadsheet_safe(cell) for cell in line] for line in out]
+    return out

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from accounts.models import Notification, User
+from interviewprep.slugs import SlugTaken, create_with_free_slug, suffixed
 from practice.models import Attempt
 from practice.services import UnknownSource, session_questions
 from questions.models import Question
@@ -109,26 +110,27 @@ def get_roster_for_coach(
 # Teams and people -------------------------------------------------------------------------
 
 
-def _unique_slug(name: str) -> str:
-    base = slugify(name)[:50].strip("-") or "team"
-    slug, n = base, 1
-    while slug in RESERVED_SLUGS or Team.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+def _slug_taken(slug: str) -> bool:
+    return slug in RESERVED_SLUGS or Team.objects.filter(slug=slug).exists()
 
 
 @transaction.atomic
 def create_team(*, user: User, name: str, description: str = "", slug: str = "", now: datetime) -> Team:
+    """A team owned by `user`, at `slug` or else at the first free address made from its name
+    (a retry on the unique constraint, so two teams of one name created at once both get one)."""
     if not name.strip():
         raise TeamError("A team needs a name.")
     if slug in RESERVED_SLUGS:
         raise TeamError(f"The address “{slug}” is used by the site itself; choose another.")
-    if slug and Team.objects.filter(slug=slug).exists():
-        raise TeamError(f"The address “{slug}” is taken; choose another.")
-    team = Team.objects.create(
-        name=name.strip(), slug=slug or _unique_slug(name), description=description, created_at=now
-    )
+
+    def make(chosen: str) -> Team:
+        return Team.objects.create(name=name.strip(), slug=chosen, description=description, created_at=now)
+
+    candidates = [slug] if slug else suffixed(slugify(name)[:50].strip("-") or "team", max_length=60)
+    try:
+        team = create_with_free_slug(candidates, taken=_slug_taken, create=make)
+    except SlugTaken:
+        raise TeamError(f"The address “{slug}” is taken; choose another.") from None
     Membership.objects.create(team=team, user=user, role=Role.OWNER, joined_at=now)
     return team
 

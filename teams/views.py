@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -14,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from interviewprep.spreadsheets import csv_text
 from practice.models import Attempt
 from practice.services import NothingToPractise, start_session
 from questions.models import Question
@@ -275,9 +274,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     team, _, roster = get_roster_for_coach(request.user, slug, now)
     data = team_dashboard(team, now, memberships=roster)
     if request.GET.get("format") == "csv":
-        out = io.StringIO()
-        csv.writer(out).writerows(dashboard_csv_rows(data))
-        response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(csv_text(dashboard_csv_rows(data)), content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{team.slug}-dashboard.csv"'
         return response
     heat = [

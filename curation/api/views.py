@@ -22,10 +22,12 @@ from curation.services import (
     Content,
     IllegalTransition,
     MessageRequired,
+    StaleEdit,
     SubmissionLimit,
     approve_submission,
     edit_question,
     edit_submission,
+    latest_revision,
     reject_submission,
     report_problem,
     request_changes,
@@ -458,6 +460,12 @@ class QuestionEditInput(SubmissionInput):
     commonly_asked = serializers.BooleanField(required=False)
     related = serializers.ListField(child=serializers.SlugField(max_length=120), required=False, max_length=20)
     reason = serializers.CharField(max_length=100, help_text="Why: recorded on the revision")
+    revision = serializers.IntegerField(
+        required=False,
+        help_text="The revision your edit starts from: `revision` from GET on this address, or from the answer to "
+        "your last edit. If the question has been saved since, nothing is saved and the answer is a 409. Left out, "
+        "the edit starts from the question as this request finds it.",
+    )
 
     def validate_related(self, slugs: list[str]) -> list[Question]:
         slugs = list(dict.fromkeys(slugs))
@@ -474,16 +482,60 @@ class QuestionEditInput(SubmissionInput):
         return content
 
 
+class EditableQuestion(serializers.Serializer):
+    slug = serializers.SlugField()
+    status = serializers.ChoiceField(choices=Question.Status.choices)
+    revision = serializers.IntegerField(help_text="The revision these values are at: send it with your edit")
+    title = serializers.CharField()
+    scenario = serializers.CharField()
+    answer = serializers.CharField()
+    short_answer = serializers.CharField()
+    key_points = serializers.ListField(child=serializers.CharField())
+    category = serializers.SlugField()
+    difficulty = serializers.ChoiceField(choices=Question.Difficulty.choices)
+    kind = serializers.ChoiceField(choices=Question.Kind.choices)
+    tags = serializers.ListField(child=serializers.SlugField())
+    references = ReferenceInput(many=True)
+    commonly_asked = serializers.BooleanField()
+    related = serializers.ListField(child=serializers.SlugField())
+
+
 class EditedQuestion(serializers.Serializer):
     slug = serializers.SlugField()
     status = serializers.ChoiceField(choices=Question.Status.choices)
     revision = serializers.IntegerField(help_text="The id of the revision this edit made")
 
 
+def _editable(question: Question) -> dict[str, Any]:
+    """The fields a curator edits, as the API sends them, and the revision they are at.
+
+    The revision is read before the fields: should an edit land in between, the fields are the
+    newer and an edit made from them is a 409 it need not be, never an edit that undoes another.
+    """
+    revision = latest_revision(question)
+    question.refresh_from_db()
+    return {
+        "revision": revision,
+        "title": question.title, "scenario": question.body, "answer": question.answer,
+        "short_answer": question.short_answer, "key_points": question.key_points,
+        "category": question.category.slug, "difficulty": question.difficulty, "kind": question.kind,
+        "tags": [t.slug for t in question.tags.all()], "references": question.references,
+        "commonly_asked": question.commonly_asked, "related": [q.slug for q in question.related.all()],
+    }  # fmt: skip
+
+
 @extend_schema(
+    methods=["GET"],
+    summary="A question as a curator edits it, with the revision to send with the edit (curators)",
+    responses={200: EditableQuestion, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NO_QUESTION},
+)
+@extend_schema(
+    methods=["PATCH"],
     summary="Edit any question (curators); a reason is required and recorded on the new revision",
-    description="Send only the fields that change, and `reason`. The status is not edited here: it moves "
-    "through approve (submissions) or publish and archive (the admin).",
+    description="Send only the fields that change, `reason`, and `revision`: the revision you started from (GET "
+    "on this address gives it). If someone has saved the question since, nothing is saved and the answer is a 409: "
+    "GET it again, redo your change and send the new revision. The status is not edited here: it moves through "
+    "approve (submissions) or publish and archive (the admin).",
     request=QuestionEditInput,
     responses={
         200: EditedQuestion,
@@ -491,27 +543,30 @@ class EditedQuestion(serializers.Serializer):
         401: UNAUTHENTICATED,
         403: FORBIDDEN,
         404: NO_QUESTION,
-        409: error("A submission still in review: moderate it instead"),
+        409: error("A submission still in review (moderate it instead), or the question was saved after `revision`"),
     },
 )
-@api_view(["PATCH"])
+@api_view(["GET", "PATCH"])
 @permission_classes([IsAuthenticated])
 def question_edit(request: Request, slug: str) -> Response:
     question = _question_for_curator(request, slug)
-    current = {
-        "title": question.title, "scenario": question.body, "answer": question.answer,
-        "short_answer": question.short_answer, "key_points": question.key_points,
-        "category": question.category.slug, "difficulty": question.difficulty, "kind": question.kind,
-        "tags": [t.slug for t in question.tags.all()], "references": question.references,
-        "commonly_asked": question.commonly_asked, "related": [q.slug for q in question.related.all()],
-    }  # fmt: skip
+    current = _editable(question)
+    if request.method == "GET":
+        return Response({"slug": question.slug, "status": question.status, **current})
+    # PATCH: what is not sent stays as it is, as of `revision` (or of now, when it is left out).
+    started_from = current.pop("revision")
     data = QuestionEditInput(data={**current, **request.data}, context={"slug": slug})
     data.is_valid(raise_exception=True)
+    based_on = data.validated_data.get("revision", started_from)
     try:
-        edited = edit_question(
-            question=question, curator=request.user, content=data.content(), reason=data.validated_data["reason"]
+        edited = edit_question(question=question, curator=request.user, content=data.content(),
+                               reason=data.validated_data["reason"], based_on=based_on)  # fmt: skip
+    except StaleEdit as exc:
+        detail = (
+            f"Someone else changed this question since revision {based_on}; it is at revision {exc.revision} now. "
+            "GET it again, redo your change on it and send that revision."
         )
+        return Response({"detail": detail}, status=status.HTTP_409_CONFLICT)
     except IllegalTransition as exc:
         return conflict(exc)
-    revision = edited.history.latest("history_id").history_id
-    return Response({"slug": edited.slug, "status": edited.status, "revision": revision})
+    return Response({"slug": edited.slug, "status": edited.status, "revision": latest_revision(edited)})

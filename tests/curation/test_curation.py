@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import io
 from datetime import timedelta
 
@@ -13,17 +14,19 @@ from django.test import Client
 from django.utils import timezone
 
 from accounts.models import Notification
-from curation.forms import QuestionEditForm, SubmissionForm
+from curation.forms import ModerationForm, QuestionEditForm, SubmissionForm
 from curation.history import revisions
 from curation.insight import SIGNALS
 from curation.services import (
     Content,
     IllegalTransition,
     MessageRequired,
+    StaleEdit,
     SubmissionLimit,
     approve_submission,
     edit_question,
     edit_submission,
+    latest_revision,
     moderate_edit,
     reject_submission,
     report_problem,
@@ -343,7 +346,7 @@ class TestInsight:
             return [q.slug for q in page.object_list]
 
         assert oldest() == ["vision-transformer", "bayes-rule", "what-is-a-convolution"]
-        edit_question(question=small_bank.vit, curator=carol, reason="Refreshed",
+        edit_question(question=small_bank.vit, curator=carol, reason="Refreshed", based_on=latest_revision(small_bank.vit),
                       content=edit_content(small_bank.vit, answer="Patches, then a transformer."))  # fmt: skip
         assert oldest() == ["bayes-rule", "what-is-a-convolution", "vision-transformer"]
 
@@ -441,6 +444,7 @@ class TestCuratorEdit:
         before = small_bank.bayes.history.count()
         edited = edit_question(
             question=small_bank.bayes, curator=carol, reason="Named the evidence term",
+            based_on=latest_revision(small_bank.bayes),
             content=edit_content(small_bank.bayes, answer="Posterior = prior × likelihood / evidence.",
                                  tags=["probability", "bayes"], related=[small_bank.vit], commonly_asked=True),
         )  # fmt: skip
@@ -455,15 +459,16 @@ class TestCuratorEdit:
     def test_it_needs_a_curator_and_a_reason_and_changes_nothing_otherwise(self, small_bank, alice, carol):
         content = edit_content(small_bank.bayes, title="Vandalised")
         with pytest.raises(PermissionError):
-            edit_question(question=small_bank.bayes, curator=alice, content=content, reason="why not")
+            edit_question(question=small_bank.bayes, curator=alice, content=content, reason="why not", based_on=0)
         with pytest.raises(IllegalTransition, match="a reason is required"):
-            edit_question(question=small_bank.bayes, curator=carol, content=content, reason="  ")
+            edit_question(question=small_bank.bayes, curator=carol, content=content, reason="  ", based_on=0)
         small_bank.bayes.refresh_from_db()
         assert small_bank.bayes.title.startswith("State Bayes")
 
     def test_a_submission_in_review_is_edited_on_its_moderation_page_instead(self, submission, carol):
         with pytest.raises(IllegalTransition, match="moderation page"):
-            edit_question(question=submission.question, curator=carol, content=content_for(submission), reason="x")
+            edit_question(question=submission.question, curator=carol, content=content_for(submission), reason="x",
+                          based_on=latest_revision(submission.question))  # fmt: skip
 
     @pytest.mark.parametrize("who", ["carol", "dave"])
     def test_group_curators_and_plain_staff_edit_on_the_site(self, request, small_bank, who):
@@ -522,11 +527,115 @@ class TestCuratorEdit:
         assert api_client_for(carol).patch("/api/v1/curation/questions/nope/", {}, format="json").status_code == 404
 
 
+class TestEditsThatCross:
+    """An edit carries the revision it started from; saved after someone else's, it is a 409 that
+    loses nothing (tests/curation/test_concurrency.py has the same with requests at once)."""
+
+    def test_an_edit_from_an_older_revision_is_refused_and_saves_nothing(self, small_bank, carol, dave):
+        question = small_bank.bayes
+        opened = latest_revision(question)
+        edit_question(question=question, curator=dave, reason="Title", based_on=opened,
+                      content=edit_content(question, title="Bayes' rule"))  # fmt: skip
+        before = question.history.count()
+        with pytest.raises(StaleEdit, match="Someone else changed this question since you opened it") as stale:
+            edit_question(question=question, curator=carol, reason="Answer", based_on=opened,
+                          content=edit_content(small_bank.bayes, answer="Carol's answer"))  # fmt: skip
+        assert stale.value.revision == latest_revision(question) != opened
+        question.refresh_from_db()
+        assert (question.title, question.history.count()) == ("Bayes' rule", before)
+        assert question.answer != "Carol's answer"
+
+    def test_a_moderation_edit_from_an_older_revision_is_refused(self, submission, alice, carol):
+        opened = latest_revision(submission.question)
+        edit_submission(submission=submission, user=alice, content=content_for(submission), now=NOW())
+        with pytest.raises(StaleEdit):
+            moderate_edit(submission=submission, curator=carol, based_on=opened, now=NOW(),
+                          content=Content(**{**vars(Content.of(submission.question)), "title": "Carol's"}))  # fmt: skip
+        submission.question.refresh_from_db()
+        assert submission.question.title.endswith("(edited)")
+
+    def test_the_edit_page_shows_my_edits_beside_what_was_saved_and_saves_them_when_asked_again(
+        self, small_bank, carol, dave
+    ):
+        client = Client()
+        client.force_login(carol)
+        url = "/curation/questions/bayes-rule/edit/"
+        opened = client.get(url).context["form"].initial
+        assert opened["revision"] == latest_revision(small_bank.bayes)
+        edit_question(question=small_bank.bayes, curator=dave, reason="Title", based_on=opened["revision"],
+                      content=edit_content(small_bank.bayes, title="Bayes' rule, by Dave"))  # fmt: skip
+        mine = {**opened, "answer": "Carol's answer", "reason": "Clearer", "action": "save"}
+        response = client.post(url, mine)
+        body = html.unescape(response.content.decode())
+        assert response.status_code == 409
+        assert "Someone else changed this question since you opened it; your changes are below, review and save " \
+               "again." in body  # fmt: skip
+        form = response.context["form"]
+        assert form["answer"].value() == "Carol's answer" and form["title"].value().startswith("State Bayes")
+        assert form["revision"].value() == latest_revision(small_bank.bayes)
+        rows = {row["label"]: row for row in response.context["saved_meanwhile"]}
+        assert rows["Title"]["saved"] == "Bayes' rule, by Dave" and rows["Title"]["yours"].startswith("State Bayes")
+        assert "Model answer" in rows and "Saved meanwhile" in body
+        small_bank.bayes.refresh_from_db()
+        assert small_bank.bayes.answer != "Carol's answer"
+        # Carol keeps Dave's title and saves her answer from the form she was given back.
+        again = {**{name: form[name].value() for name in form.fields}, "title": "Bayes' rule, by Dave"}
+        again = {k: v for k, v in again.items() if v not in (None, False)}
+        assert client.post(url, {**again, "action": "save"}).status_code == 302
+        small_bank.bayes.refresh_from_db()
+        assert (small_bank.bayes.title, small_bank.bayes.answer) == ("Bayes' rule, by Dave", "Carol's answer")
+
+    def test_an_edit_page_without_its_revision_is_a_form_error(self, small_bank, carol):
+        client = Client()
+        client.force_login(carol)
+        data = {**QuestionEditForm.initial_for(small_bank.bayes), "reason": "x", "action": "save"}
+        del data["revision"]
+        response = client.post("/curation/questions/bayes-rule/edit/", data)
+        assert response.status_code == 400 and "This page is out of date" in response.content.decode()
+
+    def test_approving_a_submission_changed_since_the_page_was_opened_is_refused(self, submission, alice, carol):
+        client = Client()
+        client.force_login(carol)
+        url = f"/curation/submissions/{submission.pk}/"
+        opened = client.get(url).context["form"].initial
+        edit_submission(submission=submission, user=alice, content=content_for(submission), now=NOW())
+        response = client.post(url, {**opened, "action": "approve"})
+        assert response.status_code == 409
+        assert [r["label"] for r in response.context["saved_meanwhile"]] == ["Title", "Model answer", "Tags"]
+        assert response.context["form"]["title"].value() == opened["title"]
+        submission.refresh_from_db()
+        assert submission.status == "in_review"
+
+    def test_the_api_gives_the_revision_and_refuses_an_edit_from_an_older_one(self, small_bank, carol, dave):
+        url = "/api/v1/curation/questions/bayes-rule/"
+        current = api_client_for(carol).get(url).json()
+        assert current["revision"] == latest_revision(small_bank.bayes)
+        assert (current["slug"], current["title"], current["tags"]) == ("bayes-rule", small_bank.bayes.title,
+                                                                       ["probability"])  # fmt: skip
+        first = api_client_for(dave).patch(url, {"title": "Dave's", "reason": "r", "revision": current["revision"]},
+                                           format="json")  # fmt: skip
+        assert first.status_code == 200 and first.json()["revision"] == latest_revision(small_bank.bayes)
+        stale = api_client_for(carol).patch(url, {"answer": "Carol's", "reason": "r", "revision": current["revision"]},
+                                            format="json")  # fmt: skip
+        assert stale.status_code == 409
+        assert stale.json()["detail"].startswith(
+            f"Someone else changed this question since revision {current['revision']}"
+        )
+        small_bank.bayes.refresh_from_db()
+        assert (small_bank.bayes.title, small_bank.bayes.answer) == ("Dave's", "Posterior is prior times likelihood.")
+        again = api_client_for(carol).patch(url, {"answer": "Carol's", "reason": "r", "revision": first.json()["revision"]},
+                                            format="json")  # fmt: skip
+        assert again.status_code == 200
+        small_bank.bayes.refresh_from_db()
+        assert (small_bank.bayes.title, small_bank.bayes.answer) == ("Dave's", "Carol's")
+        assert api_client_for(carol).get("/api/v1/curation/questions/nope/").status_code == 404
+
+
 class TestRevisionsAreComplete:
     def test_a_related_only_change_is_a_revision_and_revert_restores_links(self, small_bank, carol):
         question = small_bank.bayes
         first = question.history.latest("history_id")
-        edit_question(question=question, curator=carol, reason="Linked",
+        edit_question(question=question, curator=carol, reason="Linked", based_on=latest_revision(question),
                       content=edit_content(question, related=[small_bank.vit]))  # fmt: skip
         rows = revisions(question)
         assert [c["label"] for c in rows[0]["changes"]] == ["Related questions"]
@@ -599,7 +708,7 @@ class TestModerationKeepsEdits:
         return client
 
     def form(self, submission, **changes):
-        return {**SubmissionForm.initial_for(submission.question), **changes}
+        return {**ModerationForm.initial_for(submission.question), **changes}
 
     @pytest.mark.parametrize(("action", "status"), [("request_changes", "changes_requested"), ("reject", "rejected")])
     def test_edits_are_saved_with_every_decision(self, curator, submission, action, status):
@@ -703,7 +812,7 @@ class TestQueries:
     ):
         question = small_bank.bayes
         for i in range(rows):
-            edit_question(question=question, curator=carol, reason=f"Edit {i}",
+            edit_question(question=question, curator=carol, reason=f"Edit {i}", based_on=latest_revision(question),
                           content=edit_content(question, answer=f"Answer {i}", tags=[f"t{i}"],
                                                related=[small_bank.vit] if i % 2 else []))  # fmt: skip
             report_problem(question=question, user=carol, kind="typo", comment="", now=NOW())
@@ -765,6 +874,7 @@ PERMISSIONS = [
     ("post", "/api/v1/reports/{report}/resolve/", {"resolution": "Fixed"}, (401, 403, 403, 200, 200)),
     ("get", "/api/v1/questions/bayes-rule/history/", None, (401, 403, 403, 200, 200)),
     ("post", "/api/v1/questions/bayes-rule/history/{rev}/revert/", None, (401, 403, 403, 200, 200)),
+    ("get", "/api/v1/curation/questions/bayes-rule/", None, (401, 403, 403, 200, 200)),
     ("patch", "/api/v1/curation/questions/bayes-rule/", {"reason": "r"}, (401, 403, 403, 200, 200)),
 ]  # fmt: skip
 
@@ -808,8 +918,12 @@ def move(submission, action, alice, carol):
         "withdraw": lambda: withdraw_submission(submission=submission, user=alice, now=NOW()),
         "edit": lambda: edit_submission(submission=submission, user=alice, content=content_for(submission), now=NOW()),
         "moderate_edit": lambda: moderate_edit(
-            submission=submission, curator=carol, content=content_for(submission), now=NOW()
-        ),
+            submission=submission,
+            curator=carol,
+            content=content_for(submission),
+            based_on=latest_revision(submission.question),
+            now=NOW(),
+        ),  # fmt: skip
     }[action]()
 
 

@@ -15,6 +15,8 @@ from django.utils import timezone
 from interviewprep.personal_data import user_data
 from practice.models import Bookmark, Note, Project
 from practice.services import record_attempt
+from tests.conftest import client_for
+from tests.factories import QuestionFactory
 
 
 def notes_in_deck(data: bytes) -> list[tuple[str, str]]:
@@ -180,3 +182,21 @@ def test_the_export_runs_the_same_queries_however_much_there_is(alice, small_ban
     # reports, memberships, invitations, assignments, notifications.
     with django_assert_num_queries(20):
         user_data(alice, timezone.now())
+
+
+FORMULAS = ["=1+1", "+1", "-2+3", "@SUM(A1:A2)", "\tx", "\r=1"]
+
+
+@pytest.mark.parametrize("url", ["/practice/export/attempts.csv", "/api/v1/exports/attempts/"])
+def test_attempts_csv_keeps_formulas_in_answers_and_titles_from_running(url, alice, small_bank):
+    """A spreadsheet opening the file must show what was typed, never run it (OWASP CSV injection)."""
+    now = timezone.now()
+    evil = QuestionFactory(title='=HYPERLINK("http://evil.example","click")', category=small_bank.stats)
+    record_attempt(user=alice, question=evil, grade="good", answer_text="plain", seconds_taken=3, now=now)
+    for formula in FORMULAS:
+        record_attempt(user=alice, question=small_bank.bayes, grade="good", answer_text=formula, seconds_taken=3,
+                       now=now)  # fmt: skip
+    rows = list(csv.DictReader(io.StringIO(client_for(alice).get(url).content.decode(), newline="")))
+    assert sorted(r["answer"] for r in rows) == sorted(["plain", *(f"'{f}" for f in FORMULAS)])
+    assert '\'=HYPERLINK("http://evil.example","click")' in {r["title"] for r in rows}
+    assert {r["seconds_taken"] for r in rows} == {"3"}

@@ -3,11 +3,18 @@ from __future__ import annotations
 import html
 import io
 import json
+import os
+import struct
+import tracemalloc
 import zipfile
+import zlib
+from functools import cache
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from questions.admin import OverLimit, copy_at_most
+from questions.bank import Problem
 from questions.models import Category, Question, category_with_descendants
 from tests.factories import CategoryFactory
 
@@ -116,6 +123,122 @@ class TestImportAndExport:
         body = staff_client.post(IMPORT, {"files": [upload("evil.zip", buffer.getvalue())]}).content.decode()
         assert "a path outside the archive" in body
         assert Question.objects.count() == 0
+
+
+MB = 1 << 20
+BANK_FILE = "---\ntitle: What is a tensor?\ncategory: statistics\ndifficulty: easy\nkind: concept\nstatus: draft\n---\n"
+
+
+@cache
+def deflated_zeros(megabytes: int) -> tuple[bytes, int]:
+    """A raw deflate stream of `megabytes` MB of zeros and its CRC, quick to build however large: one
+    compressed megabyte, flushed so that it stands alone, repeated."""
+    squeeze = zlib.compressobj(9, zlib.DEFLATED, -15)
+    megabyte = squeeze.compress(bytes(MB)) + squeeze.flush(zlib.Z_FULL_FLUSH)
+    crc = 0
+    for _ in range(megabytes):
+        crc = zlib.crc32(bytes(MB), crc)
+    return megabyte * megabytes + squeeze.flush(), crc
+
+
+def zip_of_zeros(name: str, megabytes: int, *, declared: int | None = None) -> bytes:
+    """A one-member zip holding `megabytes` MB of zeros, whose headers say it holds `declared` bytes."""
+    stream, crc = deflated_zeros(megabytes)
+    size = megabytes * MB if declared is None else declared
+    encoded = name.encode()
+    header = (crc, len(stream), size, len(encoded))
+    local = struct.pack("<4s5H3L2H", b"PK\x03\x04", 20, 0, 8, 0, 33, *header, 0) + encoded
+    central = struct.pack("<4s6H3L5H2L", b"PK\x01\x02", 20, 20, 0, 8, 0, 33, *header, 0, 0, 0, 0, 0, 0) + encoded
+    end = struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, 1, 1, len(central), len(local) + len(stream), 0)
+    return local + stream + central + end
+
+
+class TestZipBombs:
+    """The import's limits (IMPORT_MAX_MB, IMPORT_MAX_FILES, IMPORT_MAX_RATIO) hold for what the
+    headers declare and for the bytes that really come out; past one, nothing is imported."""
+
+    def post(self, client, *files) -> str:
+        return client.post(IMPORT, {"files": list(files)}).content.decode()
+
+    def test_a_300_mb_bomb_is_refused_without_expanding_it(self, staff_client, small_bank):
+        bomb = zip_of_zeros("bomb.md", 300)
+        assert len(bomb) < 400_000
+        tracemalloc.start()
+        try:
+            body = self.post(staff_client, upload("bomb.zip", bomb))
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert "bomb.zip:0: expands to 300 MB; at most 50 MB may be imported at once" in body
+        assert "nothing was imported" in body
+        assert peak < 20 * MB
+        assert Question.objects.count() == 5
+
+    def test_a_member_that_compresses_too_well_is_refused(self, staff_client, small_bank):
+        body = self.post(staff_client, upload("bank.zip", zip_of_zeros("zeros.md", 2)))
+        assert "bank.zip/zeros.md:0: expands" in body and "from its compressed size; at most 100:1 is accepted" in body
+        assert "nothing was imported" in body
+
+    def test_sizes_the_headers_understate_are_caught_while_extracting(self, staff_client, small_bank):
+        # The headers claim 1 000 bytes of a fair ratio; 300 MB come out.
+        body = self.post(staff_client, upload("liar.zip", zip_of_zeros("liar.md", 300, declared=1_000)))
+        assert "liar.zip:0: not a readable zip file" in body
+        assert "nothing was imported" in body
+        assert Question.objects.count() == 5
+
+    def test_too_many_members_are_refused(self, staff_client, small_bank, settings):
+        settings.IMPORT_MAX_FILES = 3
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for n in range(4):
+                archive.writestr(f"q{n}.md", BANK_FILE.replace("tensor", f"tensor {n}"))
+        body = self.post(staff_client, upload("many.zip", buffer.getvalue()))
+        assert "many.zip:0: holds 4 files; at most 3 files may be imported at once" in body
+        assert Question.objects.count() == 5
+
+    def test_a_directory_of_too_many_files_is_refused_before_it_is_read(self, staff_client, small_bank, settings):
+        settings.IMPORT_MAX_FILES = 1
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w") as archive:
+            for n in range(40):
+                archive.writestr(f"{'x' * 60}{n}.md", "")
+        body = self.post(staff_client, upload("wide.zip", buffer.getvalue()))
+        assert "wide.zip:0: holds too many files; at most 1 files may be imported at once" in body
+
+    def test_a_file_that_is_not_a_zip_is_refused(self, staff_client, small_bank):
+        body = self.post(staff_client, upload("bank.zip", b"PK\x03\x04 not really"))
+        assert "bank.zip:0: not a readable zip file" in body
+
+    def test_the_total_counts_every_member_and_every_upload(self, staff_client, small_bank, settings):
+        settings.IMPORT_MAX_MB = 1
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("a.md", os.urandom(300_000).hex())  # 600 kB each, hardly compressible
+        within = upload("a.zip", buffer.getvalue())
+        assert "expands" not in self.post(staff_client, within)
+        within.seek(0)
+        body = self.post(staff_client, within, upload("b.md", os.urandom(300_000).hex()))
+        assert "b.md:0: more than 1 MB in all; at most 1 MB may be imported at once" in body
+        assert Question.objects.count() == 5
+
+    def test_a_bank_zip_within_the_limits_still_imports(self, staff_client, small_bank):
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+            archive.writestr("statistics/from-the-zip.md", BANK_FILE + "\nWhat is a tensor?\n")
+        body = self.post(staff_client, upload("bank.zip", buffer.getvalue()))
+        assert "1 created" in body, body
+        assert Question.objects.filter(slug="from-the-zip").exists()
+
+
+def test_copying_counts_the_bytes_that_come_out_and_stops_past_the_limit(tmp_path):
+    target = tmp_path / "out"
+    too_big = Problem("a.md", 0, "too big")
+    assert copy_at_most(io.BytesIO(b"x" * 100), target, limit=100, too_big=too_big) == 100
+    assert target.read_bytes() == b"x" * 100
+    with pytest.raises(OverLimit) as refused:
+        copy_at_most(io.BytesIO(b"x" * 100_001), target, limit=100_000, too_big=too_big)
+    assert refused.value.problem == too_big
+    assert target.stat().st_size <= 100_000
 
 
 class TestCategoryTree:

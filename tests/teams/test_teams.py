@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -197,8 +199,10 @@ class TestPlansAndDashboard:
         client = Client()
         client.force_login(alice)
         body = client.get(f"/teams/{team.slug}/dashboard/?format=csv").content.decode()
-        assert body.splitlines()[0].startswith("member,role,plan completion")
-        assert len(body.splitlines()) == 4
+        rows = list(csv.reader(io.StringIO(body, newline="")))
+        assert rows[0][:3] == ["member", "role", "plan completion"]
+        assert len(rows) == 4
+        assert body.startswith('"member","role"')  # every cell quoted (interviewprep.spreadsheets)
 
 
 class TestPrivacy:
