@@ -54,6 +54,15 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = os.environ.get("SITE_NAME", "InterviewPrep")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")  # for links in emails
 
+# How many reverse proxies of ours stand in front of the site, each appending to X-Forwarded-For.
+# Every per-address limit (DRF's throttles, allauth's rate limits) reads the client's address as
+# the entry that many places from the end; with 0 the header is ignored and REMOTE_ADDR counts,
+# because whatever a client writes into the header itself must not buy it more guesses.
+TRUSTED_PROXIES = envint("TRUSTED_PROXIES", 0)
+if TRUSTED_PROXIES < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXIES must be 0 or more, not {TRUSTED_PROXIES}")
+ALLAUTH_TRUSTED_PROXY_COUNT = TRUSTED_PROXIES
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -194,6 +203,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": envint("API_PAGE_SIZE", 20),
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "NUM_PROXIES": TRUSTED_PROXIES,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "InterviewPrep API",

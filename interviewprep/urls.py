@@ -5,10 +5,12 @@ from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from accounts import views as account_views
+from accounts.forms import AdminSignInForm
 from interviewprep import views as site_views
 
 admin.site.site_header = "InterviewPrep curation"
 admin.site.site_title = "InterviewPrep admin"
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", site_views.home, name="home"),

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.contrib.auth import authenticate
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
@@ -10,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from accounts.services import SignInRefused, TooManySignInAttempts, sign_in
 from interviewprep.api_errors import error, field_errors
 
 
@@ -19,6 +19,7 @@ class TokenInputSerializer(serializers.Serializer):
 
 
 class LoginThrottle(AnonRateThrottle):
+    # Per client address as settings.TRUSTED_PROXIES reads it; sign_in adds the login page's limits.
     rate = "20/min"
 
 
@@ -28,7 +29,7 @@ class LoginThrottle(AnonRateThrottle):
     responses={
         200: inline_serializer("TokenOutput", {"token": serializers.CharField()}),
         400: field_errors("Missing fields, or wrong email or password (in non_field_errors)"),
-        429: error("Too many attempts"),
+        429: error("Too many attempts from this address, or too many wrong passwords for this account"),
     },
     auth=[],
 )
@@ -39,11 +40,13 @@ class LoginThrottle(AnonRateThrottle):
 def obtain_token(request: Request) -> Response:
     data = TokenInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)
-    user = authenticate(request._request, email=data.validated_data["email"], password=data.validated_data["password"])
-    if user is None or not user.is_active:
-        return Response(
-            {"non_field_errors": ["Unable to sign in with that email and password."]},
-            status=status.HTTP_400_BAD_REQUEST,
+    try:
+        user = sign_in(
+            request=request._request, email=data.validated_data["email"], password=data.validated_data["password"]
         )
+    except SignInRefused as exc:
+        return Response({"non_field_errors": [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
+    except TooManySignInAttempts as exc:
+        return Response({"detail": str(exc)}, status=status.HTTP_429_TOO_MANY_REQUESTS)
     token, _ = Token.objects.get_or_create(user=user)
     return Response({"token": token.key})

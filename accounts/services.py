@@ -1,0 +1,46 @@
+"""Signing in with a password, for the doors that are not allauth's own login page.
+
+The login page (allauth) limits guesses per client address and per account. The token endpoint
+and the admin's login call `sign_in`, which goes through the same allauth rate limits with the
+same keys, so a guess counts the same whichever door it is tried at: 30 sign-ins a minute per
+address ("login"), 10 failures a minute per address and 5 per account in 5 minutes
+("login_failed"). The address is the one the trusted proxies saw (settings.TRUSTED_PROXIES).
+"""
+
+from __future__ import annotations
+
+from allauth.account.adapter import get_adapter
+from allauth.core import ratelimit
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+
+from accounts.models import User
+
+TOO_MANY_ATTEMPTS = "Too many failed login attempts. Try again later."
+
+
+class SignInRefused(Exception):
+    """The email and password do not belong to an active account."""
+
+
+class TooManySignInAttempts(Exception):
+    """The client's address or the account has used up its guesses for now."""
+
+
+def sign_in(*, request: HttpRequest, email: str, password: str) -> User:
+    """The active user with this email and password, counted against the login rate limits.
+
+    A right password does not use up the per-account allowance (allauth rolls it back), so the
+    owner is only locked out while someone is guessing wrong. Refusals say nothing about whether
+    the address has an account."""
+    if not ratelimit.consume(request, action="login"):
+        raise TooManySignInAttempts(TOO_MANY_ATTEMPTS)
+    try:
+        user = get_adapter(request).authenticate(request, email=email, password=password)
+    except ValidationError as exc:
+        # allauth's only refusal here is its "login_failed" limit.
+        raise TooManySignInAttempts(TOO_MANY_ATTEMPTS) from exc
+    if user is None or not user.is_active:
+        raise SignInRefused("Unable to sign in with that email and password.")
+    assert isinstance(user, User)
+    return user
