@@ -1,4 +1,5 @@
-"""Signing in with a password, for the doors that are not allauth's own login page.
+"""Signing in with a password, for the doors that are not allauth's own login page, and the
+API tokens that a sign-in at the token endpoint hands out.
 
 The login page (allauth) limits guesses per client address and per account. The token endpoint
 and the admin's login call `sign_in`, which goes through the same allauth rate limits with the
@@ -9,12 +10,19 @@ address ("login"), 10 failures a minute per address and 5 per account in 5 minut
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
 from allauth.account.adapter import get_adapter
 from allauth.core import ratelimit
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest
+from knox.models import get_digest_token
+from knox.settings import CONSTANTS
 
-from accounts.models import User
+from accounts.models import ApiToken, User, password_stamp
 
 TOO_MANY_ATTEMPTS = "Too many failed login attempts. Try again later."
 
@@ -44,3 +52,30 @@ def sign_in(*, request: HttpRequest, email: str, password: str) -> User:
         raise SignInRefused("Unable to sign in with that email and password.")
     assert isinstance(user, User)
     return user
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: ApiToken
+    secret: str  # shown to the caller once; only its hash is stored
+
+
+@transaction.atomic
+def issue_token(*, user: User, now: datetime) -> IssuedToken:
+    """A new API token for `user`, valid for settings.API_TOKEN_DAYS or until the password
+    changes. The user's dead tokens are cleared out on the way, so they do not pile up."""
+    ApiToken.objects.dead_for(user, now).delete()
+    digest, secret = get_digest_token()
+    token = ApiToken.objects.create(
+        user=user,
+        digest=digest,
+        token_key=secret[: CONSTANTS.TOKEN_KEY_LENGTH],
+        expiry=now + timedelta(days=settings.API_TOKEN_DAYS),
+        password_stamp=password_stamp(user),
+    )
+    return IssuedToken(token=token, secret=secret)
+
+
+def revoke_token(*, token: ApiToken) -> None:
+    """The token stops opening the API at once."""
+    token.delete()
