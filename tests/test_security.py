@@ -142,3 +142,11 @@ def test_the_compose_file_sits_behind_its_proxy_with_secure_cookies():
     assert "ports" not in services["web"]
     assert "web:8000" in services["proxy"]["command"]
     assert {"80:80", "443:443"} <= set(services["proxy"]["ports"])
+
+
+def test_without_a_trusted_proxy_a_clients_x_forwarded_proto_is_not_believed(tmp_path, monkeypatch):
+    monkeypatch.setitem(PRODUCTION, "TRUSTED_PROXIES", "0")
+    code = "from django.conf import settings as s; print(s.SECURE_PROXY_SSL_HEADER)"
+    out = run_in_production(tmp_path, "shell", "--no-imports", "-c", code)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["None"]

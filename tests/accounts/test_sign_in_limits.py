@@ -154,3 +154,13 @@ def test_trusted_proxies_refuses_a_value_that_is_not_a_count(value):
     out = proxy_settings(TRUSTED_PROXIES=value)
     assert out.returncode != 0
     assert "TRUSTED_PROXIES" in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [("API_TOKEN_DAYS", "0"), ("API_TOKEN_DAYS", "soon"), ("ACCOUNT_EMAIL_VERIFICATION", "maybe")],
+)
+def test_other_account_settings_refuse_a_bad_value(variable, value):
+    out = proxy_settings(**{variable: value})
+    assert out.returncode != 0
+    assert variable in out.stderr
