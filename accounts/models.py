@@ -37,7 +37,7 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox, untyped, declares ApiToken.user
     """A person with an account: identified by email, with an optional display name."""
 
     username = None  # type: ignore[assignment]
@@ -107,11 +107,11 @@ class ApiToken(AbstractAuthToken):
     it is. It ends at `expiry`, when its owner revokes it, and when the password changes."""
 
     # knox makes the digest the primary key; an id of our own keeps the hash out of URLs.
-    digest = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
-    password_stamp = models.CharField(max_length=64, editable=False)
-    last_used_at = models.DateTimeField(null=True, blank=True)
+    digest: models.CharField[str, str] = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    password_stamp: models.CharField[str, str] = models.CharField(max_length=64, editable=False)
+    last_used_at: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(null=True, blank=True)
 
-    objects = ApiTokenQuerySet.as_manager()  # type: ignore[assignment]
+    objects = ApiTokenQuerySet.as_manager()
 
     # A use is written down at most this often, so that reading through the API stays reads.
     USE_RECORDED_EVERY = timedelta(minutes=1)
@@ -123,9 +123,7 @@ class ApiToken(AbstractAuthToken):
         return f"{self.token_key}… ({self.user})"
 
     def is_live(self, now: datetime) -> bool:
-        return (
-            self.expiry is not None and self.expiry > now and self.password_stamp == password_stamp(self.user)  # type: ignore[arg-type]
-        )
+        return self.expiry is not None and self.expiry > now and self.password_stamp == password_stamp(self.user)
 
     def record_use(self, now: datetime) -> None:
         if self.last_used_at is None or now - self.last_used_at >= self.USE_RECORDED_EVERY:

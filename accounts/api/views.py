@@ -14,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 from rest_framework.views import APIView
 
-from accounts.models import ApiToken
+from accounts.models import ApiToken, User
 from accounts.services import SignInRefused, TooManySignInAttempts, issue_token, revoke_token, sign_in
 from interviewprep.api_errors import UNAUTHENTICATED, error, field_errors
 
@@ -124,6 +124,7 @@ def _current_id(request: Request) -> int | None:
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def tokens(request: Request) -> Response:
+    assert isinstance(request.user, User)  # IsAuthenticated
     rows = ApiToken.objects.live_for(request.user, timezone.now())
     return Response(ApiTokenSerializer(rows, many=True, context={"current_id": _current_id(request)}).data)
 
@@ -136,6 +137,7 @@ def tokens(request: Request) -> Response:
 @permission_classes([IsAuthenticated])
 def token_detail(request: Request, pk: int) -> Response:
     # Only your own live tokens are found: anyone else's id is a 404, as if it did not exist.
+    assert isinstance(request.user, User)  # IsAuthenticated
     token = get_object_or_404(ApiToken.objects.live_for(request.user, timezone.now()), pk=pk)
     revoke_token(token=token)
     return Response(status=status.HTTP_204_NO_CONTENT)
