@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import unicodedata
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.crypto import salted_hmac
+from knox.models import AbstractAuthToken
+from knox.settings import CONSTANTS
 
 DISPLAY_NAME_MAX_LENGTH = 60
 # Besides the C0/C1 controls: line and paragraph separators, and the bidirectional marks,
@@ -58,7 +62,7 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
-class User(AbstractUser):
+class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox, untyped, declares ApiToken.user
     """A person with an account: identified by email, with an optional display name."""
 
     username = None  # type: ignore[assignment]
@@ -103,3 +107,51 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+def password_stamp(user: User) -> str:
+    """A keyed hash of the user's password hash: it changes whenever the password does, however
+    it is changed (a page, the admin, a reset, `set_password` anywhere, a raw update), so a
+    token stamped with it ends with the password, as Django's sessions do."""
+    return salted_hmac("accounts.ApiToken.password_stamp", user.password, algorithm="sha256").hexdigest()
+
+
+class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
+    def live_for(self, user: User, now: datetime) -> ApiTokenQuerySet:
+        """The user's tokens that still open the API: not expired, issued since the last
+        password change."""
+        return self.filter(user=user, expiry__gt=now, password_stamp=password_stamp(user))
+
+    def dead_for(self, user: User, now: datetime) -> ApiTokenQuerySet:
+        """The user's tokens that no longer open the API, kept only until they are cleared out."""
+        return self.filter(user=user).exclude(expiry__gt=now, password_stamp=password_stamp(user))
+
+
+class ApiToken(AbstractAuthToken):
+    """An API credential (django-rest-knox): only the hash of the secret is kept (`digest`),
+    with the secret's first characters (`token_key`) to find it and to show its owner which one
+    it is. It ends at `expiry`, when its owner revokes it, and when the password changes."""
+
+    # knox makes the digest the primary key; an id of our own keeps the hash out of URLs.
+    digest: models.CharField[str, str] = models.CharField(max_length=CONSTANTS.DIGEST_LENGTH, unique=True)
+    password_stamp: models.CharField[str, str] = models.CharField(max_length=64, editable=False)
+    last_used_at: models.DateTimeField[datetime | None, datetime | None] = models.DateTimeField(null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    # A use is written down at most this often, so that reading through the API stays reads.
+    USE_RECORDED_EVERY = timedelta(minutes=1)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.token_key}… ({self.user})"
+
+    def is_live(self, now: datetime) -> bool:
+        return self.expiry is not None and self.expiry > now and self.password_stamp == password_stamp(self.user)
+
+    def record_use(self, now: datetime) -> None:
+        if self.last_used_at is None or now - self.last_used_at >= self.USE_RECORDED_EVERY:
+            self.last_used_at = now
+            ApiToken.objects.filter(pk=self.pk).update(last_used_at=now)

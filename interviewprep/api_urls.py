@@ -3,7 +3,7 @@
 from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
-from accounts.api.views import obtain_token
+from accounts.api import views as accounts_api
 from curation.api import views as curation_api
 from interviewprep import account_api
 from interviewprep import api as site_api
@@ -23,9 +23,11 @@ router.register("attempts", AttemptViewSet, basename="attempt")
 
 app_name = "api"
 urlpatterns = [
-    path("auth/token/", obtain_token, name="token"),
     path("account/", account_api.account, name="account"),
     path("account/deletion/", account_api.account_deletion, name="account-deletion"),
+    path("auth/token/", accounts_api.obtain_token, name="token"),
+    path("auth/tokens/", accounts_api.tokens, name="tokens"),
+    path("auth/tokens/<int:pk>/", accounts_api.token_detail, name="token-detail"),
     path("review/due/", practice_api.review_due, name="review-due"),
     path("review/states/<slug:slug>/", practice_api.review_state, name="review-state"),
     path("progress/", practice_api.progress, name="progress"),

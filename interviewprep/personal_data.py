@@ -52,8 +52,7 @@ EXPORTED = {
 }
 NOT_EXPORTED = {
     "admin.LogEntry": "the admin's audit log of staff actions, not the user's own data",
-    "authtoken.Token": "an API credential: never written into a file",
-    "authtoken.TokenProxy": "the same credential, as the admin shows it",
+    "accounts.ApiToken": "an API credential (only its hash is kept): never written into a file",
 }
 
 

@@ -1,19 +1,25 @@
 from django.contrib import admin
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.functional import lazy
 from django.views.generic import RedirectView
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
+from accounts.forms import AdminSignInForm
 from interviewprep import account_views as account_deletion_views
+from interviewprep import csp
 from interviewprep import views as site_views
 
 admin.site.site_header = "InterviewPrep curation"
 admin.site.site_title = "InterviewPrep admin"
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", site_views.home, name="home"),
-    path("favicon.ico", RedirectView.as_view(url=static("favicon.svg"), permanent=True)),
+    # Resolved at the first request, not at import: in production the address comes from the
+    # collected files' manifest, which does not exist yet when `migrate` runs on a new server.
+    path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),
     path("questions/", include("curation.submission_urls")),
     path("questions/", include("practice.question_urls")),
     # Practice pages that need team plans or every app's data; the rest is practice's own.
@@ -29,5 +35,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("interviewprep.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file, so the page runs no inline script.
+    path(
+        "api/docs/",
+        csp.with_policy(csp.API_DOCS)(SpectacularSwaggerSplitView.as_view(url_name="schema")),
+        name="api-docs",
+    ),
 ]

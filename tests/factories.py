@@ -1,6 +1,12 @@
 from __future__ import annotations
 
+import re
+
 import factory
+from allauth.account.models import EmailAddress
+from django.core import mail
+from django.http import HttpResponse
+from django.test import Client
 from django.utils import timezone
 
 from accounts.models import User
@@ -13,9 +19,17 @@ PASSWORD = "correct horse battery staple"
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
+        skip_postgeneration_save = True
 
     email = factory.Sequence(lambda n: f"user{n}@example.com")
     password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def verified(user: User, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        """A confirmed address, as every account that signed up has (sign-in needs one);
+        `UserFactory(verified=False)` for one that never confirmed."""
+        if create and extracted is not False:
+            EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
 
 
 class CategoryFactory(factory.django.DjangoModelFactory):
@@ -66,3 +80,10 @@ class AttemptFactory(factory.django.DjangoModelFactory):
     answer_text = "My answer."
     seconds_taken = 42
     created_at = factory.LazyFunction(timezone.now)
+
+
+def confirm_signup(client: Client, follow: bool = False) -> HttpResponse:
+    """Follow the address-confirmation link of the last email, as the person who just signed up
+    does in the same browser: that finishes the sign-up and signs them in."""
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)
+    return client.post(link, follow=follow)

@@ -14,9 +14,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
 from accounts.models import Notification, User
+from accounts.services import issue_token
 from curation.services import Content, approve_submission, reject_submission, resolve_report, submit_question
 from interviewprep.account_deletion import (
     AccountDeletionRefused,
@@ -105,7 +105,7 @@ def everything(alice, bob, staff, small_bank):
                 now=now)  # fmt: skip
     LogEntry.objects.create(user=alice, content_type=ContentType.objects.get_for_model(Question),
                             object_id=str(written.pk), object_repr="x", action_flag=ADDITION)  # fmt: skip
-    Token.objects.create(user=alice)
+    issue_token(user=alice, now=now)
     return team
 
 

@@ -2,7 +2,17 @@
 // When an htmx answer cannot be shown in place, fall back to what the plain form would have shown.
 (function () {
   "use strict";
+  // A filter that applies as soon as it is chosen (the form's own button is for no-JavaScript).
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (target.matches && target.matches("select[data-submit-on-change]") && target.form) {
+      target.form.submit();
+    }
+  });
   if (!window.htmx) return;
+  // htmx would add a <style> element for its indicators; the Content-Security-Policy refuses
+  // inline styles, and no page here uses htmx indicators.
+  window.htmx.config.includeIndicatorStyles = false;
   // Settle at once: with htmx's default 20 ms, a swapped-in form is not wired up yet (a quick
   // Enter posts it the plain way) and briefly wears the old form's classes. No transitions here.
   window.htmx.config.defaultSettleDelay = 0;

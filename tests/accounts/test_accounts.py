@@ -9,26 +9,35 @@ import pytest
 from django.core import mail
 
 from accounts.models import User
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, UserFactory
 
 NEW_PASSWORD = "another long passphrase 42"
 
 
-def test_signing_up_with_email_and_password_signs_you_in(client, db):
+def test_signing_up_sends_a_link_that_confirms_the_address_and_signs_you_in(client, db):
     response = client.post(
         "/accounts/signup/", {"email": "dana@example.com", "password1": PASSWORD, "password2": PASSWORD}
     )
     assert response.status_code == 302
     user = User.objects.get(email="dana@example.com")
     assert user.check_password(PASSWORD)
+    assert client.get("/practice/attempts/").status_code == 302
+    link = re.search(r"http://testserver(/accounts/confirm-email/\S+)", mail.outbox[0].body).group(1)
+    client.post(link)
     assert client.get("/practice/attempts/").status_code == 200
+
+
+def test_an_account_that_never_confirmed_its_address_is_sent_a_link_instead_of_signed_in(client, db):
+    UserFactory(email="erin@example.com", verified=False)
+    response = client.post("/accounts/login/", {"login": "erin@example.com", "password": PASSWORD})
+    assert response.status_code == 302
+    assert client.get("/practice/attempts/").status_code == 302
+    assert mail.outbox[0].to == ["erin@example.com"]
 
 
 @pytest.mark.parametrize(
     ("data", "error"),
     [
-        ({"email": "alice@example.com", "password1": PASSWORD, "password2": PASSWORD}, "already registered"),
-        ({"email": "ALICE@example.com", "password1": PASSWORD, "password2": PASSWORD}, "already registered"),
         ({"email": "x@example.com", "password1": PASSWORD, "password2": "different one"}, "same password"),
         ({"email": "x@example.com", "password1": "123", "password2": "123"}, "too short"),
         ({"email": "not-an-email", "password1": PASSWORD, "password2": PASSWORD}, "valid email"),

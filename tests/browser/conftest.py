@@ -4,11 +4,13 @@ without a browser they fail, so CI cannot pass without running them."""
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from django.core import mail
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -55,3 +57,12 @@ def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
     yield make
     for context in contexts:
         context.close()
+
+
+def confirm_address(page: Page, live_server) -> None:
+    """After "Sign Up": open the confirmation link that was just emailed, in the same browser,
+    and confirm, which finishes the sign-up (the live server shares this process's outbox)."""
+    expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
+    path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)
+    page.goto(f"{live_server.url}{path}")
+    page.get_by_role("button", name="Confirm").click()

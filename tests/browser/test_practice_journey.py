@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from practice.models import Attempt
+from tests.browser.conftest import confirm_address
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -20,6 +21,7 @@ def test_a_new_candidate_signs_up_finds_a_question_practises_it_and_sees_the_att
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
     page.get_by_role("button", name="Sign Up").click()
+    confirm_address(page, live_server)
     expect(page.get_by_role("link", name="Review")).to_be_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Questions").click()

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from teams.models import Membership
+from tests.browser.conftest import confirm_address
 from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -39,7 +40,9 @@ def test_owner_invites_promotes_a_coach_who_assigns_a_plan_the_member_practises_
     newcomer.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     newcomer.get_by_label("Password (again)").fill(PASSWORD)
     newcomer.get_by_role("button", name="Sign Up").click()
+    # Joined at sign-up, told so on the "verify your address" page; the link leads to the team.
     expect(newcomer.get_by_text("Welcome to Bootcamp autumn!")).to_be_visible()
+    confirm_address(newcomer, live_server)
     expect(newcomer.get_by_role("heading", name="Bootcamp autumn")).to_be_visible()
 
     # Bob, who has an account, logs in from the link and joins.

@@ -25,11 +25,6 @@ class TestToken:
         response = api.post("/api/v1/auth/token/", {"email": "ALICE@Example.com", "password": PASSWORD}, format="json")
         assert response.status_code == 200
 
-    def test_asking_twice_gives_the_same_token(self, api, alice):
-        first = api.post("/api/v1/auth/token/", {"email": alice.email, "password": PASSWORD}, format="json")
-        second = api.post("/api/v1/auth/token/", {"email": alice.email, "password": PASSWORD}, format="json")
-        assert first.json() == second.json()
-
     @pytest.mark.parametrize(
         ("payload", "fields"),
         [

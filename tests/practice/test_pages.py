@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from practice.models import Attempt
 from practice.question_pages import STARTED_SALT
-from tests.factories import PASSWORD, AttemptFactory, QuestionFactory
+from tests.factories import PASSWORD, AttemptFactory, QuestionFactory, confirm_signup
 
 ATTEMPTS = reverse("practice:attempts")
 
@@ -79,7 +79,8 @@ class TestSavingAnAttempt:
                 "next": "/questions/bayes-rule/",
             },
         )
-        assert response["Location"] == "/questions/bayes-rule/"
+        assert response["Location"] == "/accounts/confirm-email/"
+        assert confirm_signup(client)["Location"] == "/questions/bayes-rule/"
         assert client.get("/questions/bayes-rule/").context["form"].initial["answer_text"] == "kept through sign-up"
 
 

@@ -25,7 +25,7 @@ from teams.services import (
     remove_member,
 )
 from tests.conftest import api_client_for
-from tests.factories import UserFactory
+from tests.factories import UserFactory, confirm_signup
 
 NOW = timezone.now
 
@@ -85,9 +85,10 @@ class TestInvitations:
         assert "Create an account to join" in client.get(url).content.decode()
         signup = {"email": "eve@example.com", "password1": "a long passphrase 9", "password2": "a long passphrase 9"}
         response = client.post("/accounts/signup/", {**signup, "next": team.get_absolute_url()})
-        # Signing up through the link is joining: no second click.
-        assert response["Location"] == team.get_absolute_url()
+        # Signing up through the link is joining: no second click on the invitation.
         assert team.memberships.filter(user__email="eve@example.com", role="member").exists()
+        assert response["Location"] == "/accounts/confirm-email/"
+        assert confirm_signup(client)["Location"] == team.get_absolute_url()
 
     def test_signing_up_from_the_header_on_the_invitation_lands_in_the_team(self, team, alice, client):
         invitation = create_invitation(team=team, by=alice, now=NOW())
@@ -95,7 +96,8 @@ class TestInvitations:
         client.get(url)
         # The header's "Sign up" link comes back to the page it was opened from.
         signup = {"email": "eve@example.com", "password1": "a long passphrase 9", "password2": "a long passphrase 9"}
-        response = client.post("/accounts/signup/", {**signup, "next": url}, follow=True)
+        client.post("/accounts/signup/", {**signup, "next": url})
+        response = confirm_signup(client, follow=True)
         assert response.redirect_chain[-1][0] == team.get_absolute_url()
         page = response.content.decode()
         assert "Welcome to Cohort 7!" in page and "already in" not in page
