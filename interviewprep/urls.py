@@ -7,6 +7,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from accounts import views as account_views
 from interviewprep import views as site_views
 
+# An address under /api/ that matches nothing answers in the API's JSON, not with the site's page.
+handler404 = "interviewprep.api_errors.page_not_found"
+
 admin.site.site_header = "InterviewPrep curation"
 admin.site.site_title = "InterviewPrep admin"
 

@@ -10,12 +10,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
+from interviewprep import api_input as strict
 from interviewprep.api_errors import error, field_errors
 
 
 class TokenInputSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    password = strict.CharField(trim_whitespace=False, style={"input_type": "password"})
 
 
 class LoginThrottle(AnonRateThrottle):
