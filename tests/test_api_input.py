@@ -4,6 +4,10 @@ then a sweep of every write endpoint in the schema with each malformed shape."""
 
 from __future__ import annotations
 
+import json
+import math
+import re
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -117,3 +121,170 @@ class TestTheReviewsCases:
         assert response.status_code == 404
         assert response["Content-Type"] == "application/json"
         assert response.json() == {"detail": "Not found."}
+
+
+# The sweep ---------------------------------------------------------------------------------
+
+WRITES = ("post", "put", "patch", "delete")
+TOP_LEVEL = {
+    "2,000 levels deep": DEEP,
+    "a list": "[]",
+    "a string": '"x"',
+    "null": "null",
+    "a number": "1",
+    "true": "true",
+    "broken JSON": '{"a": ',
+    "not UTF-8": b'{"a": "\xff"}',
+}
+WRONG = {
+    "string": [12, 1.5, True, ["a", "b"], {"a": "b"}],
+    "integer": [1.5, "x", True, ["1"]],
+    "number": [10**400, "x", ["1"], {"a": 1}],
+    "boolean": ["maybe", 12, ["true"], {"a": 1}],
+}
+# Beyond every column: tried on each integer outside the range its schema documents.
+HUGE = [2**31, 2**63, 10**20, -(2**63) - 1]
+HUGE_IDS = [99999999999999999999, 2**63]
+CURATORS_ONLY = ("/curation/", "/reports/", "/history/", "/approve/", "/reject/", "/request-changes/")
+
+
+def api_schema() -> dict:
+    from drf_spectacular.generators import SchemaGenerator
+
+    return SchemaGenerator().get_schema(request=None, public=True)
+
+
+def resolved(schema: dict, components: dict) -> dict:
+    while "$ref" in schema or ("allOf" in schema and len(schema["allOf"]) == 1):
+        schema = components[schema["$ref"].rsplit("/", 1)[1]] if "$ref" in schema else schema["allOf"][0]
+    return schema
+
+
+def leaves(schema: dict, components: dict, at: tuple = ()):  # type: ignore[no-untyped-def]
+    """(path, schema) of every scalar a request body may hold; a path step is a key, or 0 for a list item."""
+    schema = resolved(schema, components)
+    if schema.get("readOnly"):
+        return
+    if "properties" in schema:
+        for name, child in schema["properties"].items():
+            yield from leaves(child, components, (*at, name))
+    elif isinstance(schema.get("additionalProperties"), dict):
+        yield from leaves(schema["additionalProperties"], components, (*at, "some-key"))
+    elif schema.get("type") == "array":
+        yield from leaves(schema["items"], components, (*at, 0))
+    elif schema.get("type") in WRONG:
+        yield at, schema
+
+
+def request_leaves(operation: dict, components: dict):  # type: ignore[no-untyped-def]
+    if "requestBody" in operation:
+        yield from leaves(operation["requestBody"]["content"]["application/json"]["schema"], components)
+
+
+def wrong_values(leaf: dict) -> list[object]:
+    values = list(WRONG[leaf["type"]])
+    if leaf["type"] == "integer":
+        low, high = leaf.get("minimum", -math.inf), leaf.get("maximum", math.inf)
+        values += [n for n in HUGE if not low <= n <= high]
+    return values
+
+
+def nested(at: tuple, value: object) -> object:
+    if not at:
+        return value
+    inner = nested(at[1:], value)
+    return [inner] if at[0] == 0 else {at[0]: inner}
+
+
+def write_operations(schema: dict):  # type: ignore[no-untyped-def]
+    """Every write operation, those that take a body first: the others (leave, withdraw, delete)
+    change the world the body checks need."""
+    found = [
+        (path, method, operation)
+        for path, operations in schema["paths"].items()
+        for method, operation in operations.items()
+        if method in WRITES
+    ]
+    return sorted(found, key=lambda op: "requestBody" not in op[2])
+
+
+def api_write_routes() -> set[tuple[str, str]]:
+    """(path, method) of every write view the URL resolver serves under /api/v1/, in the schema's spelling."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix):  # type: ignore[no-untyped-def]
+        for entry in patterns:
+            route = prefix + str(entry.pattern).lstrip("^").rstrip("$")
+            if isinstance(entry, URLResolver):
+                yield from walk(entry.url_patterns, route)
+            elif isinstance(entry, URLPattern) and "format" not in route:
+                yield route, entry.callback
+
+    routes = set()
+    for route, view in walk(get_resolver().url_patterns, "/"):
+        if not route.startswith("/api/v1/"):
+            continue
+        path = re.sub(r"<(?:\w+:)?(\w+)>|\(\?P<(\w+)>[^)]*\)", lambda m: "{" + (m[1] or m[2]) + "}", route)
+        path = path.replace("{pk}", "{id}")
+        cls = getattr(view, "cls", None)
+        actions = getattr(view, "actions", None) or {m: m for m in WRITES if cls and hasattr(cls, m)}
+        routes |= {(path, method) for method in actions if method in WRITES}
+    return routes
+
+
+class TestEveryWriteEndpoint:
+    def test_the_sweep_reaches_every_write_endpoint_the_resolver_serves(self, db):
+        documented = {(path, method) for path, method, _ in write_operations(api_schema())}
+        assert api_write_routes() == documented
+
+    def test_every_integer_a_request_body_takes_is_bounded_within_a_column(self, db):
+        schema = api_schema()
+        unbounded = [
+            f"{method.upper()} {path} {'.'.join(map(str, at))}: {leaf.get('minimum')}..{leaf.get('maximum')}"
+            for path, method, operation in write_operations(schema)
+            for at, leaf in request_leaves(operation, schema["components"]["schemas"])
+            if leaf["type"] == "integer"
+            and not -(2**63) <= leaf.get("minimum", -math.inf) <= leaf.get("maximum", math.inf) < 2**63
+        ]
+        assert unbounded == []
+
+    def test_no_write_endpoint_answers_malformed_input_with_a_server_error(self, world):
+        schema = api_schema()
+        components = schema["components"]["schemas"]
+        clients = {"alice": api_client_for(world.alice), "carol": api_client_for(world.carol), "nobody": APIClient()}
+        for client in clients.values():
+            client.raise_request_exception = False  # a 500 is counted, and the sweep goes on
+        problems: list[str] = []
+        sent = 0
+
+        def check(method: str, url: str, raw: str | bytes, expect: str, who: str, field: str | None = None) -> None:
+            nonlocal sent
+            sent += 1
+            response = getattr(clients[who], method)(url, raw, content_type="application/json")
+            shown = f"{method.upper()} {url} {raw[:60]!r}"
+            if response.status_code >= 500:
+                problems.append(f"{shown}: {response.status_code}")
+            elif expect == "field error":
+                body = response.json() if response.status_code == 400 else None
+                if not isinstance(body, dict) or (field and field not in body):
+                    problems.append(f"{shown}: {response.status_code} {response.content[:200]!r}, not a 400 on {field}")
+            elif expect == "not found" and (response.status_code != 404 or "detail" not in response.json()):
+                problems.append(f"{shown}: {response.status_code}, not a JSON 404")
+
+        for path, method, operation in write_operations(schema):
+            real = world.path_parameters(path)
+            url = path.format(**real)
+            who = "nobody" if not operation.get("security", [{}])[0] else "alice"
+            who = "carol" if any(part in path for part in CURATORS_ONLY) else who
+            for raw in TOP_LEVEL.values():
+                check(method, url, raw, "field error" if "requestBody" in operation else "no server error", who)
+            for at, leaf in request_leaves(operation, components):
+                for value in wrong_values(leaf):
+                    check(method, url, json.dumps(nested(at, value)), "field error", who, field=at[0])
+            for name in ("id", "user_id", "history_id"):
+                if name in real:
+                    for huge in HUGE_IDS:
+                        check(method, path.format(**{**real, name: huge}), "{}", "not found", who)
+
+        print(f"\nmalformed-input sweep: {sent} requests, {len(problems)} problems", *problems, sep="\n")
+        assert problems == []
