@@ -35,7 +35,8 @@ from curation.services import (
     withdraw_submission,
 )
 from interviewprep import api_input as strict
-from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, conflict, error, field_errors
+from interviewprep.api_errors import BAD_INPUT, NO_PAGE, UNAUTHENTICATED, conflict, error, field_errors
+from interviewprep.api_pages import paginated
 from questions.access import get_question_for_user, is_curator
 from questions.models import Category, Question, Report, Submission
 from questions.rules import ARXIV_RE, key_points_problem, short_answer_problem
@@ -44,19 +45,6 @@ FORBIDDEN = error("Curators only, or not your submission")
 NOT_FOUND = error("No such submission that you may see")
 NO_QUESTION = error("No such question")
 CONFLICT = error("Not possible in the submission's state; the message says why")
-
-
-def paginated(name: str, item: serializers.Serializer) -> serializers.Serializer:
-    """The schema of a page, as every list of the API returns it."""
-    return inline_serializer(
-        name,
-        {
-            "count": serializers.IntegerField(),
-            "next": serializers.URLField(allow_null=True),
-            "previous": serializers.URLField(allow_null=True),
-            "results": item,
-        },
-    )
 
 
 def _page(request: Request, rows: Any, output: type[serializers.Serializer]) -> Response:
@@ -154,7 +142,7 @@ def _out(submission: Submission, code: int = status.HTTP_200_OK) -> Response:
         200: paginated("PaginatedSubmissionList", SubmissionOutput(many=True)),
         400: field_errors("An unknown status"),
         401: UNAUTHENTICATED,
-        404: error("No such page"),
+        404: NO_PAGE,
     },
 )
 @extend_schema(
@@ -345,7 +333,7 @@ class ReportOutput(serializers.Serializer):
         200: paginated("PaginatedReportList", ReportOutput(many=True)),
         401: UNAUTHENTICATED,
         403: FORBIDDEN,
-        404: error("No such page"),
+        404: NO_PAGE,
     },
 )
 @api_view(["GET"])
