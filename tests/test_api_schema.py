@@ -7,13 +7,28 @@ and as a curator, and checks each answer against the schema served by the app it
 
 from __future__ import annotations
 
+import collections
+import time
 from typing import Any
 
 import jsonschema
 import pytest
+import schemathesis
 from drf_spectacular.generators import SchemaGenerator
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis.errors import Unsatisfiable
 from rest_framework.test import APIClient
+from schemathesis import GenerationMode
+from schemathesis.checks import not_a_server_error
+from schemathesis.core.failures import FailureGroup
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
+from interviewprep.wsgi import application
 from tests.api_world import World, build_world
 from tests.conftest import api_client_for
 
@@ -117,3 +132,113 @@ class TestTheReviewsCases:
             for schema in [operation["requestBody"]["content"]["application/json"]["schema"]]
         }
         assert shapes and set(shapes.values()) == {"object"}, shapes
+
+
+# Schemathesis ------------------------------------------------------------------------------
+
+# Per operation and caller: generated requests, then requests whose address names the world's
+# rows, then requests that break the schema (bodies, query and address parameters).
+EXAMPLES = {"generated": 3, "real rows": 5, "negative": 3}
+ANONYMOUS_EXAMPLES = {"generated": 2, "real rows": 2, "negative": 2}
+
+
+# No 5xx; the status, content type, headers and body as documented.
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+]
+
+
+def can_break(definition: dict[str, Any]) -> bool:
+    """Whether a request can break the schema: a body, a query parameter, or an address parameter
+    whose shape is constrained (a path segment is a string, so an unconstrained one fits anything)."""
+    parameters = definition.get("parameters", [])
+    return "requestBody" in definition or any(
+        p["in"] == "query" or p["schema"].get("type") != "string" or "pattern" in p["schema"] for p in parameters
+    )
+
+
+def run_cases(strategy: Any, examples: int, send: Any) -> None:
+    @settings(
+        max_examples=examples,
+        derandomize=True,  # the same requests on every run
+        database=None,
+        deadline=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=strategy)
+    def run(case: Any) -> None:
+        send(case)
+
+    run()
+
+
+def token_for(email: str) -> str:
+    from tests.factories import PASSWORD
+
+    response = APIClient().post("/api/v1/auth/token/", {"email": email, "password": PASSWORD}, format="json")
+    assert response.status_code == 200, response.content
+    return response.json()["token"]
+
+
+def test_every_operation_answers_as_the_schema_says(world):
+    schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+    callers = {
+        "anonymous": {},
+        "alice": {"Authorization": f"Token {token_for(world.alice.email)}"},
+        "carol (curator)": {"Authorization": f"Token {token_for(world.carol.email)}"},
+    }
+    cases: collections.Counter[str] = collections.Counter()
+    statuses: collections.Counter[int] = collections.Counter()
+    failures: dict[str, set[str]] = collections.defaultdict(set)
+    unsatisfiable: list[str] = []
+    started = time.monotonic()
+
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        name = f"{operation.method.upper()} {operation.path}"
+        real = world.path_parameters(operation.path)
+        negatable = can_break(operation.definition.raw)
+        for caller, headers in callers.items():
+            examples = ANONYMOUS_EXAMPLES if caller == "anonymous" else EXAMPLES
+            strategies = {"generated": operation.as_strategy(GenerationMode.POSITIVE)}
+            if real:
+                strategies["real rows"] = operation.as_strategy(GenerationMode.POSITIVE, path_parameters=real)
+            if negatable:
+                strategies["negative"] = operation.as_strategy(GenerationMode.NEGATIVE)
+            for kind, strategy in strategies.items():
+
+                def send(case: Any, where: str = f"{name} as {caller}", caller: str = caller) -> None:
+                    headers = callers[caller]
+                    response = case.call(headers=headers)
+                    cases[caller] += 1
+                    statuses[response.status_code] += 1
+                    try:
+                        case.validate_response(response, checks=CHECKS, headers=headers)
+                    except FailureGroup as group:
+                        failures[where].update(f"{response.status_code}: {f.title}" for f in group.exceptions)
+
+                try:
+                    run_cases(strategy, examples[kind], send)
+                except Unsatisfiable:
+                    unsatisfiable.append(f"{name} {kind} as {caller}")
+
+    seconds = time.monotonic() - started
+    server_errors = sum(n for code, n in statuses.items() if code >= 500)
+    violations = sum(len(found) for found in failures.values())
+    print(
+        f"\nschemathesis: {sum(cases.values())} cases over {len(list(schema.get_all_operations()))} operations "
+        f"in {seconds:.0f} s ({', '.join(f'{caller} {n}' for caller, n in cases.items())}); "
+        f"statuses {dict(sorted(statuses.items()))}; {server_errors} server errors, {violations} schema violations",
+        *(f"  {where}: {', '.join(sorted(found))}" for where, found in sorted(failures.items())),
+        *(f"  not generated: {where}" for where in unsatisfiable),
+        sep="\n",
+    )
+    assert server_errors == 0
+    assert dict(failures) == {}
+    # Something must have reached the rows, or the run proves little.
+    assert statuses[200] and statuses[201] and statuses[400] and statuses[404]
