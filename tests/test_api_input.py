@@ -74,7 +74,7 @@ class TestTheReviewsCases:
     def test_a_missing_moderation_text_still_says_what_is_required(self, world):
         client = api_client_for(world.carol)
         response = client.post(f"/api/v1/submissions/{world.submission.pk}/reject/", {"reason": " "}, format="json")
-        assert field_errors(response) == {"reason": ["A reason is required."]}
+        assert field_errors(response) == {"reason": ["Give the submitter a reason: a reason is required."]}
 
     @pytest.mark.parametrize(("path", "body", "field"), [
         ("/api/v1/submissions/", {**SUBMISSION, "title": 123}, "title"),

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 
-from interviewprep import api_input as strict
+import interviewprep.api_input as strict
 from interviewprep.api_errors import error, field_errors
 
 

@@ -16,6 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+import interviewprep.api_input as strict
 from curation.access import get_question_for_curator, get_submission_for
 from curation.history import revisions
 from curation.services import (
@@ -34,7 +35,6 @@ from curation.services import (
     submit_question,
     withdraw_submission,
 )
-from interviewprep import api_input as strict
 from interviewprep.api_errors import BAD_INPUT, NO_PAGE, UNAUTHENTICATED, conflict, error, field_errors
 from interviewprep.api_pages import paginated
 from questions.access import get_question_for_user, is_curator

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.http import Http404
 from rest_framework import serializers
 
-from interviewprep import api_input as strict
+import interviewprep.api_input as strict
 from interviewprep.paths import ID_MAX
 from practice.coverage import key_point_index_errors
 from practice.forms import MAX_ANSWER_CHARS

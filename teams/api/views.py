@@ -14,8 +14,8 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+import interviewprep.api_input as strict
 from accounts.models import User
-from interviewprep import api_input as strict
 from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, Detail, conflict, error
 from questions.models import Question
 from teams.dashboard import team_dashboard
