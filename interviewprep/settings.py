@@ -240,6 +240,14 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "interviewprep.api_schema.AutoSchema",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
     "NUM_PROXIES": TRUSTED_PROXIES,
+    # JSON that nests too deep or is not an object is a 400 (interviewprep/api_input.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "interviewprep.api_input.JSONObjectParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Every 400 names its fields, parse errors included (interviewprep/api_errors.py).
+    "EXCEPTION_HANDLER": "interviewprep.api_errors.exception_handler",
 }
 # API tokens (django-rest-knox) live in accounts.ApiToken; knox's own table is never created.
 API_TOKEN_DAYS = envint("API_TOKEN_DAYS", 30)
@@ -274,6 +282,15 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "questions.models.Report.Kind",
         "SubmissionStatusEnum": "questions.models.Submission.Status",
     },
+    # What the path converters match, so clients (and schemathesis) know an address's shape.
+    "PATH_CONVERTER_OVERRIDES": {
+        "id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1},
+        "slug": {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$"},
+    },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "interviewprep.api_errors.add_error_schemas",
+    ],
 }
 
 QUESTIONS_PER_PAGE = envint("QUESTIONS_PER_PAGE", 20)

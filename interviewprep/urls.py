@@ -11,6 +11,9 @@ from interviewprep import account_views as account_deletion_views
 from interviewprep import csp
 from interviewprep import views as site_views
 
+# An address under /api/ that matches nothing answers in the API's JSON, not with the site's page.
+handler404 = "interviewprep.api_errors.page_not_found"
+
 admin.site.site_header = "InterviewPrep curation"
 admin.site.site_title = "InterviewPrep admin"
 admin.site.login_form = AdminSignInForm

@@ -1,5 +1,6 @@
 from django.urls import path
 
+import interviewprep.paths  # noqa: F401  (registers <id:...>)
 from practice import views
 
 app_name = "practice"
@@ -11,11 +12,11 @@ urlpatterns = [
     path("review/", views.review_queue, name="review"),
     path("settings/", views.study_settings, name="settings"),
     path("sessions/", views.session_start, name="session-start"),
-    path("sessions/<int:pk>/", views.session_detail, name="session"),
+    path("sessions/<id:pk>/", views.session_detail, name="session"),
     path("mocks/", views.mock_list, name="mocks"),
-    path("mocks/<int:pk>/", views.mock_detail, name="mock"),
+    path("mocks/<id:pk>/", views.mock_detail, name="mock"),
     path("projects/", views.project_list, name="projects"),
-    path("projects/<int:pk>/", views.project_detail, name="project"),
+    path("projects/<id:pk>/", views.project_detail, name="project"),
     path("export/anki/", views.export_anki, name="export-anki"),
     path("export/attempts.csv", views.export_attempts, name="export-attempts"),
 ]

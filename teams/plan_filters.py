@@ -17,6 +17,7 @@ from questions.models import Category, Question, QuestionQuerySet, Tag
 PLAN_QUESTION_CAP = 200
 FILTER_KEYS = ("category", "difficulty", "kind", "tag", "common", "search")
 LIST_KEYS = ("difficulty", "kind")
+TEXT_KEYS = ("category", "tag", "search")
 
 
 class PlanFilterForm(forms.Form):
@@ -91,8 +92,14 @@ def api_filter_data(raw: Any) -> tuple[dict[str, Any], dict[str, list[str]]]:
         value = data.get(key)
         if isinstance(value, str):
             data[key] = [part.strip() for part in value.split(",") if part.strip()]
-        elif value is not None and not isinstance(value, list):
-            return {}, {"filter": [f"{key}: give a list or a comma-separated string."]}
+        elif value is not None and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+            return {}, {"filter": [f"{key}: give a list of strings or a comma-separated string."]}
+    # The form would read ["a", "b"] or 12 as the text "['a', 'b']" or "12".
+    for key in TEXT_KEYS:
+        if data.get(key) is not None and not isinstance(data[key], str):
+            return {}, {"filter": [f"{key}: give a string."]}
+    if data.get("common") is not None and not isinstance(data["common"], bool | str):
+        return {}, {"filter": ["common: give true or false."]}
     return data, {}
 
 

@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle, BaseThrottle
 from rest_framework.views import APIView
 
+import interviewprep.api_input as strict
 from accounts.models import ApiToken, User
 from accounts.services import SignInRefused, TooManySignInAttempts, issue_token, revoke_token, sign_in
 from interviewprep.api_errors import UNAUTHENTICATED, error, field_errors
@@ -21,7 +22,7 @@ from interviewprep.api_errors import UNAUTHENTICATED, error, field_errors
 
 class TokenInputSerializer(serializers.Serializer):
     email = serializers.EmailField()
-    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    password = strict.CharField(trim_whitespace=False, style={"input_type": "password"})
 
 
 class ApiTokenSerializer(serializers.ModelSerializer):

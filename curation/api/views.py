@@ -16,6 +16,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+import interviewprep.api_input as strict
 from curation.access import get_question_for_curator, get_submission_for
 from curation.history import revisions
 from curation.services import (
@@ -36,7 +37,8 @@ from curation.services import (
     submit_question,
     withdraw_submission,
 )
-from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, conflict, error, field_errors
+from interviewprep.api_errors import BAD_INPUT, NO_PAGE, UNAUTHENTICATED, conflict, error, field_errors
+from interviewprep.api_pages import paginated
 from questions.access import get_question_for_user, is_curator
 from questions.models import Category, Question, Report, Submission
 from questions.rules import ARXIV_RE, key_points_problem, short_answer_problem
@@ -47,19 +49,6 @@ NO_QUESTION = error("No such question")
 CONFLICT = error("Not possible in the submission's state; the message says why")
 
 
-def paginated(name: str, item: serializers.Serializer) -> serializers.Serializer:
-    """The schema of a page, as every list of the API returns it."""
-    return inline_serializer(
-        name,
-        {
-            "count": serializers.IntegerField(),
-            "next": serializers.URLField(allow_null=True),
-            "previous": serializers.URLField(allow_null=True),
-            "results": item,
-        },
-    )
-
-
 def _page(request: Request, rows: Any, output: type[serializers.Serializer]) -> Response:
     paginator = PageNumberPagination()
     page = paginator.paginate_queryset(rows, request)
@@ -67,23 +56,23 @@ def _page(request: Request, rows: Any, output: type[serializers.Serializer]) -> 
 
 
 class ReferenceInput(serializers.Serializer):
-    title = serializers.CharField(max_length=300)
-    url = serializers.URLField(required=False)
-    arxiv = serializers.RegexField(ARXIV_RE, required=False)
-    authors = serializers.CharField(required=False, max_length=300)
-    year = serializers.IntegerField(required=False, min_value=1600, max_value=2200)
+    title = strict.CharField(max_length=300)
+    url = strict.URLField(required=False)
+    arxiv = strict.RegexField(ARXIV_RE, required=False)
+    authors = strict.CharField(required=False, max_length=300)
+    year = strict.IntegerField(required=False, min_value=1600, max_value=2200)
 
 
 class SubmissionInput(serializers.Serializer):
-    title = serializers.CharField(max_length=300)
-    scenario = serializers.CharField(required=False, allow_blank=True, default="", max_length=5_000)
-    answer = serializers.CharField(required=False, allow_blank=True, default="", max_length=20_000)
-    short_answer = serializers.CharField(required=False, allow_blank=True, default="", max_length=2_000)
-    key_points = serializers.ListField(child=serializers.CharField(max_length=300), required=False, default=list)
+    title = strict.CharField(max_length=300)
+    scenario = strict.CharField(required=False, allow_blank=True, default="", max_length=5_000)
+    answer = strict.CharField(required=False, allow_blank=True, default="", max_length=20_000)
+    short_answer = strict.CharField(required=False, allow_blank=True, default="", max_length=2_000)
+    key_points = serializers.ListField(child=strict.CharField(max_length=300), required=False, default=list)
     category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
     difficulty = serializers.ChoiceField(choices=Question.Difficulty.choices)
     kind = serializers.ChoiceField(choices=Question.Kind.choices)
-    tags = serializers.ListField(child=serializers.SlugField(max_length=60), required=False, default=list, max_length=8)
+    tags = serializers.ListField(child=strict.SlugField(max_length=60), required=False, default=list, max_length=8)
     references = ReferenceInput(many=True, required=False, default=list)
 
     def validate_short_answer(self, value: str) -> str:
@@ -157,7 +146,7 @@ def _out(submission: Submission, code: int = status.HTTP_200_OK) -> Response:
         200: paginated("PaginatedSubmissionList", SubmissionOutput(many=True)),
         400: field_errors("An unknown status"),
         401: UNAUTHENTICATED,
-        404: error("No such page"),
+        404: NO_PAGE,
     },
 )
 @extend_schema(
@@ -236,8 +225,7 @@ def submission(request: Request, pk: int) -> Response:
     return _out(found)
 
 
-def _transition(name: str, summary: str, body: dict[str, Any] | None) -> Any:
-    request_schema = inline_serializer(f"{name.title().replace('-', '')}Input", body) if body else None
+def _transition(name: str, summary: str, body: type[serializers.Serializer] | None) -> Any:
     ok = (
         inline_serializer("ApprovedQuestion", {"slug": serializers.SlugField()})
         if name == "approve"
@@ -245,9 +233,22 @@ def _transition(name: str, summary: str, body: dict[str, Any] | None) -> Any:
     )
     return extend_schema(
         summary=summary,
-        request=request_schema,
+        request=body,
         responses={200: ok, 400: BAD_INPUT, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
     )
+
+
+def _decision_text() -> Any:
+    """The text of a decision that must say why: a string; whether it says enough is the service's rule."""
+    return strict.CharField(required=False, allow_blank=True, default="", help_text="Why; an empty one is a 400")
+
+
+class RequestChangesInput(serializers.Serializer):
+    message = _decision_text()
+
+
+class RejectInput(serializers.Serializer):
+    reason = _decision_text()
 
 
 @_transition("approve", "Approve and publish (curators)", None)
@@ -263,13 +264,16 @@ def approve(request: Request, pk: int) -> Response:
     return Response({"slug": question.slug})
 
 
-def _decide_with_text(request: Request, pk: int, field: str, decide: Callable[..., Submission]) -> Response:
+def _decide_with_text(
+    request: Request, pk: int, body: type[serializers.Serializer], decide: Callable[..., Submission]
+) -> Response:
     """A curator's decision that must say why (request changes, reject): the text is required."""
     _require_curator(request)
     found = _submission(request, pk)
-    text = str(request.data.get(field, ""))
+    data = body(data=request.data)
+    data.is_valid(raise_exception=True)
     try:
-        decide(submission=found, curator=request.user, now=timezone.now(), **{field: text})
+        decide(submission=found, curator=request.user, now=timezone.now(), **data.validated_data)
     except MessageRequired as exc:
         return Response({exc.field: [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
     except IllegalTransition as exc:
@@ -277,18 +281,18 @@ def _decide_with_text(request: Request, pk: int, field: str, decide: Callable[..
     return _out(found)
 
 
-@_transition("request-changes", "Ask the submitter for changes (curators)", {"message": serializers.CharField()})
+@_transition("request-changes", "Ask the submitter for changes (curators)", RequestChangesInput)
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def changes(request: Request, pk: int) -> Response:
-    return _decide_with_text(request, pk, "message", request_changes)
+    return _decide_with_text(request, pk, RequestChangesInput, request_changes)
 
 
-@_transition("reject", "Reject with a reason (curators)", {"reason": serializers.CharField()})
+@_transition("reject", "Reject with a reason (curators)", RejectInput)
 @api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def reject(request: Request, pk: int) -> Response:
-    return _decide_with_text(request, pk, "reason", reject_submission)
+    return _decide_with_text(request, pk, RejectInput, reject_submission)
 
 
 @_transition("withdraw", "Withdraw your submission", None)
@@ -306,7 +310,7 @@ def withdraw(request: Request, pk: int) -> Response:
 
 
 class ResolveInput(serializers.Serializer):
-    resolution = serializers.CharField(max_length=2_000, help_text="What was done about it")
+    resolution = strict.CharField(max_length=2_000, help_text="What was done about it")
 
 
 class ReportOutput(serializers.Serializer):
@@ -333,7 +337,7 @@ class ReportOutput(serializers.Serializer):
         200: paginated("PaginatedReportList", ReportOutput(many=True)),
         401: UNAUTHENTICATED,
         403: FORBIDDEN,
-        404: error("No such page"),
+        404: NO_PAGE,
     },
 )
 @api_view(["GET"])
@@ -381,7 +385,7 @@ def report_resolve(request: Request, pk: int) -> Response:
 
 class ReportInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Report.Kind.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=2_000)
+    comment = strict.CharField(required=False, allow_blank=True, default="", max_length=2_000)
 
 
 @extend_schema(
@@ -458,8 +462,8 @@ def revert(request: Request, slug: str, history_id: int) -> Response:
 
 class QuestionEditInput(SubmissionInput):
     commonly_asked = serializers.BooleanField(required=False)
-    related = serializers.ListField(child=serializers.SlugField(max_length=120), required=False, max_length=20)
-    reason = serializers.CharField(max_length=100, help_text="Why: recorded on the revision")
+    related = serializers.ListField(child=strict.SlugField(max_length=120), required=False, max_length=20)
+    reason = strict.CharField(max_length=100, help_text="Why: recorded on the revision")
     revision = serializers.IntegerField(
         required=False,
         help_text="The revision your edit starts from: `revision` from GET on this address, or from the answer to "

@@ -3,6 +3,8 @@ from __future__ import annotations
 from django.http import Http404
 from rest_framework import serializers
 
+import interviewprep.api_input as strict
+from interviewprep.paths import ID_MAX
 from practice.coverage import key_point_index_errors
 from practice.forms import MAX_ANSWER_CHARS
 from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, StudySettings
@@ -36,7 +38,7 @@ def validate_key_points(indices: list[int] | None, question: Question) -> None:
         raise serializers.ValidationError({"key_points_covered": errors})
 
 
-class QuestionSlugField(serializers.SlugField):
+class QuestionSlugField(strict.SlugField):
     """A question slug, resolved to the question the caller (context["user"]) may see."""
 
     def run_validation(self, data: object = serializers.empty) -> Question:
@@ -54,11 +56,11 @@ class AttemptInputSerializer(serializers.Serializer):
     """What a client sends to record an attempt; needs context={"user": ...}."""
 
     question = QuestionSlugField(help_text="Slug of a question the caller may see")
-    answer_text = serializers.CharField(allow_blank=True, required=False, default="", max_length=MAX_ANSWER_CHARS)
+    answer_text = strict.CharField(allow_blank=True, required=False, default="", max_length=MAX_ANSWER_CHARS)
     grade = serializers.ChoiceField(choices=Grade.choices)
-    seconds_taken = serializers.IntegerField(min_value=0, max_value=MAX_SECONDS_TAKEN)
+    seconds_taken = strict.IntegerField(min_value=0, max_value=MAX_SECONDS_TAKEN)
     key_points_covered = serializers.ListField(
-        child=serializers.IntegerField(), required=False,
+        child=strict.IntegerField(), required=False,
         help_text="Indexes (from 0) of the key points the answer covered, each once; leave out if not assessed",
     )  # fmt: skip
 
@@ -115,16 +117,16 @@ class BookmarkSerializer(serializers.Serializer):
 
 
 class BookmarkInputSerializer(serializers.Serializer):
-    question = serializers.SlugField()
+    question = strict.SlugField()
 
 
 class NoteSerializer(serializers.Serializer):
     question = QuestionRefSerializer(read_only=True)
-    text = serializers.CharField(max_length=10_000, allow_blank=True)
+    text = strict.CharField(max_length=10_000, allow_blank=True)
     updated_at = serializers.DateTimeField(read_only=True)
 
 
-class StudySettingsSerializer(serializers.ModelSerializer):
+class StudySettingsSerializer(strict.ModelSerializer):
     class Meta:
         model = StudySettings
         fields = ["desired_retention", "new_per_day", "interview_date"]
@@ -135,9 +137,9 @@ class StudySettingsSerializer(serializers.ModelSerializer):
 
 
 class MockCreateSerializer(serializers.Serializer):
-    size = serializers.IntegerField(min_value=3, max_value=10, default=5)
-    seconds_per_question = serializers.IntegerField(min_value=30, max_value=3600, default=240)
-    category = serializers.SlugField(required=False, help_text="Only questions from this category (and its children)")
+    size = strict.IntegerField(min_value=3, max_value=10, default=5)
+    seconds_per_question = strict.IntegerField(min_value=30, max_value=3600, default=240)
+    category = strict.SlugField(required=False, help_text="Only questions from this category (and its children)")
 
 
 class MockQuestionSerializer(serializers.Serializer):
@@ -184,18 +186,18 @@ class MockSerializer(serializers.Serializer):
 
 
 class MockAnswerSerializer(serializers.Serializer):
-    position = serializers.IntegerField(min_value=0)
-    answer_text = serializers.CharField(allow_blank=True, max_length=MAX_ANSWER_CHARS)
-    seconds_taken = serializers.IntegerField(
+    position = strict.IntegerField(min_value=0)
+    answer_text = strict.CharField(allow_blank=True, max_length=MAX_ANSWER_CHARS)
+    seconds_taken = strict.IntegerField(
         min_value=0, max_value=MAX_SECONDS_TAKEN, required=False,
         help_text="Ignored: the server times each question from when it was first shown to you",
     )  # fmt: skip
 
 
 class MockItemGradeSerializer(serializers.Serializer):
-    position = serializers.IntegerField(min_value=0)
+    position = strict.IntegerField(min_value=0)
     grade = serializers.ChoiceField(choices=Grade.choices)
-    key_points_covered = serializers.ListField(child=serializers.IntegerField(), required=False, default=list)
+    key_points_covered = serializers.ListField(child=strict.IntegerField(), required=False, default=list)
 
 
 class MockGradesSerializer(serializers.Serializer):
@@ -211,13 +213,15 @@ class SessionStartSerializer(serializers.Serializer):
         help_text="filter: the browse filters below; bookmarks: your bookmarks (filters apply too); "
         "due: your review queue; assignment: a team assignment (study plan) of yours",
     )  # fmt: skip
-    search = serializers.CharField(required=False, allow_blank=True, max_length=200)
-    category = serializers.SlugField(required=False, allow_blank=True, help_text="Includes its children")
+    search = strict.CharField(required=False, allow_blank=True, max_length=200)
+    category = strict.SlugField(required=False, allow_blank=True, help_text="Includes its children")
     difficulty = serializers.ChoiceField(choices=Question.Difficulty.choices, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=Question.Kind.choices, required=False, allow_blank=True)
-    tag = serializers.SlugField(required=False, allow_blank=True)
+    tag = strict.SlugField(required=False, allow_blank=True)
     common = serializers.BooleanField(required=False, help_text="Only commonly asked questions")
-    assignment = serializers.IntegerField(required=False, help_text="The assignment's id, with source=assignment")
+    assignment = strict.IntegerField(
+        min_value=1, max_value=ID_MAX, required=False, help_text="The assignment's id, with source=assignment"
+    )
 
     def validate(self, data: dict) -> dict:
         if data.get("source") == "assignment" and data.get("assignment") is None:
@@ -247,8 +251,8 @@ class SessionSerializer(serializers.Serializer):
 
 
 class SessionStepSerializer(serializers.Serializer):
-    answer_text = serializers.CharField(allow_blank=True, required=False, default="", max_length=MAX_ANSWER_CHARS)
-    position = serializers.IntegerField(
+    answer_text = strict.CharField(allow_blank=True, required=False, default="", max_length=MAX_ANSWER_CHARS)
+    position = strict.IntegerField(
         min_value=0, required=False, help_text="The position you saw; a 409 if it is no longer the current one"
     )
 
@@ -256,7 +260,7 @@ class SessionStepSerializer(serializers.Serializer):
 class SessionGradeSerializer(SessionStepSerializer):
     grade = serializers.ChoiceField(choices=Grade.choices)
     key_points_covered = serializers.ListField(
-        child=serializers.IntegerField(), required=False, help_text="Indexes from 0, each once"
+        child=strict.IntegerField(), required=False, help_text="Indexes from 0, each once"
     )
 
 
@@ -296,13 +300,13 @@ class ProjectDetailSerializer(ProjectSerializer):
 
 
 class ProjectInputSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    summary = serializers.CharField(max_length=5_000, required=False, allow_blank=True, default="")
+    title = strict.CharField(max_length=200)
+    summary = strict.CharField(max_length=5_000, required=False, allow_blank=True, default="")
 
 
 class ProjectAnswersInputSerializer(serializers.Serializer):
     answers = serializers.DictField(
-        child=serializers.CharField(max_length=10_000, allow_blank=True),
+        child=strict.CharField(max_length=10_000, allow_blank=True),
         help_text="Prompt key → your answer; an empty answer removes it. Keys: the prompts' `key`s",
     )
 

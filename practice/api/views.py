@@ -6,7 +6,7 @@ from typing import Any
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import api_view, permission_classes
 from rest_framework.exceptions import NotFound, ValidationError
@@ -16,7 +16,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
-from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, error, field_errors
+from interviewprep.api_errors import BAD_INPUT, NO_PAGE, UNAUTHENTICATED, error, field_errors
+from interviewprep.api_pages import paginated
 from practice.api.serializers import (
     AttemptInputSerializer,
     AttemptSerializer,
@@ -51,7 +52,10 @@ class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
             return Attempt.objects.none()
         return Attempt.objects.owned_by(self.request.user).for_list_page()
 
-    @extend_schema(summary="List your attempts", responses={200: AttemptSerializer(many=True), 401: UNAUTHENTICATED})
+    @extend_schema(
+        summary="List your attempts",
+        responses={200: AttemptSerializer(many=True), 401: UNAUTHENTICATED, 404: NO_PAGE},
+    )
     def list(self, request: Request, *args: object, **kwargs: object) -> Response:
         return super().list(request, *args, **kwargs)
 
@@ -109,8 +113,14 @@ def _retention(user: User) -> float:
 
 
 @extend_schema(
-    summary="Your due reviews, most overdue first",
-    responses={200: ReviewStateSerializer(many=True), 401: UNAUTHENTICATED},
+    operation_id="v1_review_due_list",
+    summary="Your due reviews, most overdue first, a page at a time",
+    parameters=[OpenApiParameter("page", int, description="Page number, from 1")],
+    responses={
+        200: paginated("PaginatedReviewStateList", ReviewStateSerializer(many=True)),
+        401: UNAUTHENTICATED,
+        404: NO_PAGE,
+    },
 )
 @api_view(["GET"])
 @permission_classes([IsAuthenticated])
@@ -186,8 +196,9 @@ def bookmarks(request: Request) -> Response:
 @api_view(["DELETE"])
 @permission_classes([IsAuthenticated])
 def bookmark_delete(request: Request, slug: str) -> Response:
-    deleted = remove_bookmark(user=request.user, question_slug=slug)
-    return Response(status=status.HTTP_204_NO_CONTENT if deleted else status.HTTP_404_NOT_FOUND)
+    if not remove_bookmark(user=request.user, question_slug=slug):
+        raise NotFound("Not bookmarked.")
+    return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(summary="Your private notes", responses={200: NoteSerializer(many=True), 401: UNAUTHENTICATED})
@@ -207,9 +218,19 @@ def notes(request: Request) -> Response:
     methods=["PUT"],
     summary="Write your note on a question (an empty text deletes it)",
     request=NoteSerializer,
-    responses={200: NoteSerializer, 204: None, 400: field_errors("Too long"), 401: UNAUTHENTICATED},
+    responses={
+        200: NoteSerializer,
+        204: None,
+        400: field_errors("Too long"),
+        401: UNAUTHENTICATED,
+        404: error("No such question"),
+    },
 )
-@extend_schema(methods=["DELETE"], summary="Delete your note", responses={204: None, 401: UNAUTHENTICATED})
+@extend_schema(
+    methods=["DELETE"],
+    summary="Delete your note",
+    responses={204: None, 401: UNAUTHENTICATED, 404: error("No such question")},
+)
 @api_view(["GET", "PUT", "DELETE"])
 @permission_classes([IsAuthenticated])
 def note(request: Request, slug: str) -> Response:

@@ -5,7 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import viewsets
 from rest_framework.exceptions import ValidationError
 
-from interviewprep.api_errors import error, field_errors
+from interviewprep.api_errors import NO_PAGE, error, field_errors
 from questions.access import categories_for_user, get_category_for_user, get_question_for_user
 from questions.api.serializers import (
     CategorySerializer,
@@ -84,8 +84,7 @@ FILTER_PARAMETERS = [
             200: QuestionListSerializer(many=True),
             400: field_errors("An invalid filter value, named by its field"),
             401: BAD_TOKEN,
-            # DRF's page-number pagination answers a page that is not a number, 0 or past the end so.
-            404: error('`?page=` is not a page of this list: {"detail": "Invalid page."}'),
+            404: NO_PAGE,
         },
     ),
     retrieve=extend_schema(

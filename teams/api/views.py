@@ -15,6 +15,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+import interviewprep.api_input as strict
 from accounts.models import User
 from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, Detail, conflict, error
 from questions.models import Question
@@ -63,7 +64,7 @@ def _coach(request: Request, slug: str) -> tuple[Team, Membership]:
         raise PermissionDenied(str(exc)) from None
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(strict.ModelSerializer):
     role = serializers.SerializerMethodField()
 
     class Meta:
@@ -121,11 +122,11 @@ class InvitationSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField(read_only=True)
     expires_at = serializers.DateTimeField(read_only=True)
-    email = serializers.EmailField(
+    email = strict.EmailField(
         required=False, allow_blank=True, default="", help_text="Emailed invitations work for this address only"
     )
-    days = serializers.IntegerField(min_value=1, max_value=90, default=14, write_only=True)
-    max_uses = serializers.IntegerField(
+    days = strict.IntegerField(min_value=1, max_value=90, default=14, write_only=True)
+    max_uses = strict.IntegerField(
         min_value=1, required=False, allow_null=True, default=None,
         help_text="Empty: no limit for a link, one use for an emailed invitation",
     )  # fmt: skip
@@ -138,10 +139,10 @@ class InvitationSerializer(serializers.Serializer):
 
 
 class PlanInput(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    title = strict.CharField(max_length=200)
     due_date = serializers.DateField()
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2_000)
-    questions = serializers.ListField(child=serializers.SlugField(), required=False)
+    note = strict.CharField(required=False, allow_blank=True, default="", max_length=2_000)
+    questions = serializers.ListField(child=strict.SlugField(), required=False)
     filter = serializers.JSONField(
         required=False,
         help_text=(
@@ -150,7 +151,7 @@ class PlanInput(serializers.Serializer):
             "matches more than 200 published questions are refused."
         ),
     )
-    members = serializers.ListField(child=serializers.EmailField(), required=False, default=list)
+    members = serializers.ListField(child=strict.EmailField(), required=False, default=list)
 
     def validate(self, data: dict[str, Any]) -> dict[str, Any]:
         if "questions" in data and "filter" in data:
