@@ -72,7 +72,7 @@ def rows_pointing_at(user_id: int) -> dict[str, int]:
 def everything(alice, bob, staff, small_bank):
     """alice with a row in every model that points at a user, in every field that can."""
     now = NOW()
-    EmailAddress.objects.create(user=alice, email=alice.email, primary=True, verified=True)
+    EmailAddress.objects.update_or_create(user=alice, email=alice.email, defaults={"primary": True, "verified": True})
     EmailAddress.objects.create(user=alice, email="alice@work.example.com")
     Notification.objects.create(user=alice, text="Welcome")
     StudySettings.objects.create(user=alice)

@@ -464,7 +464,7 @@ class QuestionEditInput(SubmissionInput):
     commonly_asked = serializers.BooleanField(required=False)
     related = serializers.ListField(child=strict.SlugField(max_length=120), required=False, max_length=20)
     reason = strict.CharField(max_length=100, help_text="Why: recorded on the revision")
-    revision = serializers.IntegerField(
+    revision = strict.IntegerField(
         required=False,
         help_text="The revision your edit starts from: `revision` from GET on this address, or from the answer to "
         "your last edit. If the question has been saved since, nothing is saved and the answer is a 409. Left out, "
@@ -489,7 +489,7 @@ class QuestionEditInput(SubmissionInput):
 class EditableQuestion(serializers.Serializer):
     slug = serializers.SlugField()
     status = serializers.ChoiceField(choices=Question.Status.choices)
-    revision = serializers.IntegerField(help_text="The revision these values are at: send it with your edit")
+    revision = strict.IntegerField(help_text="The revision these values are at: send it with your edit")
     title = serializers.CharField()
     scenario = serializers.CharField()
     answer = serializers.CharField()
@@ -507,7 +507,7 @@ class EditableQuestion(serializers.Serializer):
 class EditedQuestion(serializers.Serializer):
     slug = serializers.SlugField()
     status = serializers.ChoiceField(choices=Question.Status.choices)
-    revision = serializers.IntegerField(help_text="The id of the revision this edit made")
+    revision = strict.IntegerField(help_text="The id of the revision this edit made")
 
 
 def _editable(question: Question) -> dict[str, Any]:
