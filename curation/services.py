@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from enum import Enum
 from typing import Any
 
 from django.conf import settings
@@ -90,6 +91,12 @@ def curators() -> list[User]:
     return list(members.distinct())
 
 
+class Keep(Enum):
+    """A field of Content that the edit leaves as it is (a submitter never sets last_reviewed)."""
+
+    KEEP = "keep"
+
+
 @dataclass
 class Content:
     """What a submitter (or a curator moderating) writes; the fields of a question."""
@@ -104,6 +111,12 @@ class Content:
     key_points: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     references: list[dict[str, Any]] = field(default_factory=list)
+    # Answer format 2: indexes of the essential key points, the interviewer's probes, red flags.
+    essential_points: list[int] = field(default_factory=list)
+    follow_ups: list[dict[str, str]] = field(default_factory=list)
+    pitfalls: list[str] = field(default_factory=list)
+    # Only a curator says when the content was last checked; KEEP leaves the date it has.
+    last_reviewed: date | None | Keep = Keep.KEEP
     # Only a curator editing a published question sets these; None leaves them as they are.
     commonly_asked: bool | None = None
     related: list[Question] | None = None
@@ -121,6 +134,10 @@ class Content:
             key_points=list(question.key_points),
             tags=[t.slug for t in question.tags.all()],
             references=list(question.references),
+            essential_points=list(question.essential_points),
+            follow_ups=list(question.follow_ups),
+            pitfalls=list(question.pitfalls),
+            last_reviewed=question.last_reviewed,
             commonly_asked=question.commonly_asked,
             related=list(question.related.all()),
         )
@@ -148,6 +165,11 @@ def _apply(question: Question, content: Content, *, reason: str, user: User) -> 
     question.short_answer = content.short_answer
     question.key_points = content.key_points
     question.references = content.references
+    question.essential_points = content.essential_points
+    question.follow_ups = content.follow_ups
+    question.pitfalls = content.pitfalls
+    if content.last_reviewed is not Keep.KEEP:
+        question.last_reviewed = content.last_reviewed
     if content.commonly_asked is not None:
         question.commonly_asked = content.commonly_asked
     related = None if content.related is None else [q for q in content.related if q.pk != question.pk]
@@ -363,8 +385,9 @@ def edit_question(*, question: Question, curator: User, content: Content, reason
     return question
 
 
-REVERTED_FIELDS = ("title", "body", "answer", "short_answer", "key_points", "references", "difficulty", "kind",
-                   "category_id", "commonly_asked")  # fmt: skip
+REVERTED_FIELDS = ("title", "body", "answer", "short_answer", "key_points", "essential_points", "references",
+                   "follow_ups", "pitfalls", "last_reviewed", "difficulty", "kind", "category_id",
+                   "commonly_asked")  # fmt: skip
 
 
 @transaction.atomic

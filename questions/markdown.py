@@ -9,6 +9,7 @@ survive, and links keep only http(s), mailto and relative targets.
 from __future__ import annotations
 
 import html
+from functools import lru_cache
 
 import nh3
 from latex2mathml.converter import convert as latex_to_mathml
@@ -91,3 +92,32 @@ def render_markdown(source: str) -> str:
     if not source.strip():
         return ""
     return sanitise_html(_PARSER.render(source))
+
+
+@lru_cache(maxsize=8192)
+def render_snippet(source: str, *, inline: bool = False) -> str:
+    """Sanitised HTML for a short Markdown text (a follow-up, a pitfall), `inline` without the
+    enclosing paragraph. These are rendered when shown instead of stored beside the question:
+    each is a few sentences, and the cache keyed by the text makes every later view free."""
+    if not source.strip():
+        return ""
+    return sanitise_html(_PARSER.renderInline(source) if inline else _PARSER.render(source))
+
+
+def follow_up_items(follow_ups: list[dict[str, str]]) -> list[dict[str, object]]:
+    """Follow-ups as pages and Anki show them: the probe and its brief answer, rendered."""
+    return [
+        {
+            "number": i + 1,
+            "question": f["question"],
+            "question_html": render_snippet(f["question"], inline=True),
+            "answer": f["answer"],
+            "answer_html": render_snippet(f["answer"]),
+        }
+        for i, f in enumerate(follow_ups)
+    ]
+
+
+def pitfall_items(pitfalls: list[str]) -> list[str]:
+    """Pitfalls rendered inline (they may hold maths), sanitised."""
+    return [render_snippet(p, inline=True) for p in pitfalls]

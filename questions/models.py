@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from questions.markdown import render_markdown
+from questions.markdown import follow_up_items, pitfall_items, render_markdown
 from questions.rules import (
     clean_follow_ups,
     clean_pitfalls,
@@ -289,6 +289,15 @@ class Question(models.Model):
         """Key points with whether each is essential, for the pages that mark them."""
         marked = set(self.essential_points)
         return [{"index": i, "text": p, "essential": i in marked} for i, p in enumerate(self.key_points)]
+
+    @property
+    def follow_up_items(self) -> list[dict[str, object]]:
+        """The follow-ups with their answers rendered, for the pages and Anki."""
+        return follow_up_items(self.follow_ups)
+
+    @property
+    def pitfall_items(self) -> list[str]:
+        return pitfall_items(self.pitfalls)
 
     def related_questions(self, user: User | AnonymousUser) -> QuestionQuerySet:
         """Links stored from either end, limited to what `user` may see."""

@@ -18,6 +18,7 @@ from rest_framework.response import Response
 
 import interviewprep.api_input as strict
 from curation.access import get_question_for_curator, get_submission_for
+from curation.api.fields import FollowUpsField, FollowUpShape, PitfallsField
 from curation.history import revisions
 from curation.services import (
     Content,
@@ -41,7 +42,7 @@ from interviewprep.api_errors import BAD_INPUT, NO_PAGE, UNAUTHENTICATED, confli
 from interviewprep.api_pages import paginated
 from questions.access import get_question_for_user, is_curator
 from questions.models import Category, Question, Report, Submission
-from questions.rules import ARXIV_RE, key_points_problem, short_answer_problem
+from questions.rules import ARXIV_RE, essential_points_problem, key_points_problem, short_answer_problem
 
 FORBIDDEN = error("Curators only, or not your submission")
 NOT_FOUND = error("No such submission that you may see")
@@ -74,6 +75,19 @@ class SubmissionInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Question.Kind.choices)
     tags = serializers.ListField(child=strict.SlugField(max_length=60), required=False, default=list, max_length=8)
     references = ReferenceInput(many=True, required=False, default=list)
+    essential_points = serializers.ListField(
+        child=strict.IntegerField(min_value=0, max_value=100), required=False, default=list, max_length=6,
+        help_text="Indexes (from 0) of the key points a strong answer must contain",
+    )  # fmt: skip
+    follow_ups = FollowUpsField(
+        required=False, default=list, help_text="3 to 5 probes the interviewer asks next, or none"
+    )
+    pitfalls = PitfallsField(required=False, default=list, help_text="2 to 4 common wrong or weak answers, or none")
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if message := essential_points_problem(data.get("essential_points", []), data.get("key_points", [])):
+            raise serializers.ValidationError({"essential_points": [message]})
+        return data
 
     def validate_short_answer(self, value: str) -> str:
         if message := short_answer_problem(value):
@@ -91,6 +105,7 @@ class SubmissionInput(serializers.Serializer):
             title=data["title"], category=data["category"], difficulty=data["difficulty"], kind=data["kind"],
             scenario=data["scenario"], answer=data["answer"], short_answer=data["short_answer"],
             key_points=data["key_points"], tags=data["tags"], references=[dict(r) for r in data["references"]],
+            essential_points=data["essential_points"], follow_ups=data["follow_ups"], pitfalls=data["pitfalls"],
         )  # fmt: skip
 
 
@@ -110,6 +125,9 @@ class SubmissionOutput(serializers.Serializer):
     kind = serializers.CharField(source="question.kind")
     tags = serializers.SerializerMethodField()
     references = serializers.ListField(source="question.references", child=serializers.DictField())
+    essential_points = serializers.ListField(source="question.essential_points", child=serializers.IntegerField())
+    follow_ups = FollowUpShape(source="question.follow_ups", many=True)
+    pitfalls = serializers.ListField(source="question.pitfalls", child=serializers.CharField())
     submitter = serializers.CharField(
         source="submitter.email", allow_null=True, help_text="null once the submitter's account is deleted"
     )
@@ -215,6 +233,8 @@ def submission(request: Request, pk: int) -> Response:
         "short_answer": question.short_answer, "key_points": question.key_points,
         "category": question.category.slug, "difficulty": question.difficulty, "kind": question.kind,
         "tags": [t.slug for t in question.tags.all()], "references": question.references,
+        "essential_points": question.essential_points, "follow_ups": question.follow_ups,
+        "pitfalls": question.pitfalls,
     }  # fmt: skip
     data = SubmissionInput(data={**current, **request.data})
     data.is_valid(raise_exception=True)
@@ -462,6 +482,9 @@ def revert(request: Request, slug: str, history_id: int) -> Response:
 
 class QuestionEditInput(SubmissionInput):
     commonly_asked = serializers.BooleanField(required=False)
+    last_reviewed = serializers.DateField(
+        required=False, allow_null=True, help_text="When the content was last checked (2026-12-02); null for never"
+    )
     related = serializers.ListField(child=strict.SlugField(max_length=120), required=False, max_length=20)
     reason = strict.CharField(max_length=100, help_text="Why: recorded on the revision")
     revision = strict.IntegerField(
@@ -482,6 +505,7 @@ class QuestionEditInput(SubmissionInput):
     def content(self) -> Content:
         content = super().content()
         content.commonly_asked = self.validated_data["commonly_asked"]
+        content.last_reviewed = self.validated_data["last_reviewed"]
         content.related = self.validated_data["related"]
         return content
 
@@ -500,6 +524,10 @@ class EditableQuestion(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Question.Kind.choices)
     tags = serializers.ListField(child=serializers.SlugField())
     references = ReferenceInput(many=True)
+    essential_points = serializers.ListField(child=serializers.IntegerField())
+    follow_ups = FollowUpShape(many=True)
+    pitfalls = serializers.ListField(child=serializers.CharField())
+    last_reviewed = serializers.DateField(allow_null=True)
     commonly_asked = serializers.BooleanField()
     related = serializers.ListField(child=serializers.SlugField())
 
@@ -524,6 +552,8 @@ def _editable(question: Question) -> dict[str, Any]:
         "short_answer": question.short_answer, "key_points": question.key_points,
         "category": question.category.slug, "difficulty": question.difficulty, "kind": question.kind,
         "tags": [t.slug for t in question.tags.all()], "references": question.references,
+        "essential_points": question.essential_points, "follow_ups": question.follow_ups,
+        "pitfalls": question.pitfalls, "last_reviewed": question.last_reviewed,
         "commonly_asked": question.commonly_asked, "related": [q.slug for q in question.related.all()],
     }  # fmt: skip
 
