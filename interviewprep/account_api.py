@@ -12,6 +12,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+import interviewprep.api_input as strict
 from accounts.api.serializers import AccountInput, AccountSerializer
 from accounts.services import set_display_name
 from interviewprep.account_deletion import (
@@ -32,8 +33,8 @@ DELETION_RULES = (
 
 
 class DeleteInput(serializers.Serializer):
-    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
-    confirm = serializers.CharField(
+    password = strict.CharField(trim_whitespace=False, style={"input_type": "password"})
+    confirm = strict.CharField(
         required=False, allow_blank=True, default="",
         help_text="`confirm` from GET /api/v1/account/deletion/; needed when a team would be handed over or deleted",
     )  # fmt: skip

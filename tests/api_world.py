@@ -16,6 +16,7 @@ from django.db import connection
 from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import issue_token
 from curation.services import Content, report_problem, submit_question
 from practice.mocks import create_mock
 from practice.models import Attempt, MockInterview, PracticeSession, Project
@@ -43,6 +44,7 @@ class World:
     project: Project
     attempt: Attempt
     revision: int  # a history id of `question`
+    token: int  # the id of one of alice's API tokens, for the calls that revoke one
 
     def path_parameters(self, path: str) -> dict[str, Any]:
         """Real values for the parameters of an API path template, so a request reaches a row."""
@@ -54,6 +56,7 @@ class World:
             "projects": self.project.pk,
             "submissions": self.submission.pk,
             "reports": self.report.pk,
+            "auth": self.token,
         }
         slugs = {"teams": self.team.slug, "categories": self.category.slug, "tags": self.tag.slug}
         values = {
@@ -113,4 +116,5 @@ def build_world() -> World:
     return World(
         alice, bob, carol, category, tag, question, team, invitation, submission, report, session, mock, project,
         attempt, revision=question.history.order_by("history_id").first().history_id,
+        token=issue_token(user=alice, now=now).token.pk,
     )  # fmt: skip

@@ -287,4 +287,4 @@ class TestEveryWriteEndpoint:
                         check(method, path.format(**{**real, name: huge}), "{}", "not found", who)
 
         print(f"\nmalformed-input sweep: {sent} requests, {len(problems)} problems", *problems, sep="\n")
-        assert problems == []
+        assert problems == [], "\n".join(problems)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+import interviewprep.api_input as strict
 from accounts.models import User
 
 
@@ -20,7 +21,7 @@ class AccountSerializer(serializers.ModelSerializer):
 
 class AccountInput(serializers.Serializer):
     # No max_length or character check here: accounts.services.set_display_name is the one rule.
-    display_name = serializers.CharField(
+    display_name = strict.CharField(
         allow_blank=True,
         required=False,
         help_text="Trimmed; 1 to 60 characters without control characters, or empty to clear it.",

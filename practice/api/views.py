@@ -280,6 +280,7 @@ def study_settings(request: Request) -> Response:
     responses={
         (200, "application/octet-stream"): OpenApiTypes.BINARY,
         400: field_errors("An invalid filter value"),
+        401: UNAUTHENTICATED,
     },
 )
 @api_view(["GET"])

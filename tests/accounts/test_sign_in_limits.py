@@ -48,6 +48,14 @@ class TestTheTokenEndpoint:
         assert right.status_code == 429
         assert set(right.json()) == {"detail"}
 
+    def test_a_request_without_a_client_address_signs_in_and_is_limited_in_one_shared_bucket(self, alice, bob):
+        # A server on a Unix socket with no proxy header has no REMOTE_ADDR: allauth would answer
+        # every such sign-in with a 403; here they share one address, so the limits still hold.
+        nowhere = APIClient(REMOTE_ADDR="")
+        assert ask_for_token(nowhere, bob.email, PASSWORD).status_code == 200
+        codes = [ask_for_token(nowhere, alice.email, f"guess {n}").status_code for n in range(6)]
+        assert codes == [400] * 5 + [429]
+
     def test_the_account_limit_does_not_lock_out_other_accounts(self, alice, bob):
         for n in range(6):
             ask_for_token(APIClient(REMOTE_ADDR=f"198.51.100.{n}"), alice.email, f"guess {n}")

@@ -222,7 +222,9 @@ def _bank():
         if text.startswith("---"):
             front = yaml.safe_load(text.split("---", 2)[1]) or {}
             if front.get("key_points"):
-                yield front["title"], front["key_points"], front.get("tags") or []
+                # A key point is text, or {text, essential} for one a strong answer must contain.
+                points = [p["text"] if isinstance(p, dict) else p for p in front["key_points"]]
+                yield front["title"], points, front.get("tags") or []
 
 
 FILLERS = [
