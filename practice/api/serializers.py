@@ -10,7 +10,7 @@ from practice.forms import MAX_ANSWER_CHARS
 from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, StudySettings
 from practice.scheduling import MAX_RETENTION, MIN_RETENTION
 from questions.access import get_question_for_user
-from questions.api.serializers import CategoryRefSerializer
+from questions.api.serializers import CategoryRefSerializer, FollowUpSerializer
 from questions.models import Question
 
 
@@ -269,7 +269,12 @@ class RevealSerializer(serializers.Serializer):
     question = SessionQuestionSerializer()
     short_answer = serializers.CharField()
     key_points = serializers.ListField(child=serializers.CharField())
+    essential_points = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Indexes of the key points a strong answer must contain"
+    )
     answer_html = serializers.CharField()
+    follow_ups = FollowUpSerializer(many=True, help_text="What the interviewer may ask next")
+    pitfalls = serializers.ListField(child=serializers.CharField(), help_text="Red flags")
     suggested_key_points = serializers.ListField(
         child=serializers.IntegerField(), help_text="Indexes of the key points the answer seems to cover"
     )

@@ -166,7 +166,10 @@ def session_reveal(request: Request, pk: int) -> Response:
         "question": question,
         "short_answer": question.short_answer,
         "key_points": question.key_points,
+        "essential_points": question.essential_points,
         "answer_html": question.answer_html,
+        "follow_ups": question.follow_up_items,
+        "pitfalls": question.pitfalls,
         "suggested_key_points": [m.index for m in revealed.matches if m.covered],
         "suggested_grade": revealed.suggested_grade,
     }
