@@ -89,6 +89,10 @@ class MockForm(forms.Form):
     size = forms.IntegerField(min_value=3, max_value=10, initial=5, label="Questions")
     minutes = forms.IntegerField(min_value=1, max_value=60, initial=4, label="Minutes per question")
     category = forms.ChoiceField(required=False, choices=[])
+    include_history = forms.BooleanField(
+        required=False, label="Include history questions",
+        help_text="Background topics rarely asked now (capsule networks, memory networks, ...).",
+    )  # fmt: skip
 
     def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

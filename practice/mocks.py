@@ -13,7 +13,7 @@ from django.db.models import QuerySet
 from accounts.models import User
 from practice.coverage import PointMatch, key_point_index_errors, match_key_points, suggest_grade
 from practice.models import DEEP_DIVE_SLUG, MockInterview, MockItem, Project, ProjectAnswer
-from practice.services import record_attempt, seconds_since
+from practice.services import record_attempt, seconds_since, skip_history
 from questions.access import categories_for_user
 from questions.models import Category, Question, category_with_descendants, visible_questions
 
@@ -55,12 +55,15 @@ def deep_dive_slot(user: User) -> Slot | None:
     return Slot(anchor, project, random.choice(answered or PROMPT_KEYS))
 
 
-def pick_questions(*, user: User, size: int, category: Category | None = None) -> list[Slot]:
+def pick_questions(
+    *, user: User, size: int, category: Category | None = None, include_history: bool = False
+) -> list[Slot]:
     """`size` slots: published questions by PRIORITY (random within each kind), then one deep-dive.
 
-    Kinds the bank (or the category) lacks are filled with concept or math questions.
+    Kinds the bank (or the category) lacks are filled with concept or math questions; history
+    questions only when asked for (skip_history).
     """
-    pool = Question.objects.published().exclude(slug=DEEP_DIVE_SLUG)
+    pool = skip_history(Question.objects.published().exclude(slug=DEEP_DIVE_SLUG), include_history=include_history)
     if category is not None:
         pool = pool.filter(category_id__in=category_with_descendants(category.slug))
     deep_dive = deep_dive_slot(user)
@@ -80,7 +83,13 @@ def pick_questions(*, user: User, size: int, category: Category | None = None) -
 
 @transaction.atomic
 def create_mock(
-    *, user: User, size: int = 5, seconds_per_question: int = 240, category: Category | None = None, now: datetime
+    *,
+    user: User,
+    size: int = 5,
+    seconds_per_question: int = 240,
+    category: Category | None = None,
+    include_history: bool = False,
+    now: datetime,
 ) -> MockInterview:
     if not MIN_SIZE <= size <= MAX_SIZE:
         raise MockError(f"A mock interview has {MIN_SIZE} to {MAX_SIZE} questions.")
@@ -88,7 +97,7 @@ def create_mock(
     # naming one (by id through the API, say) must not tell that it exists.
     if category is not None and category.pk not in {c.pk for c in categories_for_user(user)}:
         raise UnknownCategory("No such category.")
-    slots = pick_questions(user=user, size=size, category=category)
+    slots = pick_questions(user=user, size=size, category=category, include_history=include_history)
     if len(slots) < MIN_SIZE:
         raise MockError("Not enough published questions for a mock interview here.")
     mock = MockInterview.objects.create(user=user, seconds_per_question=seconds_per_question, created_at=now)

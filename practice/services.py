@@ -155,6 +155,19 @@ SessionSource = Callable[[User, int], tuple[Sequence[Question], str]]
 SESSION_SOURCES: dict[str, SessionSource] = {}
 
 
+# Questions kept for background but rarely asked now (capsule networks, memory networks, ...).
+HISTORY_TAG = "history"
+
+
+def skip_history(questions: QuerySet[Question], *, include_history: bool, tag: str = "") -> QuerySet[Question]:
+    """The one rule for history questions: practice sessions and mock interviews leave out those
+    tagged `history` unless asked for them, by the "include history questions" option or by
+    filtering on the tag itself. The browse page and search still list them."""
+    if include_history or tag == HISTORY_TAG:
+        return questions
+    return questions.exclude(tags__slug=HISTORY_TAG)
+
+
 def session_questions(*, user: User, questions: QuerySet[Question]) -> list[Question]:
     """The one rule for what a session built from a set of questions holds: those `user` may see,
     in the bank's order (category, then title), at most PracticeSession.MAX_QUESTIONS."""
@@ -163,11 +176,19 @@ def session_questions(*, user: User, questions: QuerySet[Question]) -> list[Ques
 
 
 def choose_session_questions(
-    *, user: User, source: str, filters: Mapping[str, Any], title: str, now: datetime, ref: int | None = None
+    *,
+    user: User,
+    source: str,
+    filters: Mapping[str, Any],
+    title: str,
+    now: datetime,
+    ref: int | None = None,
+    include_history: bool = False,
 ) -> tuple[list[Question], str]:
     """The questions and title a session from `source` starts with: "filter" and "bookmarks" take
-    the bank's filters (as QuestionFilterForm.filters() gives them) and `title`, "due" the review
-    queue, and a source another app registered in SESSION_SOURCES the object `ref` names."""
+    the bank's filters (as QuestionFilterForm.filters() gives them) and `title`, without history
+    questions unless `include_history` (skip_history); "due" the review queue and a source another
+    app registered in SESSION_SOURCES the object `ref` names, as they are (those were chosen)."""
     if source == "due":
         return list(build_queue(user, now, limit=PracticeSession.MAX_QUESTIONS).questions), "Review"
     if source in SESSION_SOURCES:
@@ -177,7 +198,10 @@ def choose_session_questions(
         return list(questions), title
     if source == "bookmarks":
         filters = {**filters, "bookmarked_by": user}
-    return session_questions(user=user, questions=Question.objects.matching(**filters)), title
+    picked = skip_history(
+        Question.objects.matching(**filters), include_history=include_history, tag=filters.get("tag", "")
+    )
+    return session_questions(user=user, questions=picked), title
 
 
 def start_session(*, user: User, title: str, questions: Sequence[Question], now: datetime) -> PracticeSession:

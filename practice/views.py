@@ -157,7 +157,10 @@ def session_start(request: HttpRequest) -> HttpResponse:
         messages.error(request, "Those filters do not make sense; pick them again.")
         return redirect("questions:list")
     filters, title = (form.filters(), form.describe()) if source == "filter" else ({}, "")
-    questions, title = choose_session_questions(user=request.user, source=source, filters=filters, title=title, now=now)
+    questions, title = choose_session_questions(
+        user=request.user, source=source, filters=filters, title=title, now=now,
+        include_history=request.POST.get("include_history") in {"on", "true", "1"},
+    )  # fmt: skip
     try:
         session = start_session(user=request.user, title=title, questions=questions, now=now)
     except NothingToPractise as exc:
@@ -283,6 +286,7 @@ def mock_list(request: HttpRequest) -> HttpResponse:
                 size=form.cleaned_data["size"],
                 seconds_per_question=form.cleaned_data["minutes"] * 60,
                 category=form.cleaned_data["category"],
+                include_history=form.cleaned_data["include_history"],
                 now=timezone.now(),
             )
         except MockError as exc:

@@ -141,6 +141,7 @@ def mocks(request: Request) -> Response:
             size=data.validated_data["size"],
             seconds_per_question=data.validated_data["seconds_per_question"],
             category=category,
+            include_history=data.validated_data["include_history"],
             now=timezone.now(),
         )
     except UnknownCategory as exc:

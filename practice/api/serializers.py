@@ -140,6 +140,9 @@ class MockCreateSerializer(serializers.Serializer):
     size = strict.IntegerField(min_value=3, max_value=10, default=5)
     seconds_per_question = strict.IntegerField(min_value=30, max_value=3600, default=240)
     category = strict.SlugField(required=False, help_text="Only questions from this category (and its children)")
+    include_history = serializers.BooleanField(
+        required=False, default=False, help_text="Also questions tagged `history` (background, rarely asked now)"
+    )
 
 
 class MockQuestionSerializer(serializers.Serializer):
@@ -219,6 +222,10 @@ class SessionStartSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Question.Kind.choices, required=False, allow_blank=True)
     tag = strict.SlugField(required=False, allow_blank=True)
     common = serializers.BooleanField(required=False, help_text="Only commonly asked questions")
+    include_history = serializers.BooleanField(
+        required=False, default=False,
+        help_text="filter and bookmarks: also questions tagged `history` (left out unless asked for, or filtered on)",
+    )  # fmt: skip
     assignment = strict.IntegerField(
         min_value=1, max_value=ID_MAX, required=False, help_text="The assignment's id, with source=assignment"
     )

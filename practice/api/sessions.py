@@ -87,7 +87,7 @@ def _questions_for(request: Request, data: dict[str, Any]) -> tuple[list[Questio
     try:
         return choose_session_questions(
             user=request.user, source=source, filters=filters, title=title, now=timezone.now(),
-            ref=data.get("assignment"),
+            ref=data.get("assignment"), include_history=data.get("include_history", False),
         )  # fmt: skip
     except UnknownSource as exc:
         return Response({exc.field: [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
