@@ -116,6 +116,7 @@ def user_data(user: User, now: datetime) -> dict[str, Any]:
             {
                 "created_at": m.created_at,
                 "seconds_per_question": m.seconds_per_question,
+                "probes_per_question": m.probes_per_question,
                 "finished_at": m.finished_at,
                 "graded_at": m.graded_at,
                 "items": [
@@ -129,13 +130,24 @@ def user_data(user: User, now: datetime) -> dict[str, Any]:
                         "answered_at": i.answered_at,
                         "grade": i.attempt.grade if i.attempt else None,
                         "key_points_covered": i.attempt.key_points_covered if i.attempt else None,
+                        "follow_ups": [
+                            {
+                                "question": p.question,
+                                "answer_text": p.answer_text,
+                                "seconds_taken": p.seconds_taken,
+                                "shown_at": p.shown_at,
+                                "answered_at": p.answered_at,
+                                "grade": p.grade or None,
+                            }
+                            for p in i.probes.all()
+                        ],
                     }
                     for i in m.items.all()
                 ],
             }
             for m in MockInterview.objects.filter(user=user)
             .order_by("created_at", "id")
-            .prefetch_related("items__question", "items__attempt")
+            .prefetch_related("items__question", "items__attempt", "items__probes")
         ],
         "projects": [
             {

@@ -89,6 +89,11 @@ class MockForm(forms.Form):
     size = forms.IntegerField(min_value=3, max_value=10, initial=5, label="Questions")
     minutes = forms.IntegerField(min_value=1, max_value=60, initial=4, label="Minutes per question")
     category = forms.ChoiceField(required=False, choices=[])
+    follow_ups = forms.TypedChoiceField(
+        coerce=int, initial=1, required=False, empty_value=1, label="Follow-ups per question",
+        choices=[(0, "None"), (1, "One"), (2, "Two")],
+        help_text="After each answer the interviewer probes with the question's next questions, timed like the rest.",
+    )  # fmt: skip
     include_history = forms.BooleanField(
         required=False, label="Include history questions",
         help_text="Background topics rarely asked now (capsule networks, memory networks, ...).",

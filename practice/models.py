@@ -221,11 +221,17 @@ class MockInterviewQuerySet(models.QuerySet["MockInterview"]):
         return self.filter(user=user).annotate(n_items=models.Count("items", filter=visible)).order_by("-created_at")
 
 
+MAX_PROBES_PER_QUESTION = 2
+
+
 class MockInterview(models.Model):
     """A timed set of questions answered blind, then graded together at the end."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mock_interviews")
     seconds_per_question = models.PositiveIntegerField(default=240)
+    probes_per_question = models.PositiveSmallIntegerField(
+        default=0, help_text="How many of each question's follow-ups the interviewer asks after its answer."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True, help_text="When the last answer was in.")
     graded_at = models.DateTimeField(null=True, blank=True)
@@ -237,7 +243,10 @@ class MockInterview(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(seconds_per_question__gte=30, seconds_per_question__lte=3600), name="mock_time_range"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(probes_per_question__lte=MAX_PROBES_PER_QUESTION), name="mock_probes_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -287,6 +296,41 @@ class MockItem(models.Model):
     @property
     def over_time(self) -> bool:
         return self.seconds_taken is not None and self.seconds_taken > self.mock.seconds_per_question
+
+
+class ProbeGrade(models.TextChoices):
+    HELD = "held", "Held"
+    PARTLY = "partly", "Partly"
+    MISSED = "missed", "Missed"
+
+
+class MockProbe(models.Model):
+    """A follow-up the interviewer asks after a mock question is answered, timed like the question.
+
+    The probe and its brief answer are copied from the question when the mock starts, so an edit
+    to the bank during the interview changes nothing the candidate is asked or graded against.
+    `position` is its rung on the question's ladder: 0 is the first follow-up asked.
+    """
+
+    item = models.ForeignKey(MockItem, on_delete=models.CASCADE, related_name="probes")
+    position = models.PositiveSmallIntegerField()
+    question = models.TextField()
+    answer = models.TextField(help_text="The brief model answer, shown once the interview is over.")
+    answer_text = models.TextField(blank=True)
+    seconds_taken = models.PositiveIntegerField(null=True, blank=True)
+    shown_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    grade = models.CharField(max_length=6, choices=ProbeGrade.choices, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "position"], name="mock_probe_position_unique"),
+            models.CheckConstraint(condition=Q(grade__in=["", *ProbeGrade.values]), name="mock_probe_grade_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} follow-up {self.position + 1}"
 
 
 class Project(models.Model):

@@ -35,12 +35,25 @@ from practice.mocks import (
     create_mock,
     finish_mock,
     grade_mock,
+    ladder,
+    ladder_summary,
     reveal_item,
     save_project_answers,
-    show_item,
+    show_step,
+    steps,
     visible_items,
+    with_probes,
 )
-from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, MockInterview, MockItem, PracticeSession, Project
+from practice.models import (
+    MAX_SECONDS_TAKEN,
+    Attempt,
+    Grade,
+    MockInterview,
+    MockItem,
+    PracticeSession,
+    ProbeGrade,
+    Project,
+)
 from practice.question_pages import STARTED_SALT
 from practice.queue import build_queue
 from practice.services import (
@@ -63,6 +76,7 @@ from practice.services import (
 from practice.session_drafts import keep_draft
 from questions.access import get_question_for_user
 from questions.forms import QuestionFilterForm
+from questions.markdown import render_snippet
 from questions.models import Question
 
 
@@ -287,6 +301,7 @@ def mock_list(request: HttpRequest) -> HttpResponse:
                 seconds_per_question=form.cleaned_data["minutes"] * 60,
                 category=form.cleaned_data["category"],
                 include_history=form.cleaned_data["include_history"],
+                probes_per_question=form.cleaned_data["follow_ups"],
                 now=timezone.now(),
             )
         except MockError as exc:
@@ -303,7 +318,10 @@ def _grades_from_form(request: HttpRequest, items: list[MockItem]) -> dict[int, 
         grade = request.POST.get(f"grade-{item.position}")
         if grade in Grade.values:
             covered = [int(i) for i in request.POST.getlist(f"covered-{item.position}")]
-            grades[item.position] = ItemGrade(grade, covered)
+            probes = {
+                p.position: request.POST.get(f"probe-{item.position}-{p.position}", "") for p in item.probes.all()
+            }
+            grades[item.position] = ItemGrade(grade, covered, {rung: g for rung, g in probes.items() if g})
     return grades
 
 
@@ -315,37 +333,48 @@ def mock_detail(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "answer":
+                follow_up = request.POST.get("follow_up", "")
                 answer_item(
                     mock=mock,
                     user=request.user,
                     position=int(request.POST.get("position", -1)),
+                    follow_up=int(follow_up) if follow_up else None,
                     answer_text=request.POST.get("answer_text", "")[:MAX_ANSWER_CHARS],
                     now=now,
                 )
             elif action == "finish":
                 finish_mock(mock=mock, now=now)
             elif action == "grade":
-                grades = _grades_from_form(request, list(visible_items(mock, request.user)))
+                grades = _grades_from_form(request, list(with_probes(visible_items(mock, request.user))))
                 grade_mock(mock=mock, user=request.user, grades=grades, now=now)
         except (MockError, ValueError) as exc:
             messages.error(request, str(exc) if isinstance(exc, MockError) else "That answer could not be read.")
         return redirect("practice:mock", pk=mock.pk)
 
-    items = list(visible_items(mock, request.user).select_related("question", "attempt", "project"))
-    item = next((i for i in items if i.answered_at is None), None)
-    if mock.status == "answering" and item is None:  # nothing left to answer: it is over
+    items = list(with_probes(visible_items(mock, request.user).select_related("question", "attempt", "project")))
+    step = next((s for s in steps(items) if (s.probe or s.item).answered_at is None), None)
+    if mock.status == "answering" and step is None:  # nothing left to answer: it is over
         mock = finish_mock(mock=mock, now=now)
-    if mock.status == "answering" and item is not None:
-        show_item(item=item, now=now)
-        context = {"mock": mock, "item": item, "total": len(items), "number": items.index(item) + 1}
-        context["elapsed"] = seconds_since(item.shown_at, now)
+    if mock.status == "answering" and step is not None:
+        show_step(step=step, now=now)
+        context = {"mock": mock, "item": step.item, "probe": step.probe, "total": len(items),
+                   "number": items.index(step.item) + 1, "follow_ups": len(step.item.probes.all()),
+                   "last": step == steps(items)[-1], "elapsed": seconds_since(step.shown_at, now)}  # fmt: skip
         return render(request, "practice/mock_answer.html", context)
+    ladders = []
     for item in items:
         revealed = reveal_item(item)
         item.matches, item.suggested = revealed.matches, revealed.suggested_grade  # type: ignore[attr-defined]
         item.missed = revealed.missed  # type: ignore[attr-defined]
+        for probe in item.probes.all():
+            probe.over_time = (probe.seconds_taken or 0) > mock.seconds_per_question  # type: ignore[attr-defined]
+            probe.answer_html = render_snippet(probe.answer)  # type: ignore[attr-defined]
+        item.ladder = ladder([p.grade for p in item.probes.all()])  # type: ignore[attr-defined]
+        ladders.append(item.ladder)  # type: ignore[attr-defined]
     template = "practice/mock_grade.html" if mock.status == "grading" else "practice/mock_summary.html"
-    return render(request, template, {"mock": mock, "items": items, "grades": Grade.choices})
+    context = {"mock": mock, "items": items, "grades": Grade.choices, "probe_grades": ProbeGrade.choices,
+               "ladders": ladder_summary(ladders)}  # fmt: skip
+    return render(request, template, context)
 
 
 def get_project_for_owner(user, pk: int) -> Project:  # type: ignore[no-untyped-def]

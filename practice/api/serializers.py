@@ -7,7 +7,7 @@ import interviewprep.api_input as strict
 from interviewprep.paths import ID_MAX
 from practice.coverage import key_point_index_errors
 from practice.forms import MAX_ANSWER_CHARS
-from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, StudySettings
+from practice.models import MAX_PROBES_PER_QUESTION, MAX_SECONDS_TAKEN, Attempt, Grade, ProbeGrade, StudySettings
 from practice.scheduling import MAX_RETENTION, MIN_RETENTION
 from questions.access import get_question_for_user
 from questions.api.serializers import CategoryRefSerializer, FollowUpSerializer
@@ -143,6 +143,10 @@ class MockCreateSerializer(serializers.Serializer):
     include_history = serializers.BooleanField(
         required=False, default=False, help_text="Also questions tagged `history` (background, rarely asked now)"
     )
+    follow_ups = strict.IntegerField(
+        min_value=0, max_value=MAX_PROBES_PER_QUESTION, default=1,
+        help_text="How many of each question's follow-ups the interviewer asks after its answer (those it has)",
+    )  # fmt: skip
 
 
 class MockQuestionSerializer(serializers.Serializer):
@@ -155,6 +159,46 @@ class MockQuestionSerializer(serializers.Serializer):
 class ProjectRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
+
+
+class MockProbeSerializer(serializers.Serializer):
+    position = serializers.IntegerField(help_text="Its rung on the question's ladder: 0 is asked first")
+    question = serializers.CharField(
+        allow_null=True, help_text="What the interviewer asks; null until it is asked (the mock reached it)"
+    )
+    answered = serializers.BooleanField()
+    answer_text = serializers.CharField()
+    seconds_taken = serializers.IntegerField(allow_null=True)
+    over_time = serializers.BooleanField()
+    answer = serializers.CharField(allow_null=True, help_text="The brief model answer; null until the mock is finished")
+    answer_html = serializers.CharField(allow_null=True)
+    grade = serializers.ChoiceField(choices=ProbeGrade.choices, allow_null=True, help_text="null until graded")
+
+
+class LadderSerializer(serializers.Serializer):
+    asked = serializers.IntegerField(help_text="Follow-ups asked after this question")
+    held = serializers.IntegerField(help_text="How many, from the first, were held before one was not")
+    stopped = serializers.ChoiceField(
+        choices=["partly", "missed"], allow_null=True, help_text="How the first one not held went; null if all held"
+    )
+    grades = serializers.ListField(child=serializers.ChoiceField(choices=ProbeGrade.choices))
+    text = serializers.CharField()
+
+
+class MockLadderSummarySerializer(serializers.Serializer):
+    questions_probed = serializers.IntegerField()
+    held_to_the_end = serializers.IntegerField(help_text="Questions on which every follow-up was held")
+    follow_ups_asked = serializers.IntegerField()
+    follow_ups_held = serializers.IntegerField()
+    follow_ups_partly = serializers.IntegerField()
+    follow_ups_missed = serializers.IntegerField()
+
+
+class MockCurrentSerializer(serializers.Serializer):
+    position = serializers.IntegerField(help_text="The item being asked")
+    follow_up = serializers.IntegerField(
+        allow_null=True, help_text="The follow-up being asked (its position), or null for the question itself"
+    )
 
 
 class MockItemSerializer(serializers.Serializer):
@@ -176,12 +220,19 @@ class MockItemSerializer(serializers.Serializer):
     grade = serializers.CharField(allow_null=True)
     key_points_missed = serializers.ListField(child=serializers.CharField(), allow_null=True)
     over_time = serializers.BooleanField()
+    follow_ups = MockProbeSerializer(many=True, help_text="The follow-ups the interviewer asks after this question")
+    ladder = LadderSerializer(allow_null=True, help_text="How far down the follow-ups you held up; null until graded")
 
 
 class MockSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=["answering", "grading", "graded"])
     seconds_per_question = serializers.IntegerField()
+    follow_ups_per_question = serializers.IntegerField()
+    current = MockCurrentSerializer(
+        allow_null=True, help_text="What to answer next (send it to answer/); null once the answers are in"
+    )
+    follow_ups_summary = MockLadderSummarySerializer(allow_null=True, help_text="null until graded")
     created_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
     graded_at = serializers.DateTimeField(allow_null=True)
@@ -190,6 +241,10 @@ class MockSerializer(serializers.Serializer):
 
 class MockAnswerSerializer(serializers.Serializer):
     position = strict.IntegerField(min_value=0)
+    follow_up = strict.IntegerField(
+        min_value=0, max_value=MAX_PROBES_PER_QUESTION, required=False, allow_null=True,
+        help_text="Answering a follow-up: its position (`current.follow_up`); left out for the question itself",
+    )  # fmt: skip
     answer_text = strict.CharField(allow_blank=True, max_length=MAX_ANSWER_CHARS)
     seconds_taken = strict.IntegerField(
         min_value=0, max_value=MAX_SECONDS_TAKEN, required=False,
@@ -197,10 +252,18 @@ class MockAnswerSerializer(serializers.Serializer):
     )  # fmt: skip
 
 
+class MockProbeGradeSerializer(serializers.Serializer):
+    position = strict.IntegerField(min_value=0, max_value=MAX_PROBES_PER_QUESTION)
+    grade = serializers.ChoiceField(choices=ProbeGrade.choices)
+
+
 class MockItemGradeSerializer(serializers.Serializer):
     position = strict.IntegerField(min_value=0)
     grade = serializers.ChoiceField(choices=Grade.choices)
     key_points_covered = serializers.ListField(child=strict.IntegerField(), required=False, default=list)
+    follow_ups = MockProbeGradeSerializer(
+        many=True, required=False, default=list, help_text="A grade for every follow-up asked after this question"
+    )
 
 
 class MockGradesSerializer(serializers.Serializer):
