@@ -9,6 +9,7 @@ survive, and links keep only http(s), mailto and relative targets.
 from __future__ import annotations
 
 import html
+import re
 from functools import lru_cache
 
 import nh3
@@ -47,9 +48,26 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# latex2mathml knows \argmax and \argmin but prints `\arg\max` as the text "\arg", and spells
+# \operatorname{arg\,max} letter by letter after an empty operator; both become its own command.
+# A lone \arg (the angle of a complex number) becomes an operator name it does know.
+ARG_OPERATORS = [
+    (re.compile(r"\\arg\s*\\(max|min)(?![A-Za-z])"), r"\\arg\1"),
+    (re.compile(r"\\operatorname\*?\{\s*arg\s*(?:\\[,;!: ]\s*)?(max|min)\s*\}"), r"\\arg\1"),
+    (re.compile(r"\\arg(?![A-Za-z])"), r"\\operatorname{arg}"),
+]
+
+
+def _latex_for_mathml(content: str) -> str:
+    """LaTeX rewritten where latex2mathml would otherwise print a command as text."""
+    for pattern, replacement in ARG_OPERATORS:
+        content = pattern.sub(replacement, content)
+    return content
+
+
 def _render_math(content: str, *, display: bool) -> str:
     try:
-        mathml = latex_to_mathml(content, display="block" if display else "inline")
+        mathml = latex_to_mathml(_latex_for_mathml(content), display="block" if display else "inline")
     except Exception:  # latex2mathml raises many kinds on bad input; show the source instead.
         return f'<code class="math-error">{html.escape(content)}</code>'
     return f'<div class="math-display">{mathml}</div>' if display else mathml

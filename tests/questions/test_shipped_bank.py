@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import connection
 
 from questions.bank import import_bank, read_bank
+from questions.markdown import _PARSER, _render_math, sanitise_html
 
 SLUGS_FILE = Path(__file__).with_name("shipped_slugs.txt")
 SEED_CHECK = Path(settings.BASE_DIR).parent / "shared" / "tools" / "check_seed_overlap.py"
@@ -104,3 +105,32 @@ def test_the_bank_and_docs_share_no_sentence_with_the_seed_documents():
         [sys.executable, str(SEED_CHECK), "bank", "docs"], cwd=settings.BASE_DIR, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stdout[-2000:]
+
+
+def formulas(markdown: str) -> list[tuple[str, bool]]:
+    """Every `$...$` and `$$...$$` in a Markdown text as the renderer's parser finds them: the LaTeX
+    and whether it is display maths."""
+    found = []
+    for token in _PARSER.parse(markdown):
+        for part in [token, *(token.children or [])]:
+            if part.type.startswith("math"):
+                found.append((part.content, part.type != "math_inline"))
+    return found
+
+
+def test_every_formula_in_the_bank_renders_without_a_latex_command_left_as_text(bank):
+    """latex2mathml prints a command it does not know as text (`\\arg\\max` came out as "\\arg"):
+    render each formula of every text a page shows, as the pages do, and look for a command in
+    what a reader would see."""
+    rendered, broken = 0, []
+    for q in bank.questions:
+        texts = [q.answer, q.scenario, q.short_answer, *q.pitfalls]
+        texts += [part for f in q.follow_ups for part in (f["question"], f["answer"])]
+        for latex, display in (f for text in texts for f in formulas(text or "")):
+            html = sanitise_html(_render_math(latex, display=display))
+            seen = re.sub(r"<[^>]+>", " ", html)
+            rendered += 1
+            if "math-error" in html or "<mo />" in html or re.search(r"\\[A-Za-z]+", seen):
+                broken.append(f"{Path(q.source).name}: {latex.strip()[:80]}")
+    assert rendered > 1000
+    assert broken == []
