@@ -134,3 +134,16 @@ def test_every_formula_in_the_bank_renders_without_a_latex_command_left_as_text(
                 broken.append(f"{Path(q.source).name}: {latex.strip()[:80]}")
     assert rendered > 1000
     assert broken == []
+
+
+def test_every_reference_has_a_year_and_a_url_or_an_arxiv_id(bank):
+    """A reader can find every source: a link (a DOI, the publisher, the official docs) or an arXiv
+    id, and a year (for living documentation, the year of the version the answer was checked
+    against)."""
+    incomplete = [
+        f"{Path(q.source).name}: {ref['title']}"
+        for q in bank.questions
+        for ref in q.references
+        if not ref.get("year") or not (ref.get("url") or ref.get("arxiv"))
+    ]
+    assert incomplete == []
