@@ -26,6 +26,17 @@ MAX_PITFALL = 600
 # A curator types key points one per line; a line starting with this marks an essential one.
 ESSENTIAL_MARK = "!"
 
+# A design answer this long covers the whole interview (requirements to monitoring); bank_stats counts them.
+FULL_DESIGN_WORDS = 1_500
+WORD_RE = re.compile(r"\w+")
+
+
+def word_count(text: str) -> int:
+    """Words in a model answer, as the bank's checks and bank_stats count them (runs of letters and
+    digits; a formula's symbols count as words too)."""
+    return len(WORD_RE.findall(text))
+
+
 # `bad(where, message)`: `where` is a field name for the whole value, or (field, index) for one item.
 Bad = Callable[[Any, str], None]
 
