@@ -95,7 +95,7 @@ class MockForm(forms.Form):
         help_text="After each answer the interviewer probes with the question's next questions, timed like the rest.",
     )  # fmt: skip
     include_history = forms.BooleanField(
-        required=False, label="Include history questions",
+        required=False, label="Include history topics",
         help_text="Background topics rarely asked now (capsule networks, memory networks, ...).",
     )  # fmt: skip
 
