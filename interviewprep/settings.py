@@ -281,6 +281,9 @@ SPECTACULAR_SETTINGS = {
         "QuestionKindEnum": "questions.models.Question.Kind",
         "ReportKindEnum": "questions.models.Report.Kind",
         "SubmissionStatusEnum": "questions.models.Submission.Status",
+        "AttemptGradeEnum": "practice.models.Grade",
+        "FollowUpGradeEnum": "practice.models.ProbeGrade",
+        "FollowUpStoppedEnum": ["partly", "missed"],
     },
     # What the path converters match, so clients (and schemathesis) know an address's shape.
     "PATH_CONVERTER_OVERRIDES": {
