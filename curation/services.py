@@ -70,7 +70,7 @@ class StaleEdit(IllegalTransition):
 def latest_revision(question: Question) -> int:
     """The id of the question's newest revision: the version an edit starts from (every change
     to a question is a revision, see questions.revisions)."""
-    history = question.history  # type: ignore[attr-defined]
+    history = question.history
     return history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
 
 

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.requests import SignedInHttpRequest
 from curation.access import curator_required, get_question_for_curator, get_submission_for
 from curation.forms import ModerationForm, QuestionEditForm, ReportForm, StartsFromRevision, SubmissionForm
 from curation.history import revisions
@@ -65,7 +66,7 @@ def _saved_meanwhile(
 
 
 @login_required
-def submit(request: HttpRequest) -> HttpResponse:
+def submit(request: SignedInHttpRequest) -> HttpResponse:
     """Write a question; "Preview" renders it and lists similar ones, "Submit" sends it to review."""
     form = SubmissionForm(request.POST or None)
     context: dict[str, Any] = {"form": form}
@@ -84,13 +85,13 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def my_submissions(request: HttpRequest) -> HttpResponse:
+def my_submissions(request: SignedInHttpRequest) -> HttpResponse:
     rows = Submission.objects.filter(submitter=request.user).select_related("question").order_by("-created_at", "-pk")
     return render(request, "curation/my_submissions.html", {"submissions": rows})
 
 
 @login_required
-def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_detail(request: SignedInHttpRequest, pk: int) -> HttpResponse:
     submission = get_submission_for(request.user, pk)
     mine = submission.submitter_id == request.user.pk
     form = SubmissionForm(request.POST or None, initial=SubmissionForm.initial_for(submission.question))
@@ -114,7 +115,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def report(request: HttpRequest, slug: str) -> HttpResponse:
+def report(request: SignedInHttpRequest, slug: str) -> HttpResponse:
     question = get_question_for_user(request.user, slug)
     form = ReportForm(request.POST)
     if form.is_valid():
@@ -164,7 +165,7 @@ MODERATION_ACTIONS = {"save", "approve", "request_changes", "reject"}
 
 
 @curator_required
-def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+def moderate(request: SignedInHttpRequest, pk: int) -> HttpResponse:
     """Edit a submission and decide. The curator's edits are saved with whichever decision is
     taken; if the edits are invalid or the decision is refused, nothing is saved and the page
     comes back with the curator's text and the reason."""
@@ -215,7 +216,7 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @curator_required
-def edit(request: HttpRequest, slug: str) -> HttpResponse:
+def edit(request: SignedInHttpRequest, slug: str) -> HttpResponse:
     """A curator edits a question (published or not) with a reason the revision records."""
     question = get_question_for_curator(request.user, slug)
     form = QuestionEditForm(request.POST or None, initial=QuestionEditForm.initial_for(question), question=question)
@@ -243,7 +244,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @curator_required
-def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def resolve(request: SignedInHttpRequest, pk: int) -> HttpResponse:
     try:
         found = Report.objects.get(pk=pk)
         resolve_report(
@@ -258,7 +259,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @curator_required
-def history(request: HttpRequest, slug: str) -> HttpResponse:
+def history(request: SignedInHttpRequest, slug: str) -> HttpResponse:
     question = get_question_for_curator(request.user, slug)
     if request.method == "POST":
         try:

@@ -466,8 +466,8 @@ def _match_point(index: int, point: str, answer: _Answer) -> PointMatch:
         for run in _initial_runs(tokens, acronym):
             found.update((i, 1.0) for i in run if tokens[i].content)
     for i in content:
-        acronym = _acronym(tokens[i])
-        if acronym and i not in found and _initial_runs(answer.tokens, acronym):
+        spelt = _acronym(tokens[i])
+        if spelt and i not in found and _initial_runs(answer.tokens, spelt):
             found[i] = 1.0
 
     weights = {i: min(_weight(tokens[i]), found[i]) for i in found}

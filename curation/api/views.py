@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 import interviewprep.api_input as strict
+from accounts.requests import SignedInRequest, signed_in_api_view
 from curation.access import get_question_for_curator, get_submission_for
 from curation.history import revisions
 from curation.services import (
@@ -160,9 +161,9 @@ def _out(submission: Submission, code: int = status.HTTP_200_OK) -> Response:
         429: error("Daily cap"),
     },
 )
-@api_view(["GET", "POST"])
+@signed_in_api_view(["GET", "POST"])
 @permission_classes([IsAuthenticated])
-def submissions(request: Request) -> Response:
+def submissions(request: SignedInRequest) -> Response:
     if request.method == "GET":
         rows = Submission.objects.select_related("question__category", "submitter").prefetch_related("question__tags")
         if not is_curator(request.user):
@@ -200,9 +201,9 @@ def submissions(request: Request) -> Response:
         409: CONFLICT,
     },
 )
-@api_view(["GET", "PATCH"])
+@signed_in_api_view(["GET", "PATCH"])
 @permission_classes([IsAuthenticated])
-def submission(request: Request, pk: int) -> Response:
+def submission(request: SignedInRequest, pk: int) -> Response:
     found = _submission(request, pk)
     if request.method == "GET":
         return _out(found)
@@ -252,9 +253,9 @@ class RejectInput(serializers.Serializer):
 
 
 @_transition("approve", "Approve and publish (curators)", None)
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def approve(request: Request, pk: int) -> Response:
+def approve(request: SignedInRequest, pk: int) -> Response:
     _require_curator(request)
     found = _submission(request, pk)
     try:
@@ -296,9 +297,9 @@ def reject(request: Request, pk: int) -> Response:
 
 
 @_transition("withdraw", "Withdraw your submission", None)
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def withdraw(request: Request, pk: int) -> Response:
+def withdraw(request: SignedInRequest, pk: int) -> Response:
     found = _submission(request, pk)
     if found.submitter_id != request.user.pk:
         raise PermissionDenied("Only the submitter can withdraw a submission.")
@@ -364,9 +365,9 @@ def report_list(request: Request) -> Response:
         409: error("Already resolved"),
     },
 )
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def report_resolve(request: Request, pk: int) -> Response:
+def report_resolve(request: SignedInRequest, pk: int) -> Response:
     _require_curator(request)
     found = Report.objects.filter(pk=pk).first()
     if found is None:
@@ -398,9 +399,9 @@ class ReportInput(serializers.Serializer):
         404: NO_QUESTION,
     },
 )
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def reports(request: Request, slug: str) -> Response:
+def reports(request: SignedInRequest, slug: str) -> Response:
     question = get_question_for_user(request.user, slug)
     data = ReportInput(data=request.data)
     data.is_valid(raise_exception=True)
@@ -449,9 +450,9 @@ def history(request: Request, slug: str) -> Response:
         404: error("No such question or revision"),
     },
 )
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def revert(request: Request, slug: str, history_id: int) -> Response:
+def revert(request: SignedInRequest, slug: str, history_id: int) -> Response:
     question = _question_for_curator(request, slug)
     try:
         revert_question(question=question, history_id=history_id, user=request.user)
@@ -550,9 +551,9 @@ def _editable(question: Question) -> dict[str, Any]:
         409: error("A submission still in review (moderate it instead), or the question was saved after `revision`"),
     },
 )
-@api_view(["GET", "PATCH"])
+@signed_in_api_view(["GET", "PATCH"])
 @permission_classes([IsAuthenticated])
-def question_edit(request: Request, slug: str) -> Response:
+def question_edit(request: SignedInRequest, slug: str) -> Response:
     question = _question_for_curator(request, slug)
     current = _editable(question)
     if request.method == "GET":

@@ -12,7 +12,9 @@ class CategoryRefSerializer(serializers.ModelSerializer):
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    parent: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Category
@@ -35,7 +37,7 @@ class ReferenceSerializer(serializers.Serializer):
 
 class QuestionListSerializer(serializers.ModelSerializer):
     category = CategoryRefSerializer(read_only=True)
-    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    tags: serializers.ManyRelatedField = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)  # type: ignore[assignment]
     url = serializers.HyperlinkedIdentityField(view_name="api:question-detail", lookup_field="slug")
 
     class Meta:

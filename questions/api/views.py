@@ -36,7 +36,7 @@ class CategoryViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     pagination_class = None
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         # A list, not a queryset: which ancestors to keep is worked out from one query's rows.
         return categories_for_user(self.request.user)
 
@@ -59,7 +59,7 @@ class TagViewSet(viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     pagination_class = None
 
-    def get_queryset(self):  # type: ignore[no-untyped-def]
+    def get_queryset(self):
         # A tag only on drafts would reveal what the drafts are about.
         visible = Question.objects.visible_to(self.request.user)
         return Tag.objects.filter(questions__in=visible.values("pk")).distinct().order_by("slug")
@@ -110,7 +110,7 @@ class QuestionViewSet(viewsets.ReadOnlyModelViewSet):
             return visible
         form = QuestionFilterForm(self.request.query_params, user=self.request.user)
         if not form.is_valid():
-            raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+            raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
         return visible.matching(**form.filters()).for_list_page()
 
     def get_object(self) -> Question:

@@ -25,7 +25,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
-class _Flow(list):  # type: ignore[type-arg]
+class _Flow(list):
     """A list written inline: [a, b, c]."""
 
 

@@ -279,7 +279,7 @@ class _BankLoader(yaml.SafeLoader):
     impossible one (2026-13-02), where PyYAML would raise a bare ValueError."""
 
 
-_BankLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+_BankLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)  # type: ignore[type-var]
 
 
 def _parse_yaml(path: Path, text: str, offset: int, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
