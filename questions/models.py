@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from questions.markdown import render_markdown
 from questions.rules import (
+    clean_also_asked_as,
     clean_follow_ups,
     clean_pitfalls,
     clean_references,
@@ -19,6 +20,7 @@ from questions.rules import (
     key_points_problem,
     short_answer_problem,
 )
+from questions.search.documents import DERIVED_FOR_SEARCH, question_vector, question_vectors, search_texts
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -97,6 +99,16 @@ def visible_questions(user: User | AnonymousUser, path: str = "") -> Q:
 
 
 class QuestionQuerySet(models.QuerySet["Question"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Question]:  # type: ignore[override]
+        """As Django's, with each question's derived columns (HTML, search texts, vector) filled
+        first, so rows made in bulk are searchable like any other."""
+        objs = list(objs)
+        for obj in objs:
+            obj.derive_columns(vector=False)
+        for obj, vector in zip(objs, question_vectors(objs), strict=True):
+            obj.embedding = vector
+        return super().bulk_create(objs, *args, **kwargs)
+
     def published(self) -> QuestionQuerySet:
         return self.filter(status=Question.Status.PUBLISHED)
 
@@ -206,6 +218,9 @@ class Question(models.Model):
         help_text="3 to 5 {question, answer}: what the interviewer asks next, from the natural probe to the hardest.",
     )  # fmt: skip
     pitfalls = models.JSONField(default=list, blank=True, help_text="2 to 4 common wrong or weak answers, and why.")
+    also_asked_as = models.JSONField(
+        default=list, blank=True, help_text="Other ways people phrase the question, one per item; search reads them."
+    )
     last_reviewed = models.DateField(null=True, blank=True, help_text="When the content was last checked.")
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices, default=Difficulty.MEDIUM)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CONCEPT)
@@ -219,12 +234,20 @@ class Question(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Derived in save() for search (questions/search/): the text as the full-text index reads it,
+    # by weight (title; short answer, key points and other phrasings; scenario and model answer),
+    # and the question's sentence vector (float32 bytes). SQLite's FTS5 table and PostgreSQL's
+    # tsvector column are kept from the three texts by the database itself (migration 0007).
+    search_a = models.TextField(blank=True, editable=False)
+    search_b = models.TextField(blank=True, editable=False)
+    search_c = models.TextField(blank=True, editable=False)
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
 
     objects = QuestionQuerySet.as_manager()
     # Every change, from the admin, moderation, an import or the API, is a revision: who, when, what.
     history = HistoricalRecords(
-        excluded_fields=["body_html", "answer_html", "updated_at"],
+        excluded_fields=["body_html", "answer_html", "updated_at", *DERIVED_FOR_SEARCH],
         m2m_fields=[tags, related],
         cascade_delete_history=True,
     )
@@ -250,15 +273,21 @@ class Question(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # Rendered once here, never per request.
-        self.body_html = render_markdown(self.body)
-        self.answer_html = render_markdown(self.answer)
+        self.derive_columns()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "answer_html"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "answer_html", *DERIVED_FOR_SEARCH}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("questions:detail", args=[self.slug])
+
+    def derive_columns(self, *, vector: bool = True) -> None:
+        """The columns computed from this row's own content: rendered once here, never per request."""
+        self.body_html = render_markdown(self.body)
+        self.answer_html = render_markdown(self.answer)
+        self.search_a, self.search_b, self.search_c = search_texts(self)
+        if vector:
+            self.embedding = question_vector(self)
 
     def clean(self) -> None:
         # The content rules every path applies, so a question typed in the admin is one a bank
@@ -277,6 +306,7 @@ class Question(models.Model):
         clean_references(self.references, bad)
         clean_follow_ups(self.follow_ups, bad)
         clean_pitfalls(self.pitfalls, bad)
+        clean_also_asked_as(self.also_asked_as, bad)
         if errors:
             raise ValidationError(errors)
 
