@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -21,6 +21,8 @@ from questions.rules import (
     short_answer_problem,
 )
 from questions.search.documents import DERIVED_FOR_SEARCH, question_vector, question_vectors, search_texts
+from questions.search.engine import SearchResult
+from questions.search.engine import search as search_questions
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -127,11 +129,14 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         search: str = "",
         bookmarked_by: User | None = None,
         category_ids: list[int] | None = None,
+        search_result: SearchResult | None = None,
     ) -> QuestionQuerySet:
         """Apply the browse filters; empty values mean "any".
 
-        `category_ids`, when given, is `category_with_descendants(category)` worked out once by a
-        caller that filters several querysets by the same category (the list page and its facets).
+        `search` keeps the questions the search engine ranks for it (questions/search/), and
+        for_list_page() then lists them best first. `category_ids` and `search_result`, when
+        given, are `category_with_descendants(category)` and `search_questions(search)` worked
+        out once by a caller that filters several querysets alike (the list page and its facets).
         """
         qs = self
         if category:
@@ -142,23 +147,28 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         if kind:
             qs = qs.filter(kind=kind)
         if tag:
-            qs = qs.filter(tags__slug=tag)
+            # A subquery, not a join: a join could repeat a row and then need DISTINCT.
+            qs = qs.filter(pk__in=Question.tags.through.objects.filter(tag__slug=tag).values("question_id"))
         if common:
             qs = qs.filter(commonly_asked=True)
         if bookmarked_by is not None:
             qs = qs.filter(bookmarks__user=bookmarked_by)
-        for word in search.split()[:8]:
-            qs = qs.filter(
-                Q(title__icontains=word)
-                | Q(body__icontains=word)
-                | Q(short_answer__icontains=word)
-                | Q(tags__slug__icontains=word)
-            )
-        # Tag and search joins can repeat a row; keep each question once.
-        return qs.distinct() if tag or search else qs
+        if search:
+            qs = qs.ranked_by(search_result if search_result is not None else search_questions(search))
+        return qs
+
+    def ranked_by(self, result: SearchResult) -> QuestionQuerySet:
+        """Only the questions of a search result, with their rank as `search_rank` (an alias
+        that for_list_page() orders by). The database gets ids, not the ranking work."""
+        if not result.ids:
+            return self.none()
+        rank = Case(*(When(pk=pk, then=Value(i)) for i, pk in enumerate(result.ids)), output_field=IntegerField())
+        return self.filter(pk__in=result.ids).alias(search_rank=rank)
 
     def for_list_page(self) -> QuestionQuerySet:
-        """What a list of questions shows: category and tags come along in two queries."""
+        """What a list of questions shows: category and tags come along in two queries. Best
+        first after a search (ranked_by), else by category and title."""
+        searched = "search_rank" in self.query.annotations
         return (
             self.select_related("category", "category__parent")
             .prefetch_related("tags")
@@ -174,8 +184,9 @@ class QuestionQuerySet(models.QuerySet["Question"]):
                 "category__name",
                 "category__parent__name",
                 "created_at",
+                *(["short_answer"] if searched else []),  # the snippet under each result
             )  # fmt: skip
-            .order_by("category__position", "title")
+            .order_by(*(("search_rank", "title") if searched else ("category__position", "title")))
         )
 
 

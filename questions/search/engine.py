@@ -37,6 +37,11 @@ RRF_K = 60
 LEXICAL_WEIGHT = 1.0
 SEMANTIC_WEIGHT = 1.0
 COSINE_FLOOR = 0.33  # below this a vector match is noise ("qwzx flurb" stays empty)
+COSINE_WINDOW = 0.15  # and it must be within this of the best vector match
+LEXICAL_SHARE = 0.25  # a full-text match must score at least this share of the best one
+# ... and its vector must not be unrelated to the query's: "cook pasta" shares a word or a
+# corrected typo with many answers, and a word in common alone is no reason to show one.
+SUPPORT_FLOOR = 0.15
 RESULT_CACHE = 512
 
 
@@ -51,6 +56,8 @@ class SearchResult:
     suggestion: str = ""
     # Stems to mark in titles and snippets.
     marks: frozenset[str] = frozenset()
+    # Cosine similarity of each result's vector to the query's (likely duplicates use it).
+    similarity: dict[int, float] = field(default_factory=dict)
 
     def __bool__(self) -> bool:
         return bool(self.ids)
@@ -140,9 +147,9 @@ def _search(text: str, prefix: bool, index: BankIndex) -> SearchResult:
     corrected, suggestion = _corrections(query, index.vocabulary, skip=last)
     terms = [*query.terms, *corrected.values()]
     lexical_hits = lexical.candidates(terms, limit=CANDIDATES, prefix=last)
-    semantic_hits = _semantic(_semantic_text(query, corrected), index)
+    scores = _cosines(_semantic_text(query, corrected), index)
     marks = query.stems | {stem(w) for w in corrected.values()}
-    return _fuse(text, lexical_hits, semantic_hits, suggestion, marks)
+    return _fuse(text, index, lexical_hits, scores, suggestion, marks)
 
 
 def _corrections(query: Query, vocabulary: Vocabulary, *, skip: str = "") -> tuple[dict[str, str], str]:
@@ -169,21 +176,26 @@ def _corrections(query: Query, vocabulary: Vocabulary, *, skip: str = "") -> tup
 
 
 def _semantic_text(query: Query, corrected: dict[str, str]) -> str:
+    """The query as the vector model reads it: typos corrected, and each thesaurus token the
+    query used spelt out ("RAG" → "RAG retrieval augmented generation"); a static embedding
+    knows the words far better than the acronym."""
     text = query.text
     for raw, better in corrected.items():
         text = text.replace(raw, better)
-    return text
+    groups = thesaurus().groups
+    spelt = [groups[t][1] for t in query.terms if t in groups and len(groups[t]) > 1]
+    return " ".join([text, *dict.fromkeys(spelt)])
 
 
-def _semantic(text: str, index: BankIndex) -> list[tuple[int, float]]:
-    if not len(index.ids):
-        return []
-    scores = index.matrix @ vectors.embed_query(text)
-    return _top(index, scores, CANDIDATES)
+def _cosines(text: str, index: BankIndex) -> np.ndarray:
+    return index.matrix @ vectors.embed_query(text)
 
 
 def _top(index: BankIndex, scores: np.ndarray, limit: int) -> list[tuple[int, float]]:
-    keep = np.flatnonzero(scores >= COSINE_FLOOR)
+    """The best `limit` vector matches above the floor and within the window of the best."""
+    if not len(scores):
+        return []
+    keep = np.flatnonzero(scores >= max(COSINE_FLOOR, float(scores.max()) - COSINE_WINDOW))
     if not len(keep):
         return []
     if len(keep) > limit:
@@ -194,11 +206,20 @@ def _top(index: BankIndex, scores: np.ndarray, limit: int) -> list[tuple[int, fl
 
 def _fuse(
     text: str,
+    index: BankIndex,
     lexical_hits: list[tuple[int, float]],
-    semantic_hits: list[tuple[int, float]],
+    cosines: np.ndarray,
     suggestion: str = "",
     marks: frozenset[str] = frozenset(),
 ) -> SearchResult:
+    if lexical_hits:
+        least = lexical_hits[0][1] * LEXICAL_SHARE
+        lexical_hits = [
+            (pk, score)
+            for pk, score in lexical_hits
+            if score >= least and pk in index.row and cosines[index.row[pk]] >= SUPPORT_FLOOR
+        ]
+    semantic_hits = _top(index, cosines, CANDIDATES)
     fused: dict[int, float] = {}
     for weight, hits in ((LEXICAL_WEIGHT, lexical_hits), (SEMANTIC_WEIGHT, semantic_hits)):
         for rank, (pk, _) in enumerate(hits, start=1):
@@ -211,6 +232,7 @@ def _fuse(
         scores={pk: round(fused[pk] / best, 4) for pk in ordered},
         suggestion=suggestion,
         marks=marks,
+        similarity={pk: round(float(cosines[index.row[pk]]), 4) for pk in ordered if pk in index.row},
     )
 
 
@@ -226,7 +248,7 @@ def semantic_only(text: str) -> list[int]:
     index = bank_index()
     query = parse_query(text)
     corrected, _ = _corrections(query, index.vocabulary)
-    return [pk for pk, _ in _semantic(_semantic_text(query, corrected), index)]
+    return [pk for pk, _ in _top(index, _cosines(_semantic_text(query, corrected), index), CANDIDATES)]
 
 
 def similar_to(pk: int, text: str, *, published_only: bool = True) -> SearchResult:
@@ -234,16 +256,15 @@ def similar_to(pk: int, text: str, *, published_only: bool = True) -> SearchResu
     a lexical search for `text` (its title and other phrasings). `pk` itself is left out."""
     index = bank_index()
     row = index.row.get(pk)
-    semantic_hits: list[tuple[int, float]] = []
-    if row is not None:
-        scores = index.matrix @ index.matrix[row]
-        if published_only:
-            scores = np.where(index.published, scores, -1.0)
-        scores[row] = -1.0
-        semantic_hits = _top(index, scores, CANDIDATES)
+    if row is None:
+        return search(text)
+    scores = index.matrix @ index.matrix[row]
+    if published_only:
+        scores = np.where(index.published, scores, -1.0)
+    scores[row] = -1.0
     query = parse_query(text)
     lexical_hits = [(i, s) for i, s in lexical.candidates(query.terms, limit=CANDIDATES) if i != pk]
-    return _fuse(text, lexical_hits, semantic_hits, marks=query.stems)
+    return _fuse(text, index, lexical_hits, scores, marks=query.stems)
 
 
 def forget() -> None:
