@@ -106,6 +106,7 @@ class Content:
     # Only a curator editing a published question sets these; None leaves them as they are.
     commonly_asked: bool | None = None
     related: list[Question] | None = None
+    also_asked_as: list[str] | None = None
 
     @classmethod
     def of(cls, question: Question) -> Content:
@@ -122,6 +123,7 @@ class Content:
             references=list(question.references),
             commonly_asked=question.commonly_asked,
             related=list(question.related.all()),
+            also_asked_as=list(question.also_asked_as),
         )
 
 
@@ -149,6 +151,8 @@ def _apply(question: Question, content: Content, *, reason: str, user: User) -> 
     question.references = content.references
     if content.commonly_asked is not None:
         question.commonly_asked = content.commonly_asked
+    if content.also_asked_as is not None:
+        question.also_asked_as = content.also_asked_as
     related = None if content.related is None else [q for q in content.related if q.pk != question.pk]
     save_revision(question, reason=reason, user=user, tags=_tags(content.tags), related=related)
 
@@ -363,7 +367,7 @@ def edit_question(*, question: Question, curator: User, content: Content, reason
 
 
 REVERTED_FIELDS = ("title", "body", "answer", "short_answer", "key_points", "references", "difficulty", "kind",
-                   "category_id", "commonly_asked")  # fmt: skip
+                   "category_id", "commonly_asked", "also_asked_as")  # fmt: skip
 
 
 @transaction.atomic
