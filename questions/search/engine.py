@@ -42,6 +42,7 @@ LEXICAL_SHARE = 0.25  # a full-text match must score at least this share of the 
 # ... and its vector must not be unrelated to the query's: "cook pasta" shares a word or a
 # corrected typo with many answers, and a word in common alone is no reason to show one.
 SUPPORT_FLOOR = 0.15
+SUPPORT_FREE = 3  # the best few full-text matches need no such support (an acronym's vector is weak)
 RESULT_CACHE = 512
 
 
@@ -216,8 +217,8 @@ def _fuse(
         least = lexical_hits[0][1] * LEXICAL_SHARE
         lexical_hits = [
             (pk, score)
-            for pk, score in lexical_hits
-            if score >= least and pk in index.row and cosines[index.row[pk]] >= SUPPORT_FLOOR
+            for rank, (pk, score) in enumerate(lexical_hits)
+            if score >= least and (rank < SUPPORT_FREE or (pk in index.row and cosines[index.row[pk]] >= SUPPORT_FLOOR))
         ]
     semantic_hits = _top(index, cosines, CANDIDATES)
     fused: dict[int, float] = {}
