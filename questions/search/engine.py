@@ -20,6 +20,7 @@ reads the question table with plain SQL, not the ORM, because the model itself c
 
 from __future__ import annotations
 
+import math
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -72,6 +73,10 @@ class BankIndex:
     published: np.ndarray
     vocabulary: Vocabulary
     row: dict[int, int]
+
+    def rarity(self, term: str) -> float:
+        """Inverse document frequency of a term among the titles and summaries (smoothed)."""
+        return math.log((len(self.ids) + 1) / (self.vocabulary.counts.get(term, 0) + 1)) + 1.0
 
     @property
     def memory_bytes(self) -> int:
@@ -147,7 +152,7 @@ def _search(text: str, prefix: bool, index: BankIndex) -> SearchResult:
     last = query.typed[-1].folded if prefix and query.typed and text[-1:].isalnum() else ""
     corrected, suggestion = _corrections(query, index.vocabulary, skip=last)
     terms = [*query.terms, *corrected.values()]
-    lexical_hits = lexical.candidates(terms, limit=CANDIDATES, prefix=last)
+    lexical_hits = lexical.candidates(terms, limit=CANDIDATES, prefix=last, rarity=index.rarity)
     scores = _cosines(_semantic_text(query, corrected), index)
     marks = query.stems | {stem(w) for w in corrected.values()}
     return _fuse(text, index, lexical_hits, scores, suggestion, marks)
@@ -241,7 +246,8 @@ def lexical_only(text: str) -> list[int]:
     """The lexical side alone, for `manage.py search_eval`."""
     query = parse_query(text)
     corrected, _ = _corrections(query, bank_index().vocabulary)
-    return [pk for pk, _ in lexical.candidates([*query.terms, *corrected.values()], limit=CANDIDATES)]
+    terms = [*query.terms, *corrected.values()]
+    return [pk for pk, _ in lexical.candidates(terms, limit=CANDIDATES, rarity=bank_index().rarity)]
 
 
 def semantic_only(text: str) -> list[int]:
@@ -264,7 +270,8 @@ def similar_to(pk: int, text: str, *, published_only: bool = True) -> SearchResu
         scores = np.where(index.published, scores, -1.0)
     scores[row] = -1.0
     query = parse_query(text)
-    lexical_hits = [(i, s) for i, s in lexical.candidates(query.terms, limit=CANDIDATES) if i != pk]
+    found = lexical.candidates(query.terms, limit=CANDIDATES, rarity=index.rarity)
+    lexical_hits = [(i, s) for i, s in found if i != pk]
     return _fuse(text, index, lexical_hits, scores, marks=query.stems)
 
 
