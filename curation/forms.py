@@ -10,7 +10,10 @@ from curation.services import Content, latest_revision
 from questions.models import Category, Question, Report
 from questions.rules import (
     KEY_POINTS_RANGE,
+    MAX_ALSO_ASKED_AS,
     MAX_SHORT_ANSWER_LINES,
+    also_asked_as_from_lines,
+    clean_also_asked_as,
     key_points_problem,
     reference_from_line,
     short_answer_problem,
@@ -140,6 +143,10 @@ class QuestionEditForm(StartsFromRevision, SubmissionForm):
         required=False, max_length=1_000, label="Related questions",
         help_text="Comma-separated slugs of other questions, e.g. bayes-rule, vision-transformer",
     )  # fmt: skip
+    also_asked_as = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Also asked as",
+        help_text=f"Other ways people ask it, one per line (at most {MAX_ALSO_ASKED_AS}); search reads them.",
+    )  # fmt: skip
     reason = forms.CharField(
         max_length=100, label="Why this edit",
         help_text="Required; recorded on the revision, e.g. “fixed the sign in the gradient”.",
@@ -166,10 +173,20 @@ class QuestionEditForm(StartsFromRevision, SubmissionForm):
             raise forms.ValidationError(f"No other question has the slug {', '.join(missing)}.")
         return [found[s] for s in slugs]
 
+    def clean_also_asked_as(self) -> list[str]:
+        problems: list[str] = []
+        phrasings = clean_also_asked_as(
+            also_asked_as_from_lines(self.cleaned_data["also_asked_as"]), lambda _, message: problems.append(message)
+        )
+        if problems:
+            raise forms.ValidationError(problems)
+        return phrasings
+
     def content(self) -> Content:
         content = super().content()
         content.commonly_asked = self.cleaned_data["commonly_asked"]
         content.related = self.cleaned_data["related"]
+        content.also_asked_as = self.cleaned_data["also_asked_as"]
         return content
 
     @classmethod
@@ -178,5 +195,6 @@ class QuestionEditForm(StartsFromRevision, SubmissionForm):
             **SubmissionForm.initial_for(question),
             "commonly_asked": question.commonly_asked,
             "related": ", ".join(q.slug for q in question.related.order_by("slug")),
+            "also_asked_as": "\n".join(question.also_asked_as),
             "revision": latest_revision(question),
         }

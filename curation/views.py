@@ -42,12 +42,12 @@ from questions.markdown import render_markdown
 from questions.models import Category, Question, Report, Submission, category_with_descendants
 
 
-def _preview(form: SubmissionForm) -> dict[str, Any]:
+def _preview(form: SubmissionForm, editing: Question | None = None) -> dict[str, Any]:
     data = form.cleaned_data
     return {
         "scenario_html": render_markdown(data.get("scenario", "")),
         "answer_html": render_markdown(data.get("answer", "")),
-        "similar": similar_questions(data.get("title", "")),
+        "similar": similar_questions(data.get("title", ""), exclude=editing),
     }
 
 
@@ -172,7 +172,9 @@ def moderate(request: SignedInHttpRequest, pk: int) -> HttpResponse:
     submission = get_submission_for(request.user, pk)
     form = ModerationForm(request.POST or None, initial=ModerationForm.initial_for(submission.question))
     message = request.POST.get("message", "")
-    context = {"submission": submission, "form": form, "message": message}
+    # Likely duplicates already published, so a second question on one subject is caught here.
+    duplicates = similar_questions(submission.question.title, exclude=submission.question)
+    context = {"submission": submission, "form": form, "message": message, "duplicates": duplicates}
     if request.method == "POST":
         action, now = request.POST.get("action", ""), timezone.now()
         if action not in MODERATION_ACTIONS:
@@ -223,7 +225,7 @@ def edit(request: SignedInHttpRequest, slug: str) -> HttpResponse:
     context: dict[str, Any] = {"question": question, "form": form}
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "preview":
-            context.update(_preview(form), previewed=True)
+            context.update(_preview(form, question), previewed=True)
         else:
             try:
                 edit_question(question=question, curator=request.user, content=form.content(),

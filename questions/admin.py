@@ -242,7 +242,7 @@ class QuestionAdmin(admin.ModelAdmin):
     change_list_template = "admin/questions/question/change_list.html"
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "category", "difficulty", "kind", "tags", "commonly_asked")}),
-        ("Question", {"fields": ("body",)}),
+        ("Question", {"fields": ("body", "also_asked_as")}),
         ("Answer", {"fields": ("short_answer", "key_points", "answer", "answer_preview", "references")}),
         ("Links", {"fields": ("related", "author", "created_at", "updated_at")}),
     )

@@ -42,7 +42,7 @@ from interviewprep.api_errors import BAD_INPUT, NO_PAGE, UNAUTHENTICATED, confli
 from interviewprep.api_pages import paginated
 from questions.access import get_question_for_user, is_curator
 from questions.models import Category, Question, Report, Submission
-from questions.rules import ARXIV_RE, key_points_problem, short_answer_problem
+from questions.rules import ARXIV_RE, clean_also_asked_as, key_points_problem, short_answer_problem
 
 FORBIDDEN = error("Curators only, or not your submission")
 NOT_FOUND = error("No such submission that you may see")
@@ -463,6 +463,9 @@ def revert(request: SignedInRequest, slug: str, history_id: int) -> Response:
 
 class QuestionEditInput(SubmissionInput):
     commonly_asked = serializers.BooleanField(required=False)
+    also_asked_as = serializers.ListField(
+        child=strict.CharField(), required=False, help_text="Other ways people phrase the question (search reads them)"
+    )
     related = serializers.ListField(child=strict.SlugField(max_length=120), required=False, max_length=20)
     reason = strict.CharField(max_length=100, help_text="Why: recorded on the revision")
     revision = strict.IntegerField(
@@ -471,6 +474,13 @@ class QuestionEditInput(SubmissionInput):
         "your last edit. If the question has been saved since, nothing is saved and the answer is a 409. Left out, "
         "the edit starts from the question as this request finds it.",
     )
+
+    def validate_also_asked_as(self, value: list[str]) -> list[str]:
+        problems: list[str] = []
+        phrasings = clean_also_asked_as(value, lambda _, message: problems.append(message))
+        if problems:
+            raise serializers.ValidationError(problems)
+        return phrasings
 
     def validate_related(self, slugs: list[str]) -> list[Question]:
         slugs = list(dict.fromkeys(slugs))
@@ -484,6 +494,7 @@ class QuestionEditInput(SubmissionInput):
         content = super().content()
         content.commonly_asked = self.validated_data["commonly_asked"]
         content.related = self.validated_data["related"]
+        content.also_asked_as = self.validated_data.get("also_asked_as")
         return content
 
 
@@ -503,6 +514,7 @@ class EditableQuestion(serializers.Serializer):
     references = ReferenceInput(many=True)
     commonly_asked = serializers.BooleanField()
     related = serializers.ListField(child=serializers.SlugField())
+    also_asked_as = serializers.ListField(child=serializers.CharField())
 
 
 class EditedQuestion(serializers.Serializer):
@@ -526,6 +538,7 @@ def _editable(question: Question) -> dict[str, Any]:
         "category": question.category.slug, "difficulty": question.difficulty, "kind": question.kind,
         "tags": [t.slug for t in question.tags.all()], "references": question.references,
         "commonly_asked": question.commonly_asked, "related": [q.slug for q in question.related.all()],
+        "also_asked_as": question.also_asked_as,
     }  # fmt: skip
 
 

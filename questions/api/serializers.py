@@ -47,14 +47,27 @@ class QuestionListSerializer(serializers.ModelSerializer):
 
 class QuestionDetailSerializer(QuestionListSerializer):
     key_points = serializers.ListField(child=serializers.CharField(), read_only=True)
+    also_asked_as = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Other ways people phrase the question"
+    )
     references = ReferenceSerializer(many=True, read_only=True)
     related = serializers.SerializerMethodField()
 
     class Meta(QuestionListSerializer.Meta):
         fields = [
             *QuestionListSerializer.Meta.fields,
-            "body_html", "short_answer", "key_points", "answer_html", "references", "related", "updated_at",
+            "body_html", "short_answer", "key_points", "answer_html", "references", "related", "also_asked_as",
+            "updated_at",
         ]  # fmt: skip
 
     def get_related(self, question: Question) -> list[str]:
         return [q.slug for q in question.related_questions(self.context["request"].user)]
+
+
+class SimilarQuestionSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    url = serializers.CharField(help_text="The question's address in the API")
+    title = serializers.CharField()
+    score = serializers.FloatField(
+        help_text="Search score in (0, 1]; 1 is the top of both the lexical and the vector ranking"
+    )

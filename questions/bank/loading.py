@@ -161,5 +161,6 @@ def _fields(record: QuestionRecord, category: Category) -> dict[str, Any]:
         "references": record.references,
         "follow_ups": record.follow_ups,
         "pitfalls": record.pitfalls,
+        "also_asked_as": record.also_asked_as,
         "last_reviewed": record.last_reviewed,
     }
