@@ -101,7 +101,7 @@ def visible_questions(user: User | AnonymousUser, path: str = "") -> Q:
 
 
 class QuestionQuerySet(models.QuerySet["Question"]):
-    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Question]:  # type: ignore[override]
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Question]:
         """As Django's, with each question's derived columns (HTML, search texts, vector) filled
         first, so rows made in bulk are searchable like any other."""
         objs = list(objs)

@@ -73,5 +73,5 @@ def suggestions(request: HttpRequest) -> HttpResponse:
         .order_by("search_rank")[:SUGGESTIONS]
     )
     for question in rows:
-        question.marked_title = highlight(question.title, found.marks)
+        question.marked_title = highlight(question.title, found.marks)  # type: ignore[attr-defined]
     return render(request, "questions/_suggestions.html", {"suggestions": rows, "search": text})

@@ -9,6 +9,7 @@ whole table against a filtered join.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from django.db import connection
 
@@ -59,7 +60,7 @@ def _postgres(terms: Sequence[str], limit: int, prefix: str, rarity: Callable[[s
         parts.append(("to_tsquery('english', %s)", f"{prefix}:*", 1.0))
     ranks = " + ".join(f"%s * ts_rank_cd(%s::float4[], q.{VECTOR_COLUMN}, {sql})" for sql, _, _ in parts)
     any_of = " || ".join(sql for sql, _, _ in parts)
-    params: list[object] = []
+    params: list[Any] = []
     for _, text, weight in parts:
         params += [weight, POSTGRES_WEIGHTS, text]
     params += [text for _, text, _ in parts]

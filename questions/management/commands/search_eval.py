@@ -42,7 +42,11 @@ class Command(BaseCommand):
             if unknown:
                 raise CommandError(f"not published in this database: {', '.join(unknown)} (import bank/ first)")
             for method, ranker in rankers.items():
-                found = score(queries, lambda text, r=ranker: [published[i] for i in r(text) if i in published])
+
+                def ranked(text: str, r: Any = ranker) -> list[str]:
+                    return [published[i] for i in r(text) if i in published]
+
+                found = score(queries, ranked)
                 figures = f"{found.recall_at_5:>9.3f}{found.mrr:>7.3f}"
                 self.stdout.write(f"{name:<10}{len(queries):>8}  {method:<10}{figures}")
                 if misses:
