@@ -41,9 +41,11 @@ bench: $(VENV)/.base
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench $(BENCH_ARGS)
 
+## make lint: ruff (style and format) and mypy (django-stubs, drf-stubs), as CI runs them
 lint: $(VENV)/.test
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 
 ## make lock: re-pin requirements/*.txt from requirements/*.in (needs uv)
 lock:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
@@ -73,7 +73,7 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox, untyp
     display_name = models.CharField(max_length=80, blank=True, validators=[validate_display_name])
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
 
     objects = UserManager()  # type: ignore[assignment,misc]
 

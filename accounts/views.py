@@ -4,17 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from accounts.forms import ProfileForm
 from accounts.models import Notification
+from accounts.requests import SignedInHttpRequest
 from accounts.services import set_display_name
 
 
 @login_required
-def notifications(request: HttpRequest) -> HttpResponse:
+def notifications(request: SignedInHttpRequest) -> HttpResponse:
     """Your notifications, newest first; POST marks them all read."""
     mine = Notification.objects.filter(user=request.user)
     if request.method == "POST":
@@ -25,7 +26,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInHttpRequest) -> HttpResponse:
     """Your display name (the email address is changed on the email page)."""
     form = ProfileForm(
         request.POST if request.method == "POST" else None, initial={"display_name": request.user.display_name}

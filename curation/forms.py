@@ -13,8 +13,11 @@ from questions.rules import (
     ESSENTIAL_MARK,
     FOLLOW_UPS_RANGE,
     KEY_POINTS_RANGE,
+    MAX_ALSO_ASKED_AS,
     MAX_SHORT_ANSWER_LINES,
     PITFALLS_RANGE,
+    also_asked_as_from_lines,
+    clean_also_asked_as,
     follow_ups_as_text,
     follow_ups_from_text,
     key_points_as_lines,
@@ -188,6 +191,10 @@ class QuestionEditForm(StartsFromRevision, SubmissionForm):
         required=False, max_length=1_000, label="Related questions",
         help_text="Comma-separated slugs of other questions, e.g. bayes-rule, vision-transformer",
     )  # fmt: skip
+    also_asked_as = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), label="Also asked as",
+        help_text=f"Other ways people ask it, one per line (at most {MAX_ALSO_ASKED_AS}); search reads them.",
+    )  # fmt: skip
     reason = forms.CharField(
         max_length=100, label="Why this edit",
         help_text="Required; recorded on the revision, e.g. “fixed the sign in the gradient”.",
@@ -214,11 +221,21 @@ class QuestionEditForm(StartsFromRevision, SubmissionForm):
             raise forms.ValidationError(f"No other question has the slug {', '.join(missing)}.")
         return [found[s] for s in slugs]
 
+    def clean_also_asked_as(self) -> list[str]:
+        problems: list[str] = []
+        phrasings = clean_also_asked_as(
+            also_asked_as_from_lines(self.cleaned_data["also_asked_as"]), lambda _, message: problems.append(message)
+        )
+        if problems:
+            raise forms.ValidationError(problems)
+        return phrasings
+
     def content(self) -> Content:
         content = super().content()
         content.commonly_asked = self.cleaned_data["commonly_asked"]
         content.last_reviewed = self.cleaned_data["last_reviewed"]
         content.related = self.cleaned_data["related"]
+        content.also_asked_as = self.cleaned_data["also_asked_as"]
         return content
 
     @classmethod
@@ -228,5 +245,6 @@ class QuestionEditForm(StartsFromRevision, SubmissionForm):
             "commonly_asked": question.commonly_asked,
             "last_reviewed": question.last_reviewed.isoformat() if question.last_reviewed else "",
             "related": ", ".join(q.slug for q in question.related.order_by("slug")),
+            "also_asked_as": "\n".join(question.also_asked_as),
             "revision": latest_revision(question),
         }

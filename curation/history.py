@@ -74,16 +74,16 @@ def revisions(question: Question) -> list[dict[str, Any]]:
             old = getattr(previous, name) if previous else None
             if previous is None or old != new:
                 if name == "category_id":
-                    old, new = categories.get(old, old), categories.get(new, new)
+                    old, new = categories.get(old, old), categories.get(new, new)  # type: ignore[call-overload,arg-type]
                 elif name == "essential_points":
                     old, new = ([f"key point {i + 1}" for i in v or []] for v in (old, new))
                 changes.append({"label": label, "diff": _diff(old if previous else "", new)})
         tags_now = sorted(tags_of[record.history_id])
-        tags_before = sorted(tags_of[previous.history_id]) if previous else []
+        tags_before: list[str] = sorted(tags_of[previous.history_id]) if previous else []
         if tags_now != tags_before:
             changes.append({"label": "Tags", "diff": _diff(" ".join(tags_before), " ".join(tags_now))})
         related_now = sorted(related_of[record.history_id])
-        related_before = sorted(related_of[previous.history_id]) if previous else []
+        related_before: list[str] = sorted(related_of[previous.history_id]) if previous else []
         if related_now != related_before:
             changes.append({"label": "Related questions", "diff": _diff(related_before, related_now)})
         rows.append({"record": record, "changes": changes})

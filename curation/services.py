@@ -7,7 +7,6 @@ IllegalTransition with a sentence a person can act on; nothing is changed then.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -18,7 +17,6 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.mail import send_mail
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.text import slugify
 
@@ -27,6 +25,7 @@ from interviewprep.slugs import create_with_free_slug, suffixed
 from questions.access import CURATOR_GROUP, is_curator
 from questions.models import Category, Question, Report, Submission, Tag
 from questions.revisions import save_revision
+from questions.search.similar import likely_duplicates
 
 S = Submission.Status
 
@@ -71,7 +70,7 @@ class StaleEdit(IllegalTransition):
 def latest_revision(question: Question) -> int:
     """The id of the question's newest revision: the version an edit starts from (every change
     to a question is a revision, see questions.revisions)."""
-    history = question.history  # type: ignore[attr-defined]
+    history = question.history
     return history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
 
 
@@ -120,6 +119,7 @@ class Content:
     # Only a curator editing a published question sets these; None leaves them as they are.
     commonly_asked: bool | None = None
     related: list[Question] | None = None
+    also_asked_as: list[str] | None = None
 
     @classmethod
     def of(cls, question: Question) -> Content:
@@ -140,6 +140,7 @@ class Content:
             last_reviewed=question.last_reviewed,
             commonly_asked=question.commonly_asked,
             related=list(question.related.all()),
+            also_asked_as=list(question.also_asked_as),
         )
 
 
@@ -172,6 +173,8 @@ def _apply(question: Question, content: Content, *, reason: str, user: User) -> 
         question.last_reviewed = content.last_reviewed
     if content.commonly_asked is not None:
         question.commonly_asked = content.commonly_asked
+    if content.also_asked_as is not None:
+        question.also_asked_as = content.also_asked_as
     related = None if content.related is None else [q for q in content.related if q.pk != question.pk]
     save_revision(question, reason=reason, user=user, tags=_tags(content.tags), related=related)
 
@@ -387,7 +390,7 @@ def edit_question(*, question: Question, curator: User, content: Content, reason
 
 REVERTED_FIELDS = ("title", "body", "answer", "short_answer", "key_points", "essential_points", "references",
                    "follow_ups", "pitfalls", "last_reviewed", "difficulty", "kind", "category_id",
-                   "commonly_asked")  # fmt: skip
+                   "commonly_asked", "also_asked_as")  # fmt: skip
 
 
 @transaction.atomic
@@ -415,61 +418,7 @@ def revert_question(*, question: Question, history_id: int, user: User) -> Quest
     return question
 
 
-SIMILAR_STOP = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "by",
-        "do",
-        "does",
-        "for",
-        "from",
-        "how",
-        "in",
-        "is",
-        "it",
-        "of",
-        "on",
-        "or",
-        "the",
-        "to",
-        "what",
-        "when",
-        "which",
-        "why",
-        "with",
-        "you",
-        "your",
-    ]
-)
-
-
-def _title_words(title: str) -> set[str]:
-    return {w.rstrip("s") for w in re.findall(r"[a-z0-9]+", title.lower()) if w not in SIMILAR_STOP and len(w) > 2}
-
-
-def similar_questions(title: str, *, limit: int = 5) -> list[Question]:
-    """Published questions whose titles share the most words with `title` (one query).
-
-    The database finds the candidates (any significant word in the title), so the bank is never
-    read whole; the few candidates are then ranked by the share of words they have in common.
-    """
-    words = _title_words(title)
-    if not words:
-        return []
-    anywhere = Q()
-    for word in sorted(words, key=len, reverse=True)[:8]:
-        anywhere |= Q(title__icontains=word)
-    scored = []
-    for question in Question.objects.published().filter(anywhere).only("slug", "title")[:200]:
-        other = _title_words(question.title)
-        overlap = len(words & other) / len(words | other) if other else 0
-        if overlap >= 0.2:
-            scored.append((overlap, question))
-    scored.sort(key=lambda pair: (-pair[0], pair[1].title))
-    return [question for _, question in scored[:limit]]
+def similar_questions(title: str, *, exclude: Question | None = None, limit: int = 5) -> list[Question]:
+    """Published questions that may already ask what `title` asks: the search engine's likely
+    duplicates (questions/search/similar.py), for the submit and moderation pages."""
+    return likely_duplicates(title, exclude=exclude, limit=limit)

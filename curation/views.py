@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.requests import SignedInHttpRequest
 from curation.access import curator_required, get_question_for_curator, get_submission_for
 from curation.forms import ModerationForm, QuestionEditForm, ReportForm, StartsFromRevision, SubmissionForm
 from curation.history import revisions
@@ -41,14 +42,14 @@ from questions.markdown import follow_up_items, pitfall_items, render_markdown
 from questions.models import Category, Question, Report, Submission, category_with_descendants
 
 
-def _preview(form: SubmissionForm) -> dict[str, Any]:
+def _preview(form: SubmissionForm, editing: Question | None = None) -> dict[str, Any]:
     data = form.cleaned_data
     return {
         "scenario_html": render_markdown(data.get("scenario", "")),
         "answer_html": render_markdown(data.get("answer", "")),
         "follow_ups": follow_up_items(data.get("follow_ups", [])),
         "pitfalls": pitfall_items(data.get("pitfalls", [])),
-        "similar": similar_questions(data.get("title", "")),
+        "similar": similar_questions(data.get("title", ""), exclude=editing),
     }
 
 
@@ -67,7 +68,7 @@ def _saved_meanwhile(
 
 
 @login_required
-def submit(request: HttpRequest) -> HttpResponse:
+def submit(request: SignedInHttpRequest) -> HttpResponse:
     """Write a question; "Preview" renders it and lists similar ones, "Submit" sends it to review."""
     form = SubmissionForm(request.POST or None)
     context: dict[str, Any] = {"form": form}
@@ -86,13 +87,13 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def my_submissions(request: HttpRequest) -> HttpResponse:
+def my_submissions(request: SignedInHttpRequest) -> HttpResponse:
     rows = Submission.objects.filter(submitter=request.user).select_related("question").order_by("-created_at", "-pk")
     return render(request, "curation/my_submissions.html", {"submissions": rows})
 
 
 @login_required
-def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def submission_detail(request: SignedInHttpRequest, pk: int) -> HttpResponse:
     submission = get_submission_for(request.user, pk)
     mine = submission.submitter_id == request.user.pk
     form = SubmissionForm(request.POST or None, initial=SubmissionForm.initial_for(submission.question))
@@ -116,7 +117,7 @@ def submission_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def report(request: HttpRequest, slug: str) -> HttpResponse:
+def report(request: SignedInHttpRequest, slug: str) -> HttpResponse:
     question = get_question_for_user(request.user, slug)
     form = ReportForm(request.POST)
     if form.is_valid():
@@ -166,14 +167,16 @@ MODERATION_ACTIONS = {"save", "approve", "request_changes", "reject"}
 
 
 @curator_required
-def moderate(request: HttpRequest, pk: int) -> HttpResponse:
+def moderate(request: SignedInHttpRequest, pk: int) -> HttpResponse:
     """Edit a submission and decide. The curator's edits are saved with whichever decision is
     taken; if the edits are invalid or the decision is refused, nothing is saved and the page
     comes back with the curator's text and the reason."""
     submission = get_submission_for(request.user, pk)
     form = ModerationForm(request.POST or None, initial=ModerationForm.initial_for(submission.question))
     message = request.POST.get("message", "")
-    context = {"submission": submission, "form": form, "message": message}
+    # Likely duplicates already published, so a second question on one subject is caught here.
+    duplicates = similar_questions(submission.question.title, exclude=submission.question)
+    context = {"submission": submission, "form": form, "message": message, "duplicates": duplicates}
     if request.method == "POST":
         action, now = request.POST.get("action", ""), timezone.now()
         if action not in MODERATION_ACTIONS:
@@ -217,14 +220,14 @@ def moderate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @curator_required
-def edit(request: HttpRequest, slug: str) -> HttpResponse:
+def edit(request: SignedInHttpRequest, slug: str) -> HttpResponse:
     """A curator edits a question (published or not) with a reason the revision records."""
     question = get_question_for_curator(request.user, slug)
     form = QuestionEditForm(request.POST or None, initial=QuestionEditForm.initial_for(question), question=question)
     context: dict[str, Any] = {"question": question, "form": form}
     if request.method == "POST" and form.is_valid():
         if request.POST.get("action") == "preview":
-            context.update(_preview(form), previewed=True)
+            context.update(_preview(form, question), previewed=True)
         else:
             try:
                 edit_question(question=question, curator=request.user, content=form.content(),
@@ -245,7 +248,7 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @curator_required
-def resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def resolve(request: SignedInHttpRequest, pk: int) -> HttpResponse:
     try:
         found = Report.objects.get(pk=pk)
         resolve_report(
@@ -260,7 +263,7 @@ def resolve(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @curator_required
-def history(request: HttpRequest, slug: str) -> HttpResponse:
+def history(request: SignedInHttpRequest, slug: str) -> HttpResponse:
     question = get_question_for_curator(request.user, slug)
     if request.method == "POST":
         try:

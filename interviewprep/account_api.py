@@ -7,13 +7,13 @@ from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import permission_classes
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 import interviewprep.api_input as strict
 from accounts.api.serializers import AccountInput, AccountSerializer
+from accounts.requests import SignedInRequest, signed_in_api_view
 from accounts.services import set_display_name
 from interviewprep.account_deletion import (
     AccountDeletionRefused,
@@ -89,9 +89,9 @@ class DeletionPlanSerializer(serializers.Serializer):
         409: error("Teams would be handed over or deleted and `confirm` is missing, or no longer matches"),
     },
 )
-@api_view(["GET", "PATCH", "DELETE"])
+@signed_in_api_view(["GET", "PATCH", "DELETE"])
 @permission_classes([IsAuthenticated])
-def account(request: Request) -> Response:
+def account(request: SignedInRequest) -> Response:
     user = request.user
     if request.method == "DELETE":
         data = DeleteInput(data=request.data)
@@ -107,11 +107,11 @@ def account(request: Request) -> Response:
         logout(request._request)  # a session that signed in the browser way ends too
         return Response(status=status.HTTP_204_NO_CONTENT)
     if request.method == "PATCH":
-        data = AccountInput(data=request.data)
-        data.is_valid(raise_exception=True)
-        if "display_name" in data.validated_data:
+        changes = AccountInput(data=request.data)
+        changes.is_valid(raise_exception=True)
+        if "display_name" in changes.validated_data:
             try:
-                set_display_name(user=user, display_name=data.validated_data["display_name"])
+                set_display_name(user=user, display_name=changes.validated_data["display_name"])
             except ValidationError as exc:
                 return Response({"display_name": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
     return Response(AccountSerializer(user).data)
@@ -122,7 +122,7 @@ def account(request: Request) -> Response:
     description=DELETION_RULES,
     responses={200: DeletionPlanSerializer, 401: UNAUTHENTICATED},
 )
-@api_view(["GET"])
+@signed_in_api_view(["GET"])
 @permission_classes([IsAuthenticated])
-def account_deletion(request: Request) -> Response:
+def account_deletion(request: SignedInRequest) -> Response:
     return Response(DeletionPlanSerializer(deletion_plan(request.user)).data)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 
 from accounts.forms import DeleteAccountForm
+from accounts.requests import SignedInHttpRequest
 from interviewprep.account_deletion import (
     AccountDeletionRefused,
     DeletionPlanChanged,
@@ -18,7 +19,7 @@ from interviewprep.account_deletion import (
 
 
 @login_required
-def delete_account(request: HttpRequest) -> HttpResponse:
+def delete_account(request: SignedInHttpRequest) -> HttpResponse:
     """What deleting your account would do to your teams and questions, then the password to do it."""
     plan = deletion_plan(request.user)
     form = DeleteAccountForm(request.POST if request.method == "POST" else None, initial={"confirm": plan.confirm})

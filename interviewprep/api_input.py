@@ -16,13 +16,16 @@ Ids in addresses are bounded by the `id` path converter (interviewprep/paths.py)
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from django.db import models
 from rest_framework import serializers
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser
+
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise as StrOrPromise
 
 MAX_JSON_DEPTH = 20
 # PostgreSQL's `integer`, the narrowest integer column of the databases we run on.
@@ -35,6 +38,7 @@ def nesting_depth(value: Any, limit: int) -> int:
     pending = [(value, 1)]
     while pending and deepest <= limit:
         item, depth = pending.pop()
+        children: Iterable[Any]
         if isinstance(item, Mapping):
             children = item.values()
         elif isinstance(item, list):
@@ -65,7 +69,7 @@ class JSONObjectParser(JSONParser):
 class StrictStringMixin:
     """Take only a string, as the schema says; DRF would turn a number into one."""
 
-    default_error_messages = {"not_a_string": "Not a valid string."}
+    default_error_messages: ClassVar[dict[str, StrOrPromise]] = {"not_a_string": "Not a valid string."}
 
     def to_internal_value(self, data: Any) -> Any:
         if not isinstance(data, str):

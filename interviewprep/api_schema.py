@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 
@@ -19,7 +19,7 @@ class AutoSchema(SpectacularAutoSchema):
             return None
         return super().get_request_serializer()
 
-    def _get_request_body(self, direction: str = "request") -> Any:
+    def _get_request_body(self, direction: Literal["request", "response"] = "request") -> Any:
         if self.method != "DELETE":
             return super()._get_request_body(direction)
         serializer = self.get_request_serializer()

@@ -60,7 +60,7 @@ def user_data(user: User, now: datetime) -> dict[str, Any]:
     """Everything the site keeps about `user` that is theirs, for download: one section per model
     that points at them (EXPORTED). A fixed number of queries, whatever the amounts."""
     settings = StudySettings.objects.filter(user=user).first()
-    history = Question.history.model  # type: ignore[attr-defined]
+    history = Question.history.model
     return {
         "exported_at": now,
         "account": {"email": user.email, "display_name": user.display_name, "date_joined": user.date_joined},

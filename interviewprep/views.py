@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.requests import SignedInHttpRequest
 from interviewprep.personal_data import user_data_json
 from practice.progress import progress_for
 from questions.models import Category, Question
@@ -18,14 +19,14 @@ from teams.services import plan_progress_for
 
 @require_GET
 @login_required
-def progress(request: HttpRequest) -> HttpResponse:
+def progress(request: SignedInHttpRequest) -> HttpResponse:
     context = {"progress": progress_for(request.user, timezone.now()), "plans": plan_progress_for(request.user)}
     return render(request, "practice/progress.html", context)
 
 
 @require_GET
 @login_required
-def export_data(request: HttpRequest) -> HttpResponse:
+def export_data(request: SignedInHttpRequest) -> HttpResponse:
     response = HttpResponse(user_data_json(request.user, timezone.now()), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="interviewprep-my-data.json"'
     return response

@@ -27,7 +27,7 @@ def header_figures(user: User) -> dict[str, Any]:
         User.objects.filter(pk=user.pk)
         .values("is_staff")
         .annotate(
-            due=_count(ReviewState.objects.due_for(OuterRef("pk"), timezone.now())),
+            due=_count(ReviewState.objects.due_for(OuterRef("pk"), timezone.now())),  # type: ignore[arg-type]
             unread=_count(Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)),
             in_curator_group=Exists(Group.objects.filter(name=CURATOR_GROUP, user=OuterRef("pk"))),
         )

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import AnonymousUser
+from django.http import QueryDict
 
 from accounts.models import User
 from practice.coverage import key_point_index_errors
@@ -69,7 +70,8 @@ class SessionStepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.key_points = key_points
         # Any integer passes the field; clean_covered names what is wrong with it.
-        self.fields["covered"].choices = [(str(v), v) for v in self.data.getlist("covered")] if self.data else []
+        covered = cast(forms.MultipleChoiceField, self.fields["covered"])
+        covered.choices = [(str(v), v) for v in cast(QueryDict, self.data).getlist("covered")] if self.data else []
 
     def clean_covered(self) -> list[int]:
         covered = self.cleaned_data["covered"]
@@ -78,8 +80,8 @@ class SessionStepForm(forms.Form):
             raise forms.ValidationError(errors)
         return covered
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if data.get("action") == "grade" and not data.get("grade"):
             self.add_error("grade", "Pick a grade to save the attempt.")
         return data
@@ -104,7 +106,9 @@ class MockForm(forms.Form):
         # Only what the user may see, in the one query categories_for_user makes: a category of
         # drafts alone would name what the drafts are about.
         self.categories = {c.slug: c for c in categories_for_user(user)}
-        self.fields["category"].choices = [("", "Any category")] + [(s, str(c)) for s, c in self.categories.items()]
+        cast(forms.ChoiceField, self.fields["category"]).choices = [("", "Any category")] + [
+            (s, str(c)) for s, c in self.categories.items()
+        ]
 
     def clean_category(self) -> Category | None:
         return self.categories.get(self.cleaned_data["category"])

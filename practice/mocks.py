@@ -240,7 +240,7 @@ def reveal_item(item: MockItem) -> ItemReveal:
     """What the grading page and the API show once the answers are in: the key points the answer
     seems to cover, pre-ticked, a suggested grade, and after grading the points missed."""
     tags = [t.slug for t in item.question.tags.all()]
-    matches = match_key_points(item.answer_text, item.question.key_points, tags)
+    matches = match_key_points(item.answer_text, item.question.key_points, tags, question=item.question.title)
     missed = None
     if item.attempt_id and item.attempt:
         covered = set(item.attempt.key_points_covered)

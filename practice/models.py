@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.models import User
 from practice.scheduling import DEFAULT_RETENTION, MAX_RETENTION, MIN_RETENTION, Memory, StateCode
 from questions.models import Question, visible_questions
 
@@ -24,17 +26,17 @@ class Grade(models.TextChoices):
     EASY = "easy", "Easy"
 
 
-class OwnedQuerySet(models.QuerySet):
+class OwnedQuerySet(models.QuerySet[Any]):
     """Rows that belong to a user and point at a question."""
 
-    def owned_by(self, user: settings.AUTH_USER_MODEL) -> models.QuerySet:  # type: ignore[valid-type]
+    def owned_by(self, user: User) -> Self:
         """`user`'s rows whose question `user` may still see: drafts and archived questions are
         invisible to non-staff everywhere, their own attempts and bookmarks of them included."""
         return self.filter(visible_questions(user, "question__"), user=user)
 
 
 class AttemptQuerySet(OwnedQuerySet):
-    def for_user(self, user: settings.AUTH_USER_MODEL) -> AttemptQuerySet:  # type: ignore[valid-type]
+    def for_user(self, user: User) -> AttemptQuerySet:
         return self.filter(user=user)
 
     def for_list_page(self) -> AttemptQuerySet:
@@ -106,7 +108,7 @@ class Attempt(models.Model):
 
 
 class ReviewStateQuerySet(models.QuerySet["ReviewState"]):
-    def due_for(self, user: settings.AUTH_USER_MODEL, now: datetime) -> ReviewStateQuerySet:  # type: ignore[valid-type]
+    def due_for(self, user: User, now: datetime) -> ReviewStateQuerySet:
         """What `user` should review at `now`, most overdue first (uses review_due_lookup)."""
         return self.filter(user=user, due__lte=now, question__status=Question.Status.PUBLISHED).order_by("due")
 
@@ -215,7 +217,7 @@ class Note(models.Model):
 
 
 class MockInterviewQuerySet(models.QuerySet["MockInterview"]):
-    def for_list(self, user: settings.AUTH_USER_MODEL) -> MockInterviewQuerySet:  # type: ignore[valid-type]
+    def for_list(self, user: User) -> MockInterviewQuerySet:
         """`user`'s mock interviews, newest first, with how many questions of each they may see."""
         visible = visible_questions(user, "items__question__")
         return self.filter(user=user).annotate(n_items=models.Count("items", filter=visible)).order_by("-created_at")

@@ -14,6 +14,7 @@ from practice.models import Attempt, Bookmark, Note
 from practice.session_drafts import pop_draft
 from questions.access import get_question_for_user
 from questions.models import Report
+from questions.search.similar import similar_questions
 
 # Signs the time a question page was served, so a form without JavaScript still knows how
 # long the answer took.
@@ -36,13 +37,17 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
         recent = list(Attempt.objects.for_user(request.user).filter(question=question).order_by("-created_at")[:5])
         note = Note.objects.filter(user=request.user, question=question).first()
         bookmarked = Bookmark.objects.filter(user=request.user, question=question).exists()
+    related = list(question.related_questions(request.user))
+    # None curated: the most similar published questions stand in, so every page leads on.
+    similar = [] if related else [other for other, _ in similar_questions(question)]
     return render(
         request,
         "questions/question_detail.html",
         {
             "question": question,
             "tags": question.tags.all(),
-            "related": question.related_questions(request.user),
+            "related": related or similar,
+            "related_are_similar": bool(similar),
             "form": form,
             "recent_attempts": recent,
             "note": note,

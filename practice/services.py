@@ -268,7 +268,9 @@ def reveal_session_question(
     """The model answer of the current question, with the key points `answer_text` seems to
     cover pre-ticked and a suggested grade. Writes nothing but the time it was first shown."""
     question = _question_at(session, user, now, position)
-    matches = match_key_points(answer_text, question.key_points, [t.slug for t in question.tags.all()])
+    matches = match_key_points(
+        answer_text, question.key_points, [t.slug for t in question.tags.all()], question=question.title
+    )
     return Revealed(question, matches, suggest_grade(matches, answer=answer_text))
 
 

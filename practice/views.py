@@ -1,8 +1,9 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.requests import SignedInHttpRequest
 from practice.exports import anki_deck, attempts_csv
 from practice.forms import (
     MAX_ANSWER_CHARS,
@@ -112,7 +114,7 @@ def attempt_create(request: HttpRequest, slug: str) -> HttpResponse:
         keep_draft(request, question.slug, answer_text=request.POST.get("answer_text", "")[:20_000], grade="")
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(question)
     now = timezone.now()
     record_attempt(
@@ -129,13 +131,13 @@ def attempt_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 @login_required
-def attempt_list(request: HttpRequest) -> HttpResponse:
+def attempt_list(request: SignedInHttpRequest) -> HttpResponse:
     attempts = Attempt.objects.owned_by(request.user).for_list_page()
     page = Paginator(attempts, settings.ATTEMPTS_PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "practice/attempt_list.html", {"page": page})
 
 
-def get_session_for_owner(user, pk: int) -> PracticeSession:  # type: ignore[no-untyped-def]
+def get_session_for_owner(user, pk: int) -> PracticeSession:
     """The practice session `pk` if it is `user`'s; 404 otherwise, so ids reveal nothing."""
     try:
         return PracticeSession.objects.get(pk=pk, user=user)
@@ -145,13 +147,13 @@ def get_session_for_owner(user, pk: int) -> PracticeSession:  # type: ignore[no-
 
 @require_GET
 @login_required
-def review_queue(request: HttpRequest) -> HttpResponse:
+def review_queue(request: SignedInHttpRequest) -> HttpResponse:
     queue = build_queue(request.user, timezone.now())
     return render(request, "practice/review_queue.html", {"queue": queue})
 
 
 @login_required
-def study_settings(request: HttpRequest) -> HttpResponse:
+def study_settings(request: SignedInHttpRequest) -> HttpResponse:
     form = StudySettingsForm(request.POST or None, instance=settings_for(request.user))
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -162,7 +164,7 @@ def study_settings(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 @login_required
-def session_start(request: HttpRequest) -> HttpResponse:
+def session_start(request: SignedInHttpRequest) -> HttpResponse:
     """Start a session from the question filters, the bookmarks or what is due."""
     now = timezone.now()
     source = "due" if request.POST.get("source") == "due" else "filter"
@@ -184,7 +186,7 @@ def session_start(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def session_detail(request: SignedInHttpRequest, pk: int) -> HttpResponse:
     session = get_session_for_owner(request.user, pk)
     now = timezone.now()
     question = current_session_question(session=session, user=request.user, now=now)
@@ -235,7 +237,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context.update(
         answer_text=answer_text,
         elapsed=seconds_since(session.shown_at, now),
-        grades=AttemptForm.base_fields["grade"].choices,
+        grades=cast(forms.ChoiceField, AttemptForm.base_fields["grade"]).choices,
     )
     if _is_htmx(request):
         # Just the session <article>; it carries the messages the page would have shown.
@@ -248,7 +250,7 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @login_required
-def bookmark_toggle(request: HttpRequest, slug: str) -> HttpResponse:
+def bookmark_toggle(request: SignedInHttpRequest, slug: str) -> HttpResponse:
     question = get_question_for_user(request.user, slug)
     on = toggle_bookmark(user=request.user, question=question)
     status = "Bookmarked." if on else "Bookmark removed."
@@ -261,7 +263,7 @@ def bookmark_toggle(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_POST
 @login_required
-def note_save(request: HttpRequest, slug: str) -> HttpResponse:
+def note_save(request: SignedInHttpRequest, slug: str) -> HttpResponse:
     question = get_question_for_user(request.user, slug)
     form = NoteForm(request.POST)
     htmx = _is_htmx(request)
@@ -272,7 +274,7 @@ def note_save(request: HttpRequest, slug: str) -> HttpResponse:
             context = {"question": question, "note_text": text, "note_errors": form.errors["text"]}
             return render(request, "practice/_note.html", context)
         for error in form.errors.get("text", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return redirect(question)
     note = save_note(user=request.user, question=question, text=form.cleaned_data["text"], now=timezone.now())
     status = "Note saved." if note else "Note deleted."
@@ -283,7 +285,7 @@ def note_save(request: HttpRequest, slug: str) -> HttpResponse:
     return redirect(question)
 
 
-def get_mock_for_owner(user, pk: int) -> MockInterview:  # type: ignore[no-untyped-def]
+def get_mock_for_owner(user, pk: int) -> MockInterview:
     try:
         return MockInterview.objects.get(pk=pk, user=user)
     except MockInterview.DoesNotExist:
@@ -291,7 +293,7 @@ def get_mock_for_owner(user, pk: int) -> MockInterview:  # type: ignore[no-untyp
 
 
 @login_required
-def mock_list(request: HttpRequest) -> HttpResponse:
+def mock_list(request: SignedInHttpRequest) -> HttpResponse:
     form = MockForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
@@ -326,7 +328,7 @@ def _grades_from_form(request: HttpRequest, items: list[MockItem]) -> dict[int, 
 
 
 @login_required
-def mock_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def mock_detail(request: SignedInHttpRequest, pk: int) -> HttpResponse:
     mock = get_mock_for_owner(request.user, pk)
     now = timezone.now()
     if request.method == "POST":
@@ -377,7 +379,7 @@ def mock_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, template, context)
 
 
-def get_project_for_owner(user, pk: int) -> Project:  # type: ignore[no-untyped-def]
+def get_project_for_owner(user, pk: int) -> Project:
     try:
         return Project.objects.get(pk=pk, user=user)
     except Project.DoesNotExist:
@@ -385,7 +387,7 @@ def get_project_for_owner(user, pk: int) -> Project:  # type: ignore[no-untyped-
 
 
 @login_required
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: SignedInHttpRequest) -> HttpResponse:
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         project = create_project(user=request.user, now=timezone.now(), **form.cleaned_data)
@@ -429,7 +431,7 @@ def export_anki(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @login_required
-def export_attempts(request: HttpRequest) -> HttpResponse:
+def export_attempts(request: SignedInHttpRequest) -> HttpResponse:
     response = HttpResponse(attempts_csv(request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="interviewprep-attempts.csv"'
     return response

@@ -17,8 +17,8 @@ def is_curator(user: User | AnonymousUser) -> bool:
     if not user.is_authenticated:
         return False
     if not hasattr(user, "_is_curator"):
-        user._is_curator = user.is_staff or user.groups.filter(name=CURATOR_GROUP).exists()  # type: ignore[union-attr]
-    return user._is_curator  # type: ignore[union-attr]
+        user._is_curator = user.is_staff or user.groups.filter(name=CURATOR_GROUP).exists()  # type: ignore[attr-defined]
+    return user._is_curator  # type: ignore[attr-defined]
 
 
 def get_question_for_user(user: User | AnonymousUser, slug: str) -> Question:
@@ -37,7 +37,7 @@ def categories_for_user(user: User | AnonymousUser) -> list[Category]:
     about (the browse page hides them too).
     """
     visible = Question.objects.visible_to(user).filter(category=OuterRef("pk"))
-    rows = list(
+    rows: list[Category] = list(
         Category.objects.select_related("parent")
         .annotate(has_visible=Exists(visible))
         .order_by("parent_id", "position", "name")

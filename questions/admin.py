@@ -29,13 +29,13 @@ class MultipleFileInput(forms.ClearableFileInput):
 
 
 class MultipleFileField(forms.FileField):
-    def clean(self, data, initial=None):  # type: ignore[no-untyped-def]
+    def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else [data]
         return [super(MultipleFileField, self).clean(f, initial) for f in files if f] or super().clean(None, initial)
 
 
 class ImportForm(forms.Form):
-    files = MultipleFileField(
+    files = MultipleFileField(  # type: ignore[assignment]  # a field named like BaseForm.files
         widget=MultipleFileInput(),
         help_text="Bank files (.md with front matter, categories.yaml), a .zip of them (what the export action "
         "writes), or question lists (.csv, .tsv, Markdown, numbered text), which become drafts.",
@@ -242,7 +242,7 @@ class QuestionAdmin(admin.ModelAdmin):
     change_list_template = "admin/questions/question/change_list.html"
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "category", "difficulty", "kind", "tags", "commonly_asked")}),
-        ("Question", {"fields": ("body",)}),
+        ("Question", {"fields": ("body", "also_asked_as")}),
         ("Answer", {"fields": ("short_answer", "key_points", "essential_points", "answer", "answer_preview")}),
         (
             "What the interviewer asks next",
@@ -293,7 +293,7 @@ class QuestionAdmin(admin.ModelAdmin):
         response["Content-Disposition"] = f'attachment; filename="bank-{count}-questions.zip"'
         return response
 
-    def get_urls(self):  # type: ignore[no-untyped-def]
+    def get_urls(self):
         view = self.admin_site.admin_view(self.import_view)
         return [path("import/", view, name="questions_question_import"), *super().get_urls()]
 

@@ -20,15 +20,16 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from django.utils.text import slugify
 
 from questions.models import Question
 
 IMPORTED_CATEGORY = "imported"
-MAX_TITLE = Question._meta.get_field("title").max_length
+MAX_TITLE: int = Question._meta.get_field("title").max_length  # type: ignore[assignment]
 # Room left under Question.slug for the "-2-abc123" a foreign slug ends with.
-MAX_SLUG = Question._meta.get_field("slug").max_length - 40
+MAX_SLUG: int = Question._meta.get_field("slug").max_length - 40  # type: ignore[operator]
 
 # Characters that carry no meaning in a question but break matching: joiners, variation
 # selectors, byte-order marks and soft hyphens vanish; exotic spaces become plain spaces.
@@ -130,7 +131,7 @@ def _looks_like_header(row: list[str], next_row: list[str] | None) -> bool:
     if any(c in HEADER_WORDS for c in cells):
         return True
     first_is_number = bool(cells) and cells[0].isdigit()
-    next_first_is_number = bool(next_row) and clean_text(next_row[0]).isdigit()
+    next_first_is_number = bool(next_row) and clean_text(next_row[0]).isdigit()  # type: ignore[index]
     return not first_is_number and next_first_is_number and len(row) > 1
 
 
@@ -213,7 +214,7 @@ def _tidy_block(lines: list[str]) -> str:
 def _read_markdown(text: str) -> tuple[list[ForeignQuestion], list[tuple[int, str]]]:
     questions: list[ForeignQuestion] = []
     problems: list[tuple[int, str]] = []
-    section, preamble = "", []
+    section, preamble = "", cast(list[str], [])
     current: ForeignQuestion | None = None
     answer_lines: list[str] = []
     in_fence = False

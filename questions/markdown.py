@@ -78,10 +78,10 @@ def _build_parser() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(dollarmath_plugin, allow_space=True, double_inline=True)
 
-    def math_inline(self: RendererHTML, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+    def math_inline(self: RendererHTML, tokens, idx, options, env) -> str:
         return _render_math(tokens[idx].content, display=False)
 
-    def math_block(self: RendererHTML, tokens, idx, options, env) -> str:  # type: ignore[no-untyped-def]
+    def math_block(self: RendererHTML, tokens, idx, options, env) -> str:
         return _render_math(tokens[idx].content, display=True)
 
     md.add_render_rule("math_inline", math_inline)

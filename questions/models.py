@@ -4,14 +4,16 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import IntegerField, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from questions.markdown import follow_up_items, pitfall_items, render_markdown
 from questions.rules import (
+    clean_also_asked_as,
     clean_follow_ups,
     clean_pitfalls,
     clean_references,
@@ -19,6 +21,9 @@ from questions.rules import (
     key_points_problem,
     short_answer_problem,
 )
+from questions.search.documents import DERIVED_FOR_SEARCH, question_vector, question_vectors, search_texts
+from questions.search.engine import SearchResult
+from questions.search.engine import search as search_questions
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -97,6 +102,16 @@ def visible_questions(user: User | AnonymousUser, path: str = "") -> Q:
 
 
 class QuestionQuerySet(models.QuerySet["Question"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Question]:
+        """As Django's, with each question's derived columns (HTML, search texts, vector) filled
+        first, so rows made in bulk are searchable like any other."""
+        objs = list(objs)
+        for obj in objs:
+            obj.derive_columns(vector=False)
+        for obj, vector in zip(objs, question_vectors(objs), strict=True):
+            obj.embedding = vector
+        return super().bulk_create(objs, *args, **kwargs)
+
     def published(self) -> QuestionQuerySet:
         return self.filter(status=Question.Status.PUBLISHED)
 
@@ -115,11 +130,14 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         search: str = "",
         bookmarked_by: User | None = None,
         category_ids: list[int] | None = None,
+        search_result: SearchResult | None = None,
     ) -> QuestionQuerySet:
         """Apply the browse filters; empty values mean "any".
 
-        `category_ids`, when given, is `category_with_descendants(category)` worked out once by a
-        caller that filters several querysets by the same category (the list page and its facets).
+        `search` keeps the questions the search engine ranks for it (questions/search/), and
+        for_list_page() then lists them best first. `category_ids` and `search_result`, when
+        given, are `category_with_descendants(category)` and `search_questions(search)` worked
+        out once by a caller that filters several querysets alike (the list page and its facets).
         """
         qs = self
         if category:
@@ -130,23 +148,36 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         if kind:
             qs = qs.filter(kind=kind)
         if tag:
-            qs = qs.filter(tags__slug=tag)
+            # A subquery, not a join: a join could repeat a row and then need DISTINCT.
+            qs = qs.filter(pk__in=Question.tags.through.objects.filter(tag__slug=tag).values("question_id"))
         if common:
             qs = qs.filter(commonly_asked=True)
         if bookmarked_by is not None:
             qs = qs.filter(bookmarks__user=bookmarked_by)
-        for word in search.split()[:8]:
-            qs = qs.filter(
-                Q(title__icontains=word)
-                | Q(body__icontains=word)
-                | Q(short_answer__icontains=word)
-                | Q(tags__slug__icontains=word)
-            )
-        # Tag and search joins can repeat a row; keep each question once.
-        return qs.distinct() if tag or search else qs
+        if search:
+            qs = qs.ranked_by(search_result if search_result is not None else search_questions(search))
+        return qs
+
+    def ranked_by(self, result: SearchResult) -> QuestionQuerySet:
+        """Only the questions of a search result, with their rank as `search_rank` (an alias
+        that for_list_page() orders by). The database gets ids, not the ranking work."""
+        if not result.ids:
+            return self.none()
+        # The rank is the id's place in the result, sent as one parameter: a CASE with a branch per
+        # id costs more to build, and for the database to compile, than the query takes to run.
+        column = f'"{self.model._meta.db_table}"."id"'
+        if connection.vendor == "postgresql":
+            rank = RawSQL(f"array_position(%s::integer[], {column})", [list(result.ids)], output_field=IntegerField())
+        else:
+            # Ids as ",12,7,31,": where ",7," starts grows with the rank.
+            ranked = "," + ",".join(map(str, result.ids)) + ","
+            rank = RawSQL(f"instr(%s, ',' || {column} || ',')", [ranked], output_field=IntegerField())
+        return self.filter(pk__in=result.ids).alias(search_rank=rank)
 
     def for_list_page(self) -> QuestionQuerySet:
-        """What a list of questions shows: category and tags come along in two queries."""
+        """What a list of questions shows: category and tags come along in two queries. Best
+        first after a search (ranked_by), else by category and title."""
+        searched = "search_rank" in self.query.annotations
         return (
             self.select_related("category", "category__parent")
             .prefetch_related("tags")
@@ -162,8 +193,9 @@ class QuestionQuerySet(models.QuerySet["Question"]):
                 "category__name",
                 "category__parent__name",
                 "created_at",
+                *(["short_answer"] if searched else []),  # the snippet under each result
             )  # fmt: skip
-            .order_by("category__position", "title")
+            .order_by(*(("search_rank", "title") if searched else ("category__position", "title")))
         )
 
 
@@ -206,6 +238,9 @@ class Question(models.Model):
         help_text="3 to 5 {question, answer}: what the interviewer asks next, from the natural probe to the hardest.",
     )  # fmt: skip
     pitfalls = models.JSONField(default=list, blank=True, help_text="2 to 4 common wrong or weak answers, and why.")
+    also_asked_as = models.JSONField(
+        default=list, blank=True, help_text="Other ways people phrase the question, one per item; search reads them."
+    )
     last_reviewed = models.DateField(null=True, blank=True, help_text="When the content was last checked.")
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices, default=Difficulty.MEDIUM)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CONCEPT)
@@ -219,12 +254,20 @@ class Question(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT, db_index=True)
     author = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
     created_at = models.DateTimeField(default=timezone.now)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    # Derived in save() for search (questions/search/): the text as the full-text index reads it,
+    # by weight (title; short answer, key points and other phrasings; scenario and model answer),
+    # and the question's sentence vector (float32 bytes). SQLite's FTS5 table and PostgreSQL's
+    # tsvector column are kept from the three texts by the database itself (migration 0007).
+    search_a = models.TextField(blank=True, editable=False)
+    search_b = models.TextField(blank=True, editable=False)
+    search_c = models.TextField(blank=True, editable=False)
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
 
     objects = QuestionQuerySet.as_manager()
     # Every change, from the admin, moderation, an import or the API, is a revision: who, when, what.
     history = HistoricalRecords(
-        excluded_fields=["body_html", "answer_html", "updated_at"],
+        excluded_fields=["body_html", "answer_html", "updated_at", *DERIVED_FOR_SEARCH],
         m2m_fields=[tags, related],
         cascade_delete_history=True,
     )
@@ -250,15 +293,21 @@ class Question(models.Model):
         return self.title
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        # Rendered once here, never per request.
-        self.body_html = render_markdown(self.body)
-        self.answer_html = render_markdown(self.answer)
+        self.derive_columns()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "answer_html"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html", "answer_html", *DERIVED_FOR_SEARCH}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("questions:detail", args=[self.slug])
+
+    def derive_columns(self, *, vector: bool = True) -> None:
+        """The columns computed from this row's own content: rendered once here, never per request."""
+        self.body_html = render_markdown(self.body)
+        self.answer_html = render_markdown(self.answer)
+        self.search_a, self.search_b, self.search_c = search_texts(self)
+        if vector:
+            self.embedding = question_vector(self)
 
     def clean(self) -> None:
         # The content rules every path applies, so a question typed in the admin is one a bank
@@ -277,6 +326,7 @@ class Question(models.Model):
         clean_references(self.references, bad)
         clean_follow_ups(self.follow_ups, bad)
         clean_pitfalls(self.pitfalls, bad)
+        clean_also_asked_as(self.also_asked_as, bad)
         if errors:
             raise ValidationError(errors)
 

@@ -7,7 +7,7 @@ one entry per change with who did it and why.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 
 from accounts.models import User
 from questions.models import Question, Tag
@@ -20,8 +20,8 @@ def save_revision(
     *,
     reason: str,
     user: User | None = None,
-    tags: Sequence[Tag] | None = None,
-    related: Sequence[Question] | None = None,
+    tags: Iterable[Tag] | None = None,
+    related: Iterable[Question] | None = None,
     created: bool = False,
 ) -> None:
     """Save `question` with its tags and related links (when given) as exactly one revision.
@@ -51,7 +51,7 @@ def save_revision(
     question.save()
     if created:
         # The save above is the question's first revision: it records a creation, not a change.
-        question.history.update(history_type="+")  # type: ignore[attr-defined]
+        question.history.update(history_type="+")
 
 
 def unattribute(*, user: User) -> None:
@@ -63,7 +63,7 @@ def unattribute(*, user: User) -> None:
     their address and their current display name become "a deleted account" in the reasons of
     the revisions they made. A display name they used before and changed since is not known.
     """
-    history = Question.history.model  # type: ignore[attr-defined]
+    history = Question.history.model
     names = [re.escape(user.email)] + ([re.escape(user.display_name)] if user.display_name else [])
     # Whole words only, so a short display name does not eat into other words.
     pattern = re.compile(rf"(?<!\w)(?:{'|'.join(names)})(?!\w)", re.IGNORECASE)

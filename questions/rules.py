@@ -23,6 +23,7 @@ FOLLOW_UP_KEYS = ("question", "answer")
 MAX_FOLLOW_UP_QUESTION, MAX_FOLLOW_UP_ANSWER = 300, 2_000
 PITFALLS_RANGE = (2, 4)
 MAX_PITFALL = 600
+MAX_ALSO_ASKED_AS, MAX_ALSO_ASKED_AS_LENGTH = 10, 200
 # A curator types key points one per line; a line starting with this marks an essential one.
 ESSENTIAL_MARK = "!"
 
@@ -211,6 +212,45 @@ def clean_pitfalls(value: Any, bad: Bad, *, published: bool = False) -> list[str
     if message := _count_problem("pitfalls", len(value), PITFALLS_RANGE, published=published):
         bad("pitfalls", message)
     return clean
+
+
+def clean_also_asked_as(value: Any, bad: Bad) -> list[str]:
+    """Other ways people phrase the question (search reads them) as stored, with each problem
+    passed to `bad`: at most 10 texts of at most 200 characters, each once (case aside)."""
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        bad("also_asked_as", "Other phrasings must be a list of text.")
+        return []
+    clean: list[str] = []
+    seen: set[str] = set()
+    for i, item in enumerate(value):
+        text = " ".join(item.split()) if isinstance(item, str) else ""
+        if not text:
+            bad(
+                ("also_asked_as", i),
+                f"Phrasing {i + 1} is empty." if isinstance(item, str) else f"Phrasing {i + 1} must be text.",
+            )
+            continue
+        if len(text) > MAX_ALSO_ASKED_AS_LENGTH:
+            bad(
+                ("also_asked_as", i),
+                f"Phrasing {i + 1}: keep it to {MAX_ALSO_ASKED_AS_LENGTH} characters ({len(text):,}).",
+            )
+            continue
+        if text.lower() in seen:
+            bad(("also_asked_as", i), f"Phrasing {i + 1} repeats an earlier one.")
+            continue
+        seen.add(text.lower())
+        clean.append(text)
+    if len(value) > MAX_ALSO_ASKED_AS:
+        bad("also_asked_as", f"Give at most {MAX_ALSO_ASKED_AS} other phrasings, not {len(value)}.")
+    return clean
+
+
+def also_asked_as_from_lines(text: str) -> list[str]:
+    """Other phrasings typed one per line on a form (a leading "-" or "*" is a bullet)."""
+    return [line.strip(" -*\t") for line in text.splitlines() if line.strip(" -*\t")]
 
 
 def last_reviewed_from(value: Any) -> date | None:

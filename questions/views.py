@@ -12,6 +12,10 @@ from django.views.decorators.http import require_GET
 from questions.facets import count_facets
 from questions.forms import QuestionFilterForm
 from questions.models import Question, category_with_descendants
+from questions.search.engine import search as search_questions
+from questions.search.highlight import highlight, snippet
+
+SUGGESTIONS = 5
 
 
 @require_GET
@@ -25,12 +29,20 @@ def question_list(request: HttpRequest) -> HttpResponse:
         form.is_valid()
     filters = form.filters()
     visible = Question.objects.visible_to(request.user)
-    # The list and four facets filter by the same category: walk the tree once, not five times.
-    scoped = (
-        {**filters, "category_ids": category_with_descendants(filters["category"])} if filters["category"] else filters
-    )
+    # The list and four facets filter by the same category and search: walk the tree and rank
+    # the bank once, not five times.
+    scoped = {**filters}
+    if filters["category"]:
+        scoped["category_ids"] = category_with_descendants(filters["category"])
+    found = search_questions(filters["search"]) if filters["search"] else None
+    if found is not None:
+        scoped["search_result"] = found
     questions = visible.matching(**scoped).for_list_page()
     page = Paginator(questions, settings.QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
+    if found is not None:
+        for question in page.object_list:
+            question.marked_title = highlight(question.title, found.marks)
+            question.snippet = snippet(question.short_answer, found.marks)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -43,5 +55,23 @@ def question_list(request: HttpRequest) -> HttpResponse:
             "facets": count_facets(visible, scoped),
             "querystring": query.urlencode(),
             "ignored": ignored,
+            "suggestion": found.suggestion if found is not None else "",
         },
     )
+
+
+@require_GET
+def suggestions(request: HttpRequest) -> HttpResponse:
+    """Up to five titles for what is typed so far (the search box asks as you type, with htmx);
+    the last word may be unfinished. A plain GET gets the same short list."""
+    text = request.GET.get("search", "")[:200]
+    found = search_questions(text, prefix=True)
+    rows = list(
+        Question.objects.visible_to(request.user)
+        .ranked_by(found)
+        .only("slug", "title")
+        .order_by("search_rank")[:SUGGESTIONS]
+    )
+    for question in rows:
+        question.marked_title = highlight(question.title, found.marks)  # type: ignore[attr-defined]
+    return render(request, "questions/_suggestions.html", {"suggestions": rows, "search": text})

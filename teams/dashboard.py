@@ -82,13 +82,13 @@ def plans_with_scope(team: Team) -> tuple[list[StudyPlan], dict[int, set[int]], 
         picked = (
             StudyPlan.questions.through.objects.filter(studyplan__team=team)
             .annotate(is_member=Value(0, output_field=IntegerField()))
-            .values_list("studyplan_id", "question_id", "is_member")
+            .values_list("studyplan_id", "question_id", "is_member")  # type: ignore[misc]  # an annotation
             .order_by()
         )
         chosen = (
             StudyPlan.members.through.objects.filter(studyplan__team=team)
             .annotate(is_member=Value(1, output_field=IntegerField()))
-            .values_list("studyplan_id", "user_id", "is_member")
+            .values_list("studyplan_id", "user_id", "is_member")  # type: ignore[misc]  # an annotation
             .order_by()
         )
         for plan_id, other_id, is_member in picked.union(chosen, all=True):
@@ -135,7 +135,7 @@ def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] |
         .filter(n__gt=0)
         .order_by("position", "name")
     )
-    totals = {c.pk: c.n for c in categories}  # type: ignore[attr-defined]
+    totals = {c.pk: c.n for c in categories}
     slugs = {c.pk: c.slug for c in categories}
     sums: dict[tuple[int, int], float] = defaultdict(float)
     states = ReviewState.objects.filter(user_id__in=users, question__status=Question.Status.PUBLISHED).values_list(

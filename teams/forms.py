@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Iterable
+from typing import Any, cast
 
 from django import forms
 
 from questions.access import categories_for_user
-from teams.models import RESERVED_SLUGS, Role
+from teams.models import RESERVED_SLUGS, Membership, Role
 from teams.plan_filters import PlanFilterForm
 
 
@@ -46,10 +47,11 @@ class PlanForm(forms.Form):
     )  # fmt: skip
     members = forms.MultipleChoiceField(required=False, help_text="Nobody ticked: the whole team.")
 
-    def __init__(self, *args, memberships=(), **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args: Any, memberships: Iterable[Membership] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["members"].choices = [(str(m.user_id), str(m.user)) for m in memberships]
-        self.fields["members"].widget = forms.CheckboxSelectMultiple(choices=self.fields["members"].choices)
+        members = cast(forms.MultipleChoiceField, self.fields["members"])
+        members.choices = [(str(m.user_id), str(m.user)) for m in memberships]
+        members.widget = forms.CheckboxSelectMultiple(choices=members.choices)
 
     def slug_list(self) -> list[str]:
         return [s for s in (part.strip() for part in self.cleaned_data["slugs"].replace(",", "\n").splitlines()) if s]

@@ -2,8 +2,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, cast
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -12,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from accounts.requests import SignedInHttpRequest
 from interviewprep.spreadsheets import csv_text
 from practice.models import Attempt
 from practice.services import NothingToPractise, start_session
@@ -67,7 +69,7 @@ def refusing(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
 
 
 @login_required
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: SignedInHttpRequest) -> HttpResponse:
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -118,7 +120,7 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "plans": team.plans.prefetch_related("members").order_by("due_date"),
         "invitations": team.invitations.filter(revoked_at__isnull=True).order_by("-created_at") if coach else [],
         "invitation_form": InvitationForm() if coach else None,
-        "roles": RoleForm.base_fields["role"].choices,
+        "roles": cast(forms.ChoiceField, RoleForm.base_fields["role"]).choices,
         "today": timezone.localdate(),
     }
     return render(request, "teams/team_detail.html", context)
@@ -127,12 +129,12 @@ def team_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 @refusing
-def invite(request: HttpRequest, slug: str) -> HttpResponse:
+def invite(request: SignedInHttpRequest, slug: str) -> HttpResponse:
     team, _ = get_team_for_coach(request.user, slug)
     form = InvitationForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(e) for e in errors))
         return redirect(team)
     invitation = create_invitation(team=team, by=request.user, now=timezone.now(), **form.cleaned_data)
     link = request.build_absolute_uri(invitation.get_absolute_url())
@@ -208,7 +210,7 @@ def member_action(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
 
 @login_required
 @refusing
-def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
+def plan_create(request: SignedInHttpRequest, slug: str) -> HttpResponse:
     team, _ = get_team_for_coach(request.user, slug)
     memberships = list(team.memberships.select_related("user"))
     form = PlanForm(request.POST or None, memberships=memberships)
@@ -252,7 +254,7 @@ def plan_create(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 @login_required
 @refusing
-def plan_practise(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+def plan_practise(request: SignedInHttpRequest, slug: str, pk: int) -> HttpResponse:
     """Start a practice session from a plan assigned to me."""
     team, _ = get_team_for_member(request.user, slug)
     if not any(p.pk == pk and p.team_id == team.pk for p in plans_for(request.user)):

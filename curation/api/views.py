@@ -17,6 +17,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 import interviewprep.api_input as strict
+from accounts.requests import SignedInRequest, signed_in_api_view
 from curation.access import get_question_for_curator, get_submission_for
 from curation.api.fields import FollowUpsField, FollowUpShape, PitfallsField
 from curation.history import revisions
@@ -42,7 +43,13 @@ from interviewprep.api_errors import BAD_INPUT, NO_PAGE, UNAUTHENTICATED, confli
 from interviewprep.api_pages import paginated
 from questions.access import get_question_for_user, is_curator
 from questions.models import Category, Question, Report, Submission
-from questions.rules import ARXIV_RE, essential_points_problem, key_points_problem, short_answer_problem
+from questions.rules import (
+    ARXIV_RE,
+    clean_also_asked_as,
+    essential_points_problem,
+    key_points_problem,
+    short_answer_problem,
+)
 
 FORBIDDEN = error("Curators only, or not your submission")
 NOT_FOUND = error("No such submission that you may see")
@@ -178,9 +185,9 @@ def _out(submission: Submission, code: int = status.HTTP_200_OK) -> Response:
         429: error("Daily cap"),
     },
 )
-@api_view(["GET", "POST"])
+@signed_in_api_view(["GET", "POST"])
 @permission_classes([IsAuthenticated])
-def submissions(request: Request) -> Response:
+def submissions(request: SignedInRequest) -> Response:
     if request.method == "GET":
         rows = Submission.objects.select_related("question__category", "submitter").prefetch_related("question__tags")
         if not is_curator(request.user):
@@ -218,9 +225,9 @@ def submissions(request: Request) -> Response:
         409: CONFLICT,
     },
 )
-@api_view(["GET", "PATCH"])
+@signed_in_api_view(["GET", "PATCH"])
 @permission_classes([IsAuthenticated])
-def submission(request: Request, pk: int) -> Response:
+def submission(request: SignedInRequest, pk: int) -> Response:
     found = _submission(request, pk)
     if request.method == "GET":
         return _out(found)
@@ -272,9 +279,9 @@ class RejectInput(serializers.Serializer):
 
 
 @_transition("approve", "Approve and publish (curators)", None)
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def approve(request: Request, pk: int) -> Response:
+def approve(request: SignedInRequest, pk: int) -> Response:
     _require_curator(request)
     found = _submission(request, pk)
     try:
@@ -316,9 +323,9 @@ def reject(request: Request, pk: int) -> Response:
 
 
 @_transition("withdraw", "Withdraw your submission", None)
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def withdraw(request: Request, pk: int) -> Response:
+def withdraw(request: SignedInRequest, pk: int) -> Response:
     found = _submission(request, pk)
     if found.submitter_id != request.user.pk:
         raise PermissionDenied("Only the submitter can withdraw a submission.")
@@ -384,9 +391,9 @@ def report_list(request: Request) -> Response:
         409: error("Already resolved"),
     },
 )
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def report_resolve(request: Request, pk: int) -> Response:
+def report_resolve(request: SignedInRequest, pk: int) -> Response:
     _require_curator(request)
     found = Report.objects.filter(pk=pk).first()
     if found is None:
@@ -418,9 +425,9 @@ class ReportInput(serializers.Serializer):
         404: NO_QUESTION,
     },
 )
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def reports(request: Request, slug: str) -> Response:
+def reports(request: SignedInRequest, slug: str) -> Response:
     question = get_question_for_user(request.user, slug)
     data = ReportInput(data=request.data)
     data.is_valid(raise_exception=True)
@@ -469,9 +476,9 @@ def history(request: Request, slug: str) -> Response:
         404: error("No such question or revision"),
     },
 )
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def revert(request: Request, slug: str, history_id: int) -> Response:
+def revert(request: SignedInRequest, slug: str, history_id: int) -> Response:
     question = _question_for_curator(request, slug)
     try:
         revert_question(question=question, history_id=history_id, user=request.user)
@@ -485,6 +492,9 @@ class QuestionEditInput(SubmissionInput):
     last_reviewed = serializers.DateField(
         required=False, allow_null=True, help_text="When the content was last checked (2026-12-02); null for never"
     )
+    also_asked_as = serializers.ListField(
+        child=strict.CharField(), required=False, help_text="Other ways people phrase the question (search reads them)"
+    )
     related = serializers.ListField(child=strict.SlugField(max_length=120), required=False, max_length=20)
     reason = strict.CharField(max_length=100, help_text="Why: recorded on the revision")
     revision = strict.IntegerField(
@@ -493,6 +503,13 @@ class QuestionEditInput(SubmissionInput):
         "your last edit. If the question has been saved since, nothing is saved and the answer is a 409. Left out, "
         "the edit starts from the question as this request finds it.",
     )
+
+    def validate_also_asked_as(self, value: list[str]) -> list[str]:
+        problems: list[str] = []
+        phrasings = clean_also_asked_as(value, lambda _, message: problems.append(message))
+        if problems:
+            raise serializers.ValidationError(problems)
+        return phrasings
 
     def validate_related(self, slugs: list[str]) -> list[Question]:
         slugs = list(dict.fromkeys(slugs))
@@ -507,6 +524,7 @@ class QuestionEditInput(SubmissionInput):
         content.commonly_asked = self.validated_data["commonly_asked"]
         content.last_reviewed = self.validated_data["last_reviewed"]
         content.related = self.validated_data["related"]
+        content.also_asked_as = self.validated_data.get("also_asked_as")
         return content
 
 
@@ -530,6 +548,7 @@ class EditableQuestion(serializers.Serializer):
     last_reviewed = serializers.DateField(allow_null=True)
     commonly_asked = serializers.BooleanField()
     related = serializers.ListField(child=serializers.SlugField())
+    also_asked_as = serializers.ListField(child=serializers.CharField())
 
 
 class EditedQuestion(serializers.Serializer):
@@ -555,6 +574,7 @@ def _editable(question: Question) -> dict[str, Any]:
         "essential_points": question.essential_points, "follow_ups": question.follow_ups,
         "pitfalls": question.pitfalls, "last_reviewed": question.last_reviewed,
         "commonly_asked": question.commonly_asked, "related": [q.slug for q in question.related.all()],
+        "also_asked_as": question.also_asked_as,
     }  # fmt: skip
 
 
@@ -580,9 +600,9 @@ def _editable(question: Question) -> dict[str, Any]:
         409: error("A submission still in review (moderate it instead), or the question was saved after `revision`"),
     },
 )
-@api_view(["GET", "PATCH"])
+@signed_in_api_view(["GET", "PATCH"])
 @permission_classes([IsAuthenticated])
-def question_edit(request: Request, slug: str) -> Response:
+def question_edit(request: SignedInRequest, slug: str) -> Response:
     question = _question_for_curator(request, slug)
     current = _editable(question)
     if request.method == "GET":

@@ -9,12 +9,12 @@ from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import permission_classes
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
+from accounts.requests import SignedInRequest, signed_in_api_view
 from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, conflict, error
 from practice.api.serializers import (
     MockAnswerSerializer,
@@ -49,7 +49,7 @@ CONFLICT = error("Not possible in the mock interview's state; the message says w
 ERRORS = {400: BAD_INPUT, 401: UNAUTHENTICATED, 404: NOT_YOURS, 409: CONFLICT}
 
 
-def _mock_for(request: Request, pk: int) -> MockInterview:
+def _mock_for(request: SignedInRequest, pk: int) -> MockInterview:
     try:
         return MockInterview.objects.get(pk=pk, user=request.user)
     except MockInterview.DoesNotExist:
@@ -135,7 +135,7 @@ def payload(mock: MockInterview) -> dict[str, Any]:
     }
 
 
-def _shown(mock: MockInterview, request: Request) -> Response:
+def _shown(mock: MockInterview, request: SignedInRequest) -> Response:
     """The mock as the caller now sees it; the question it is on counts as shown from now."""
     step = current_step(mock, request.user) if mock.finished_at is None else None
     if step is not None:
@@ -158,9 +158,9 @@ def _shown(mock: MockInterview, request: Request) -> Response:
         409: CONFLICT,
     },
 )
-@api_view(["GET", "POST"])
+@signed_in_api_view(["GET", "POST"])
 @permission_classes([IsAuthenticated])
-def mocks(request: Request) -> Response:
+def mocks(request: SignedInRequest) -> Response:
     if request.method == "GET":
         rows = _with_items(MockInterview.objects.filter(user=request.user).order_by("-created_at"), request.user)
         return Response(MockSerializer([payload(m) for m in rows[:50]], many=True).data)
@@ -193,9 +193,9 @@ def mocks(request: Request) -> Response:
 @extend_schema(
     summary="One of your mock interviews", responses={200: MockSerializer, 401: UNAUTHENTICATED, 404: NOT_YOURS}
 )
-@api_view(["GET"])
+@signed_in_api_view(["GET"])
 @permission_classes([IsAuthenticated])
-def mock_detail(request: Request, pk: int) -> Response:
+def mock_detail(request: SignedInRequest, pk: int) -> Response:
     return _shown(_mock_for(request, pk), request)
 
 
@@ -210,9 +210,9 @@ def mock_detail(request: Request, pk: int) -> Response:
         409: CONFLICT,
     },
 )
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def mock_answer(request: Request, pk: int) -> Response:
+def mock_answer(request: SignedInRequest, pk: int) -> Response:
     mock = _mock_for(request, pk)
     data = MockAnswerSerializer(data=request.data)
     data.is_valid(raise_exception=True)
@@ -236,9 +236,9 @@ def mock_answer(request: Request, pk: int) -> Response:
     request=None,
     responses={200: MockSerializer, 401: UNAUTHENTICATED, 404: NOT_YOURS},
 )
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def mock_finish(request: Request, pk: int) -> Response:
+def mock_finish(request: SignedInRequest, pk: int) -> Response:
     mock = finish_mock(mock=_mock_for(request, pk), now=timezone.now())
     return _shown(mock, request)
 
@@ -254,9 +254,9 @@ def mock_finish(request: Request, pk: int) -> Response:
         409: CONFLICT,
     },
 )
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def mock_grades(request: Request, pk: int) -> Response:
+def mock_grades(request: SignedInRequest, pk: int) -> Response:
     mock = _mock_for(request, pk)
     data = MockGradesSerializer(data=request.data)
     data.is_valid(raise_exception=True)
@@ -291,9 +291,9 @@ def _key_point_errors(mock: MockInterview, user: User, grades: list[dict[str, An
     summary="The summary of a graded mock interview",
     responses={200: MockSerializer, 401: UNAUTHENTICATED, 404: NOT_YOURS, 409: CONFLICT},
 )
-@api_view(["GET"])
+@signed_in_api_view(["GET"])
 @permission_classes([IsAuthenticated])
-def mock_summary(request: Request, pk: int) -> Response:
+def mock_summary(request: SignedInRequest, pk: int) -> Response:
     mock = _mock_for(request, pk)
     if mock.status != "graded":
         return conflict(MockError("The summary comes once every answer is graded."))

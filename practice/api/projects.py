@@ -9,11 +9,11 @@ from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import permission_classes
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.requests import SignedInRequest, signed_in_api_view
 from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, error
 from practice.api.serializers import (
     ProjectAnswersInputSerializer,
@@ -28,7 +28,7 @@ from practice.services import create_project, update_project
 NOT_YOURS = error("No such project of yours")
 
 
-def _project_for(request: Request, pk: int) -> Project:
+def _project_for(request: SignedInRequest, pk: int) -> Project:
     try:
         return Project.objects.annotate(answered=Count("answers")).get(pk=pk, user=request.user)
     except Project.DoesNotExist:
@@ -57,9 +57,9 @@ def _detail(project: Project) -> dict[str, Any]:
     request=ProjectInputSerializer,
     responses={201: ProjectDetailSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED},
 )
-@api_view(["GET", "POST"])
+@signed_in_api_view(["GET", "POST"])
 @permission_classes([IsAuthenticated])
-def projects(request: Request) -> Response:
+def projects(request: SignedInRequest) -> Response:
     if request.method == "GET":
         # One query: the answer count is an annotation.
         rows = Project.objects.filter(user=request.user).annotate(answered=Count("answers")).order_by("-created_at")
@@ -81,9 +81,9 @@ def projects(request: Request) -> Response:
     request=ProjectInputSerializer(partial=True),
     responses={200: ProjectDetailSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 404: NOT_YOURS},
 )
-@api_view(["GET", "PATCH"])
+@signed_in_api_view(["GET", "PATCH"])
 @permission_classes([IsAuthenticated])
-def project_detail(request: Request, pk: int) -> Response:
+def project_detail(request: SignedInRequest, pk: int) -> Response:
     project = _project_for(request, pk)
     if request.method == "PATCH":
         data = ProjectInputSerializer(data=request.data, partial=True)
@@ -102,9 +102,9 @@ def project_detail(request: Request, pk: int) -> Response:
     request=ProjectAnswersInputSerializer,
     responses={200: ProjectDetailSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 404: NOT_YOURS},
 )
-@api_view(["PUT"])
+@signed_in_api_view(["PUT"])
 @permission_classes([IsAuthenticated])
-def project_answers(request: Request, pk: int) -> Response:
+def project_answers(request: SignedInRequest, pk: int) -> Response:
     project = _project_for(request, pk)
     data = ProjectAnswersInputSerializer(data=request.data)
     data.is_valid(raise_exception=True)

@@ -48,7 +48,7 @@ class QuestionSlugField(strict.SlugField):
         except Http404:
             raise serializers.ValidationError("No such question.") from None
 
-    def to_representation(self, value: Question) -> str:
+    def to_representation(self, value: Question) -> str:  # type: ignore[override]
         return value.slug
 
 
@@ -274,7 +274,7 @@ class MockGradesSerializer(serializers.Serializer):
 
 
 class SessionStartSerializer(serializers.Serializer):
-    source = serializers.ChoiceField(
+    source = serializers.ChoiceField(  # type: ignore[assignment]  # a field named like Field.source
         choices=["filter", "bookmarks", "due", "assignment"], default="filter",
         help_text="filter: the browse filters below; bookmarks: your bookmarks (filters apply too); "
         "due: your review queue; assignment: a team assignment (study plan) of yours",

@@ -13,11 +13,11 @@ from django.http import Http404
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.decorators import api_view, permission_classes
+from rest_framework.decorators import permission_classes
 from rest_framework.permissions import IsAuthenticated
-from rest_framework.request import Request
 from rest_framework.response import Response
 
+from accounts.requests import SignedInRequest, signed_in_api_view
 from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, conflict, error
 from practice.api.serializers import (
     AttemptSerializer,
@@ -49,14 +49,14 @@ NOT_YOURS = error("No such practice session of yours")
 CONFLICT = error("The session is over, or `position` is no longer the current question")
 
 
-def _session_for(request: Request, pk: int) -> PracticeSession:
+def _session_for(request: SignedInRequest, pk: int) -> PracticeSession:
     try:
         return PracticeSession.objects.get(pk=pk, user=request.user)
     except PracticeSession.DoesNotExist:
         raise Http404 from None
 
 
-def _state(session: PracticeSession, request: Request) -> dict[str, Any]:
+def _state(session: PracticeSession, request: SignedInRequest) -> dict[str, Any]:
     now = timezone.now()
     question = current_session_question(session=session, user=request.user, now=now)
     return {
@@ -71,7 +71,7 @@ def _state(session: PracticeSession, request: Request) -> dict[str, Any]:
     }
 
 
-def _questions_for(request: Request, data: dict[str, Any]) -> tuple[list[Question], str] | Response:
+def _questions_for(request: SignedInRequest, data: dict[str, Any]) -> tuple[list[Question], str] | Response:
     """The questions and title a start request picks (practice.services decides), or a 400
     naming the bad field."""
     source, title, filters = data["source"], "", {}
@@ -109,9 +109,9 @@ def _questions_for(request: Request, data: dict[str, Any]) -> tuple[list[Questio
         409: error("Nothing to practise there right now"),
     },
 )
-@api_view(["GET", "POST"])
+@signed_in_api_view(["GET", "POST"])
 @permission_classes([IsAuthenticated])
-def sessions(request: Request) -> Response:
+def sessions(request: SignedInRequest) -> Response:
     if request.method == "GET":
         # One query: the list shows no question, so nothing is joined.
         rows = PracticeSession.objects.filter(user=request.user).order_by("-created_at")[:50]
@@ -137,9 +137,9 @@ def sessions(request: Request) -> Response:
     summary="One of your practice sessions, with the question it is on (null once it is over)",
     responses={200: SessionSerializer, 401: UNAUTHENTICATED, 404: NOT_YOURS},
 )
-@api_view(["GET"])
+@signed_in_api_view(["GET"])
 @permission_classes([IsAuthenticated])
-def session_detail(request: Request, pk: int) -> Response:
+def session_detail(request: SignedInRequest, pk: int) -> Response:
     return Response(SessionSerializer(_state(_session_for(request, pk), request)).data)
 
 
@@ -148,9 +148,9 @@ def session_detail(request: Request, pk: int) -> Response:
     request=SessionStepSerializer,
     responses={200: RevealSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 404: NOT_YOURS, 409: CONFLICT},
 )
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def session_reveal(request: Request, pk: int) -> Response:
+def session_reveal(request: SignedInRequest, pk: int) -> Response:
     session = _session_for(request, pk)
     data = SessionStepSerializer(data=request.data)
     data.is_valid(raise_exception=True)
@@ -181,9 +181,9 @@ def session_reveal(request: Request, pk: int) -> Response:
     request=SessionGradeSerializer,
     responses={201: AttemptSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 404: NOT_YOURS, 409: CONFLICT},
 )
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def session_grade(request: Request, pk: int) -> Response:
+def session_grade(request: SignedInRequest, pk: int) -> Response:
     session = _session_for(request, pk)
     data = SessionGradeSerializer(data=request.data)
     data.is_valid(raise_exception=True)
@@ -205,9 +205,9 @@ def session_grade(request: Request, pk: int) -> Response:
     request=SessionStepSerializer,
     responses={200: SessionSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 404: NOT_YOURS, 409: CONFLICT},
 )
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def session_skip(request: Request, pk: int) -> Response:
+def session_skip(request: SignedInRequest, pk: int) -> Response:
     session = _session_for(request, pk)
     data = SessionStepSerializer(data=request.data)
     data.is_valid(raise_exception=True)
@@ -225,8 +225,8 @@ def session_skip(request: Request, pk: int) -> Response:
     request=None,
     responses={200: SessionSerializer, 401: UNAUTHENTICATED, 404: NOT_YOURS},
 )
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def session_end(request: Request, pk: int) -> Response:
+def session_end(request: SignedInRequest, pk: int) -> Response:
     session = finish_session(session=_session_for(request, pk), now=timezone.now())
     return Response(SessionSerializer(_state(session, request)).data)

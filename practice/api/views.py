@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
@@ -16,6 +16,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from accounts.models import User
+from accounts.requests import SignedInRequest, signed_in_api_view
 from interviewprep.api_errors import BAD_INPUT, NO_PAGE, UNAUTHENTICATED, error, field_errors
 from interviewprep.api_pages import paginated
 from practice.api.serializers import (
@@ -50,7 +51,7 @@ class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def get_queryset(self) -> AttemptQuerySet:
         if getattr(self, "swagger_fake_view", False):  # schema generation has no user
             return Attempt.objects.none()
-        return Attempt.objects.owned_by(self.request.user).for_list_page()
+        return Attempt.objects.owned_by(cast(User, self.request.user)).for_list_page()  # IsAuthenticated
 
     @extend_schema(
         summary="List your attempts",
@@ -80,7 +81,7 @@ class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         data = AttemptInputSerializer(data=request.data, context={"user": request.user})
         data.is_valid(raise_exception=True)
         attempt = record_attempt(
-            user=request.user,
+            user=cast(User, request.user),  # IsAuthenticated
             question=data.validated_data["question"],
             grade=data.validated_data["grade"],
             answer_text=data.validated_data["answer_text"],
@@ -122,13 +123,13 @@ def _retention(user: User) -> float:
         404: NO_PAGE,
     },
 )
-@api_view(["GET"])
+@signed_in_api_view(["GET"])
 @permission_classes([IsAuthenticated])
-def review_due(request: Request) -> Response:
+def review_due(request: SignedInRequest) -> Response:
     now = timezone.now()
     states = ReviewState.objects.due_for(request.user, now).select_related("question")
     paginator = PageNumberPagination()
-    page = paginator.paginate_queryset(states, request)
+    page = paginator.paginate_queryset(states, request) or []
     retention = _retention(request.user)
     data = [_state_payload(s, s.question, now, retention) for s in page]
     return paginator.get_paginated_response(ReviewStateSerializer(data, many=True).data)
@@ -138,9 +139,9 @@ def review_due(request: Request) -> Response:
     summary="Your review state for one question",
     responses={200: ReviewStateSerializer, 401: UNAUTHENTICATED, 404: error("No such question")},
 )
-@api_view(["GET"])
+@signed_in_api_view(["GET"])
 @permission_classes([IsAuthenticated])
-def review_state(request: Request, slug: str) -> Response:
+def review_state(request: SignedInRequest, slug: str) -> Response:
     question = get_question_for_user(request.user, slug)
     state = ReviewState.objects.filter(user=request.user, question=question).first()
     payload = _state_payload(state, question, timezone.now(), _retention(request.user))
@@ -148,9 +149,9 @@ def review_state(request: Request, slug: str) -> Response:
 
 
 @extend_schema(summary="Your progress", responses={200: ProgressSerializer, 401: UNAUTHENTICATED})
-@api_view(["GET"])
+@signed_in_api_view(["GET"])
 @permission_classes([IsAuthenticated])
-def progress(request: Request) -> Response:
+def progress(request: SignedInRequest) -> Response:
     data = progress_for(request.user, timezone.now())
     payload = {
         **{k: getattr(data, k) for k in ("seen", "total", "reviews", "recalled", "retention", "streak")},
@@ -173,9 +174,9 @@ def progress(request: Request) -> Response:
     request=BookmarkInputSerializer,
     responses={201: BookmarkSerializer, 400: field_errors("No such question"), 401: UNAUTHENTICATED},
 )
-@api_view(["GET", "POST"])
+@signed_in_api_view(["GET", "POST"])
 @permission_classes([IsAuthenticated])
-def bookmarks(request: Request) -> Response:
+def bookmarks(request: SignedInRequest) -> Response:
     if request.method == "GET":
         rows = Bookmark.objects.owned_by(request.user).select_related("question").order_by("-created_at")
         return Response(BookmarkSerializer(rows, many=True).data)
@@ -193,18 +194,18 @@ def bookmarks(request: Request) -> Response:
     summary="Remove a bookmark",
     responses={204: None, 401: UNAUTHENTICATED, 404: error("Not bookmarked")},
 )
-@api_view(["DELETE"])
+@signed_in_api_view(["DELETE"])
 @permission_classes([IsAuthenticated])
-def bookmark_delete(request: Request, slug: str) -> Response:
+def bookmark_delete(request: SignedInRequest, slug: str) -> Response:
     if not remove_bookmark(user=request.user, question_slug=slug):
         raise NotFound("Not bookmarked.")
     return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 @extend_schema(summary="Your private notes", responses={200: NoteSerializer(many=True), 401: UNAUTHENTICATED})
-@api_view(["GET"])
+@signed_in_api_view(["GET"])
 @permission_classes([IsAuthenticated])
-def notes(request: Request) -> Response:
+def notes(request: SignedInRequest) -> Response:
     rows = Note.objects.owned_by(request.user).select_related("question").order_by("-updated_at")
     return Response(NoteSerializer(rows, many=True).data)
 
@@ -231,9 +232,9 @@ def notes(request: Request) -> Response:
     summary="Delete your note",
     responses={204: None, 401: UNAUTHENTICATED, 404: error("No such question")},
 )
-@api_view(["GET", "PUT", "DELETE"])
+@signed_in_api_view(["GET", "PUT", "DELETE"])
 @permission_classes([IsAuthenticated])
-def note(request: Request, slug: str) -> Response:
+def note(request: SignedInRequest, slug: str) -> Response:
     question = get_question_for_user(request.user, slug)
     if request.method == "GET":
         found = Note.objects.filter(user=request.user, question=question).select_related("question").first()
@@ -262,9 +263,9 @@ def note(request: Request, slug: str) -> Response:
         401: UNAUTHENTICATED,
     },
 )
-@api_view(["GET", "PATCH"])
+@signed_in_api_view(["GET", "PATCH"])
 @permission_classes([IsAuthenticated])
-def study_settings(request: Request) -> Response:
+def study_settings(request: SignedInRequest) -> Response:
     instance = settings_for(request.user)
     if request.method == "GET":
         return Response(StudySettingsSerializer(instance).data)
@@ -288,7 +289,7 @@ def study_settings(request: Request) -> Response:
 def export_anki(request: Request) -> HttpResponse:
     form = QuestionFilterForm(request.query_params, user=request.user)
     if not form.is_valid():
-        raise ValidationError({field: list(errors) for field, errors in form.errors.items()})
+        raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
     questions = (
         Question.objects.visible_to(request.user)
         .matching(**form.filters())
@@ -305,9 +306,9 @@ def export_anki(request: Request) -> HttpResponse:
     summary="Your attempts as CSV (the same file as the page's download)",
     responses={(200, "text/csv"): OpenApiTypes.BINARY, 401: UNAUTHENTICATED},
 )
-@api_view(["GET"])
+@signed_in_api_view(["GET"])
 @permission_classes([IsAuthenticated])
-def export_attempts(request: Request) -> HttpResponse:
+def export_attempts(request: SignedInRequest) -> HttpResponse:
     response = HttpResponse(attempts_csv(request.user), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="interviewprep-attempts.csv"'
     return response
@@ -317,9 +318,9 @@ def export_attempts(request: Request) -> HttpResponse:
     summary="Your review queue: due reviews first, then today's share of new questions",
     responses={200: QueueSerializer, 401: UNAUTHENTICATED},
 )
-@api_view(["GET"])
+@signed_in_api_view(["GET"])
 @permission_classes([IsAuthenticated])
-def review_queue(request: Request) -> Response:
+def review_queue(request: SignedInRequest) -> Response:
     queue = build_queue(request.user, timezone.now())
     payload = {
         "due_count": queue.due_count,

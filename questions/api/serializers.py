@@ -12,7 +12,9 @@ class CategoryRefSerializer(serializers.ModelSerializer):
 
 
 class CategorySerializer(serializers.ModelSerializer):
-    parent = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
+    parent: serializers.SlugRelatedField[Category] = serializers.SlugRelatedField(  # type: ignore[assignment]
+        slug_field="slug", read_only=True, allow_null=True
+    )
 
     class Meta:
         model = Category
@@ -41,7 +43,7 @@ class FollowUpSerializer(serializers.Serializer):
 
 class QuestionListSerializer(serializers.ModelSerializer):
     category = CategoryRefSerializer(read_only=True)
-    tags = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    tags: serializers.ManyRelatedField = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)  # type: ignore[assignment]
     url = serializers.HyperlinkedIdentityField(view_name="api:question-detail", lookup_field="slug")
 
     class Meta:
@@ -60,6 +62,9 @@ class QuestionDetailSerializer(QuestionListSerializer):
         child=serializers.CharField(), read_only=True, help_text="Red flags: common wrong or weak answers, and why"
     )
     last_reviewed = serializers.DateField(read_only=True, allow_null=True)
+    also_asked_as = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Other ways people phrase the question"
+    )
     references = ReferenceSerializer(many=True, read_only=True)
     related = serializers.SerializerMethodField()
 
@@ -67,8 +72,17 @@ class QuestionDetailSerializer(QuestionListSerializer):
         fields = [
             *QuestionListSerializer.Meta.fields,
             "body_html", "short_answer", "key_points", "essential_points", "answer_html", "follow_ups", "pitfalls",
-            "last_reviewed", "references", "related", "updated_at",
+            "last_reviewed", "references", "related", "also_asked_as", "updated_at",
         ]  # fmt: skip
 
     def get_related(self, question: Question) -> list[str]:
         return [q.slug for q in question.related_questions(self.context["request"].user)]
+
+
+class SimilarQuestionSerializer(serializers.Serializer):
+    slug = serializers.SlugField()
+    url = serializers.CharField(help_text="The question's address in the API")
+    title = serializers.CharField()
+    score = serializers.FloatField(
+        help_text="Search score in (0, 1]; 1 is the top of both the lexical and the vector ranking"
+    )

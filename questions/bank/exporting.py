@@ -25,7 +25,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
-class _Flow(list):  # type: ignore[type-arg]
+class _Flow(list):
     """A list written inline: [a, b, c]."""
 
 
@@ -65,6 +65,8 @@ def question_to_text(question: Question) -> str:
     related = sorted(q.slug for q in question.related.all())
     if related:
         front["related"] = _Flow(related)
+    if question.also_asked_as:
+        front["also_asked_as"] = list(question.also_asked_as)
     if question.follow_ups:
         front["follow_ups"] = [
             {"question": f["question"], "answer": f["answer"] + ("\n" if "\n" in f["answer"] else "")}

@@ -49,18 +49,18 @@ def _load(bank: Bank, report: ImportReport, user: User | None) -> None:
 
     categories = {c.slug: c for c in Category.objects.all()}
     kept_order = _siblings_in_file_order(bank, categories)
-    for record in bank.categories:
-        parent = categories.get(record.parent) if record.parent else None
-        current = categories.get(record.slug)
+    for entry in bank.categories:
+        parent = categories.get(entry.parent) if entry.parent else None
+        current = categories.get(entry.slug)
         # A file lists siblings in order; positions already in that order are left as they are,
         # so an export (which writes no positions) comes back unchanged.
-        position = current.position if current is not None and record.parent in kept_order else record.position
+        position = current.position if current is not None and entry.parent in kept_order else entry.position
         values = {
-            "name": record.name, "description": record.description,
+            "name": entry.name, "description": entry.description,
             "parent": parent, "position": position,
         }  # fmt: skip
         if current is None:
-            categories[record.slug] = Category.objects.create(slug=record.slug, **values)
+            categories[entry.slug] = Category.objects.create(slug=entry.slug, **values)
             report.categories += 1
         elif any(getattr(current, k) != v for k, v in values.items()):
             for key, value in values.items():
@@ -161,5 +161,6 @@ def _fields(record: QuestionRecord, category: Category) -> dict[str, Any]:
         "references": record.references,
         "follow_ups": record.follow_ups,
         "pitfalls": record.pitfalls,
+        "also_asked_as": record.also_asked_as,
         "last_reviewed": record.last_reviewed,
     }

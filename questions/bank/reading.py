@@ -27,6 +27,7 @@ from questions.rules import (
     REFERENCE_KEYS,
     URL_RE,
     Bad,
+    clean_also_asked_as,
     clean_follow_ups,
     clean_pitfalls,
     clean_references,
@@ -39,12 +40,9 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CATEGORIES_FILE = "categories.yaml"
 QUESTION_KEYS = (
     "title", "category", "difficulty", "kind", "tags", "commonly_asked", "status",
-    "scenario", "short_answer", "key_points", "references", "related",
+    "scenario", "short_answer", "key_points", "references", "related", "also_asked_as",
     "follow_ups", "pitfalls", "last_reviewed",
 )  # fmt: skip
-# Version 2 keys that another part of the site reads once the model has a field for them
-# (`also_asked_as`, for search): until then a file may carry them and they are ignored.
-LATER_KEYS = tuple(k for k in ("also_asked_as",) if k not in {f.name for f in Question._meta.get_fields()})
 KEY_POINT_KEYS = ("text", "essential")
 REQUIRED_KEYS = ("title", "category", "difficulty", "kind")
 # What a reader sees once a question is published; a draft (often a foreign list's) may lack them.
@@ -107,6 +105,7 @@ class QuestionRecord:
     references: list[dict[str, Any]] = field(default_factory=list)
     follow_ups: list[dict[str, str]] = field(default_factory=list)
     pitfalls: list[str] = field(default_factory=list)
+    also_asked_as: list[str] = field(default_factory=list)
     last_reviewed: date | None = None
     tags: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
@@ -279,7 +278,7 @@ class _BankLoader(yaml.SafeLoader):
     impossible one (2026-13-02), where PyYAML would raise a bare ValueError."""
 
 
-_BankLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)
+_BankLoader.add_constructor("tag:yaml.org,2002:timestamp", yaml.SafeLoader.construct_yaml_str)  # type: ignore[type-var]
 
 
 def _parse_yaml(path: Path, text: str, offset: int, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
@@ -386,7 +385,7 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
         found.append(Problem(name, 1, f"file name '{slug}' is not a slug (lowercase letters, digits, hyphens)"))
     elif len(slug) > MAX_LENGTHS["question slug"]:
         found.append(Problem(name, 1, f"file name '{slug}' is longer than {MAX_LENGTHS['question slug']} characters"))
-    for key in sorted(set(data) - set(QUESTION_KEYS) - set(LATER_KEYS), key=str):
+    for key in sorted(set(data) - set(QUESTION_KEYS), key=str):
         bad(key, f"unknown field '{key}' (known: {', '.join(QUESTION_KEYS)})")
     published = data.get("status", Question.Status.PUBLISHED) in (None, "", Question.Status.PUBLISHED)
     for key in REQUIRED_KEYS + (PUBLISHED_KEYS if published else ()):
@@ -447,6 +446,7 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
 
     follow_ups = clean_follow_ups(data.get("follow_ups"), bad_in("follow_ups"))
     pitfalls = clean_pitfalls(data.get("pitfalls"), bad_in("pitfalls"))
+    also_asked_as = clean_also_asked_as(data.get("also_asked_as"), bad_in("also_asked_as"))
     try:
         last_reviewed = last_reviewed_from(data.get("last_reviewed"))
     except ValueError as exc:
@@ -481,6 +481,7 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
         references=clean_references(data.get("references"), bad),
         follow_ups=follow_ups,
         pitfalls=pitfalls,
+        also_asked_as=also_asked_as,
         last_reviewed=last_reviewed,
         tags=slug_list("tags", MAX_LENGTHS["tag"]),
         related=[s for s in related if s != slug],

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 
 import interviewprep.api_input as strict
 from accounts.models import User
+from accounts.requests import SignedInRequest, signed_in_api_view
 from interviewprep.api_errors import BAD_INPUT, UNAUTHENTICATED, Detail, conflict, error
 from questions.models import Question
 from teams.dashboard import team_dashboard
@@ -109,7 +110,7 @@ class CoachMemberSerializer(MemberSerializer):
     """What owners and coaches see of their members."""
 
     email = serializers.EmailField(source="user.email")
-    name = serializers.CharField(source="user")  # type: ignore[assignment]
+    name = serializers.CharField(source="user")
     share_answers = serializers.BooleanField()
 
 
@@ -162,7 +163,7 @@ class PlanInput(serializers.Serializer):
 
 
 class PlanSerializer(serializers.ModelSerializer):
-    questions = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)
+    questions: serializers.ManyRelatedField = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)  # type: ignore[assignment]
     members = serializers.SerializerMethodField(help_text="Emails for coaches, display names for members")
 
     class Meta:
@@ -206,9 +207,9 @@ class DashboardSerializer(serializers.Serializer):
     methods=["POST"], summary="Create a team (you become its owner)", request=TeamSerializer,
     responses={201: TeamSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED},
 )  # fmt: skip
-@api_view(["GET", "POST"])
+@signed_in_api_view(["GET", "POST"])
 @permission_classes([IsAuthenticated])
-def teams(request: Request) -> Response:
+def teams(request: SignedInRequest) -> Response:
     if request.method == "GET":
         rows = Team.objects.filter(memberships__user=request.user).prefetch_related("memberships").order_by("name")
         return Response(TeamSerializer(rows, many=True, context={"request": request}).data)
@@ -327,9 +328,9 @@ def leave(request: Request, slug: str) -> Response:
     responses={201: InvitationSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND,
                429: error("Too many emailed invitations from this team or from you in the last 24 hours")},
 )  # fmt: skip
-@api_view(["GET", "POST"])
+@signed_in_api_view(["GET", "POST"])
 @permission_classes([IsAuthenticated])
-def invitations(request: Request, slug: str) -> Response:
+def invitations(request: SignedInRequest, slug: str) -> Response:
     team, _ = _coach(request, slug)
     if request.method == "GET":
         rows = team.invitations.order_by("-created_at")
@@ -366,9 +367,9 @@ def invitation_revoke(request: Request, slug: str, token: str) -> Response:
     summary="Join the team of an invitation (as a member)", request=None,
     responses={200: TeamSerializer, 401: UNAUTHENTICATED, 404: NO_INVITATION, 409: CONFLICT},
 )  # fmt: skip
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def accept(request: Request, token: str) -> Response:
+def accept(request: SignedInRequest, token: str) -> Response:
     invitation = Invitation.objects.select_related("team").filter(token=token).first()
     if invitation is None:
         raise Http404
@@ -384,9 +385,9 @@ def accept(request: Request, token: str) -> Response:
     summary="Decline an invitation (an emailed one addressed to you stops working)", request=None,
     responses={200: Detail, 401: UNAUTHENTICATED, 404: NO_INVITATION},
 )  # fmt: skip
-@api_view(["POST"])
+@signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
-def decline(request: Request, token: str) -> Response:
+def decline(request: SignedInRequest, token: str) -> Response:
     invitation = Invitation.objects.select_related("team").filter(token=token).first()
     if invitation is None:
         raise Http404
@@ -403,9 +404,9 @@ def decline(request: Request, token: str) -> Response:
     methods=["POST"], summary="Assign a study plan (owners and coaches)", request=PlanInput,
     responses={201: PlanSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 403: FORBIDDEN, 404: NOT_FOUND},
 )  # fmt: skip
-@api_view(["GET", "POST"])
+@signed_in_api_view(["GET", "POST"])
 @permission_classes([IsAuthenticated])
-def plans(request: Request, slug: str) -> Response:
+def plans(request: SignedInRequest, slug: str) -> Response:
     if request.method == "GET":
         team, me = _member(request, slug)
         rows = team.plans.prefetch_related("questions", "members").order_by("due_date")

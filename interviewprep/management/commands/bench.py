@@ -1,12 +1,17 @@
 """Fill a database with many users and review states, then time the pages that read them.
 
-    python manage.py bench [--users 10000] [--states 1000000] [--samples 200]
+    python manage.py bench [--users 10000] [--states 1000000] [--samples 200] [--questions 10000]
 
 Run it against a database of its own (`make bench` uses BENCH_DATABASE_URL, by default a
 SQLite file bench.sqlite3): it adds users, questions when the bank is smaller than
 states/users, review states and a year of attempts for the sampled users. Filling is skipped
 when the database already holds that many review states. Reports median and p95 latency and
 the query count per whole request for the due queue (page and API) and the progress dashboard.
+
+Then search: the shipped bank is imported and copied, reworded, up to `--questions` questions,
+and `GET /api/v1/questions/?search=` is timed on the development queries with each result
+computed afresh (the engine's result cache emptied before every request, its per-query vector
+cache kept), with the memory the in-memory vectors take.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ import time
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection, reset_queries
 from django.test import Client
@@ -26,7 +32,10 @@ from django.utils import timezone
 from accounts.models import User
 from practice.models import Attempt, ReviewState
 from practice.scheduling import StateCode
+from questions.bank.loading import import_bank
 from questions.models import Category, Question
+from questions.search import engine
+from questions.search.evaluation import load_queries
 from teams.models import Membership, Team
 from teams.services import create_plan, create_team
 
@@ -54,8 +63,11 @@ class Command(BaseCommand):
         parser.add_argument("--states", type=int, default=1_000_000)
         parser.add_argument("--samples", type=int, default=200, help="requests timed per endpoint")
         parser.add_argument("--seed", type=int, default=7)
+        parser.add_argument("--questions", type=int, default=10_000, help="questions to search among (0: skip)")
 
-    def handle(self, *args: Any, users: int, states: int, samples: int, seed: int, **options: Any) -> None:
+    def handle(
+        self, *args: Any, users: int, states: int, samples: int, seed: int, questions: int, **options: Any
+    ) -> None:
         rng = random.Random(seed)
         per_user = max(1, states // users)
         started = time.perf_counter()
@@ -91,6 +103,60 @@ class Command(BaseCommand):
             budget = QUERY_BUDGET.get(name)
             over = f"  over the budget of {budget}" if budget and max(queries) > budget else ""
             self.stdout.write(f"{name:<22}{statistics.median(timings):>11.1f}{p95:>9.1f}{counts:>9}{over}")
+        if questions:
+            self.bench_search(client, questions=questions, samples=samples, rng=rng)
+
+    def bench_search(self, client: Client, *, questions: int, samples: int, rng: random.Random) -> None:
+        """The API's search among `questions` questions: the bank, then reworded copies of it."""
+        if not Question.objects.filter(slug="dropout").exists():
+            import_bank([settings.BASE_DIR / "bank"])
+        originals = list(Question.objects.published().exclude(slug__startswith="bench-"))
+        have = Question.objects.published().count()
+        started = time.perf_counter()
+        copies = []
+        for i in range(have, questions):
+            source = originals[i % len(originals)]
+            words = source.title.rstrip("?").split()
+            rng.shuffle(words)
+            copies.append(
+                Question(
+                    slug=f"bench-search-{i}",
+                    title=f"{' '.join(words)} (variant {i})?",
+                    category=source.category,
+                    status=Question.Status.PUBLISHED,
+                    difficulty=source.difficulty,
+                    kind=source.kind,
+                    short_answer=source.short_answer,
+                    key_points=source.key_points,
+                    answer=source.answer,
+                    also_asked_as=source.also_asked_as,
+                )  # fmt: skip
+            )
+        for at in range(0, len(copies), 1_000):
+            Question.objects.bulk_create(copies[at : at + 1_000])
+        texts = [q.text for q in load_queries("dev")]
+        client.logout()
+        client.get("/api/v1/questions/?search=warm")  # reads the bank into memory once
+        index = engine.bank_index()
+        self.stdout.write(
+            f"search among {len(index.ids)} questions (ready in {time.perf_counter() - started:.0f} s); vectors in "
+            f"memory: {index.matrix.nbytes / 2**20:.1f} MiB ({index.memory_bytes / 2**20:.1f} MiB with ids), "
+            f"vocabulary {len(index.vocabulary)} words"
+        )
+        timings, queries = [], set()
+        for i in range(samples):
+            engine._results.clear()  # each search ranked afresh, as a new query would be
+            reset_queries()
+            with CaptureQueriesContext(connection) as captured:
+                t0 = time.perf_counter()
+                response = client.get("/api/v1/questions/", {"search": texts[i % len(texts)]})
+                timings.append((time.perf_counter() - t0) * 1000)
+            assert response.status_code == 200, response.status_code
+            queries.add(len(captured))
+        timings.sort()
+        p95 = timings[min(len(timings) - 1, int(len(timings) * 0.95))]
+        counts = "/".join(str(q) for q in sorted(queries))
+        self.stdout.write(f"{'search API':<22}{statistics.median(timings):>11.1f}{p95:>9.1f}{counts:>9}")
 
     def bench_team(self, sample_users: list[User]) -> User:
         """A team of 200 bench users with a plan, owned by a sampled user; returns the owner."""
