@@ -92,7 +92,8 @@ class MockForm(forms.Form):
     minutes = forms.IntegerField(min_value=1, max_value=60, initial=4, label="Minutes per question")
     category = forms.ChoiceField(required=False, choices=[])
     follow_ups = forms.TypedChoiceField(
-        coerce=int, initial=1, required=False, empty_value=1, label="Follow-ups per question",
+        coerce=int, initial=1, required=False, empty_value=1,  # type: ignore[arg-type]  # stubs: str only
+        label="Follow-ups per question",
         choices=[(0, "None"), (1, "One"), (2, "Two")],
         help_text="After each answer the interviewer probes with the question's next questions, timed like the rest.",
     )  # fmt: skip

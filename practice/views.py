@@ -359,7 +359,7 @@ def mock_detail(request: SignedInHttpRequest, pk: int) -> HttpResponse:
         mock = finish_mock(mock=mock, now=now)
     if mock.status == "answering" and step is not None:
         show_step(step=step, now=now)
-        context = {"mock": mock, "item": step.item, "probe": step.probe, "total": len(items),
+        context: dict[str, Any] = {"mock": mock, "item": step.item, "probe": step.probe, "total": len(items),
                    "number": items.index(step.item) + 1, "follow_ups": len(step.item.probes.all()),
                    "last": step == steps(items)[-1], "elapsed": seconds_since(step.shown_at, now)}  # fmt: skip
         return render(request, "practice/mock_answer.html", context)
