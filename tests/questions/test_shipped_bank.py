@@ -179,3 +179,8 @@ def test_bank_meets_issue_13_targets(bank):
     wanted = dict(zip(found, (ISSUE_13_QUESTIONS, ISSUE_13_LLM_QUESTIONS, ISSUE_13_DESIGNS, ISSUE_13_FULL_DESIGNS),
                       strict=True))  # fmt: skip
     assert {k: v for k, v in found.items() if v < wanted[k]} == {}, f"wanted at least {wanted}"
+
+
+def test_no_design_question_is_rated_easy(bank):
+    """Issue 13: a system design is never an easy question, however short its answer."""
+    assert [q.source for q in published(bank) if q.kind == "design" and q.difficulty == "easy"] == []
