@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
 
+from accounts.days import zone
 from accounts.models import User
 from practice.models import Attempt, ReviewState, StudySettings
-from practice.scheduling import DEFAULT_RETENTION, retrievability
+from practice.scheduling import DEFAULT_RULES, retrievability
 from questions.models import Category, Question
 
 CALENDAR_DAYS = 365
@@ -98,15 +98,23 @@ def calendar_of(per_day: dict[date, int], today: date) -> tuple[list[CalendarDay
 
 def progress_for(user: User, now: datetime) -> Progress:
     settings = StudySettings.objects.filter(user=user).first()
-    retention_target = settings.desired_retention if settings else DEFAULT_RETENTION
+    rules = settings.rules() if settings else DEFAULT_RULES
     interview = settings.interview_date if settings else None
-    on_date = datetime.combine(interview, time(9), tzinfo=now.tzinfo) if interview and interview >= now.date() else None
+    clock = user.day_clock()
+    today = clock.day_of(now)
+    # Readiness "on the day" is read at 09:00 the user's time.
+    on_date = (
+        datetime.combine(interview, time(9), tzinfo=zone(clock.timezone)).astimezone(UTC)
+        if interview and interview >= today
+        else None
+    )
 
     published = Question.objects.published()
     totals = dict(published.order_by().values_list("category_id").annotate(n=Count("id")))
     names = {c.pk: c for c in Category.objects.filter(pk__in=totals).select_related("parent")}
     states = list(
-        ReviewState.objects.filter(user=user, question__status=Question.Status.PUBLISHED)
+        ReviewState.objects.seen()
+        .filter(user=user, question__status=Question.Status.PUBLISHED)
         .select_related("question", "question__category")
         .order_by("due")
     )
@@ -118,9 +126,9 @@ def progress_for(user: User, now: datetime) -> Progress:
         memory = state.memory()
         category = state.question.category_id
         seen[category] += 1
-        readiness_now[category] += retrievability(memory, now, desired_retention=retention_target)
+        readiness_now[category] += retrievability(memory, now, rules=rules)
         if on_date:
-            readiness_then[category] += retrievability(memory, on_date, desired_retention=retention_target)
+            readiness_then[category] += retrievability(memory, on_date, rules=rules)
 
     categories = sorted(
         (
@@ -137,18 +145,16 @@ def progress_for(user: User, now: datetime) -> Progress:
         key=lambda c: c.name,
     )
 
-    since = now - timedelta(days=CALENDAR_DAYS)
-    per_day = dict(
-        Attempt.objects.filter(user=user, created_at__gte=since)
-        .annotate(day=TruncDate("created_at"))
-        .order_by()
-        .values_list("day")
-        .annotate(n=Count("id"))
-    )
+    # Days are the user's (accounts.days), so the times come back and are counted here: a
+    # year of attempts is a few thousand timestamps at most.
+    since = clock.bounds_of(today - timedelta(days=CALENDAR_DAYS))[0]
+    per_day: dict[date, int] = defaultdict(int)
+    for at in Attempt.objects.filter(user=user, created_at__gte=since).values_list("created_at", flat=True):
+        per_day[clock.day_of(at)] += 1
     graded = Attempt.objects.filter(user=user).aggregate(
         reviews=Count("id"), recalled=Count("id", filter=~Q(grade="again"))
     )
-    calendar, months = calendar_of(per_day, now.date())
+    calendar, months = calendar_of(per_day, today)
     total = sum(totals.values())
     return Progress(
         categories=categories,
@@ -156,12 +162,12 @@ def progress_for(user: User, now: datetime) -> Progress:
         total=total,
         reviews=graded["reviews"],
         recalled=graded["recalled"],
-        streak=streak_of({d for d, n in per_day.items() if n}, now.date()),
+        streak=streak_of({d for d, n in per_day.items() if n}, today),
         calendar=calendar,
         months=months,
         due_this_week=[s for s in states if s.due <= now + WEEK],
         interview_date=interview,
-        days_to_interview=(interview - now.date()).days if interview else None,
+        days_to_interview=(interview - today).days if interview else None,
         overall_readiness=sum(readiness_now.values()) / total if total else 0.0,
         overall_readiness_on_date=(sum(readiness_then.values()) / total if total else 0.0) if on_date else None,
     )

@@ -24,7 +24,7 @@ from practice.models import (
     StudySettings,
 )
 from practice.queue import build_queue
-from practice.scheduling import new_memory, review
+from practice.scheduling import DEFAULT_RULES, Rules, new_memory, review
 from questions.models import Question
 
 
@@ -42,6 +42,47 @@ def seconds_since(shown_at: datetime | None, now: datetime) -> int:
 def settings_for(user: User) -> StudySettings:
     settings, _ = StudySettings.objects.get_or_create(user=user)
     return settings
+
+
+USER_SETTINGS = ("timezone", "day_starts_at")
+STUDY_SETTINGS = (
+    "desired_retention",
+    "new_per_day",
+    "interview_date",
+    "learning_steps",
+    "relearning_steps",
+    "leech_threshold",
+)
+
+
+@transaction.atomic
+def update_study_settings(*, user: User, changes: Mapping[str, Any]) -> StudySettings:
+    """Save the settings in `changes` (already validated by the page's form or the API's
+    serializer); a name left out keeps its value. The time zone and the day start are the
+    user's own (accounts.days) and go on the user."""
+    settings, _ = StudySettings.objects.select_for_update().get_or_create(user=user)
+    unknown = set(changes) - set(USER_SETTINGS) - set(STUDY_SETTINGS)
+    if unknown:
+        raise ValueError(f"not a setting: {', '.join(sorted(unknown))}")
+    study = [name for name in STUDY_SETTINGS if name in changes]
+    for name in study:
+        setattr(settings, name, changes[name])
+    if study:
+        settings.clean_fields(exclude=[f.name for f in StudySettings._meta.fields if f.name not in study])
+        settings.save(update_fields=study)
+    personal = [name for name in USER_SETTINGS if name in changes]
+    for name in personal:
+        setattr(user, name, changes[name])
+    if personal:
+        user.clean_fields(exclude=[f.name for f in User._meta.fields if f.name not in personal])
+        user.save(update_fields=personal)
+    return settings
+
+
+def rules_for(user: User) -> Rules:
+    """How `user`'s questions are scheduled (one query; the defaults before any setting is saved)."""
+    settings = StudySettings.objects.filter(user=user).first()
+    return settings.rules() if settings else DEFAULT_RULES
 
 
 @transaction.atomic
@@ -68,10 +109,7 @@ def record_attempt(
     # None when nobody went through the checklist: "no key point ticked" would be a false signal.
     coverage = len(covered) / total if key_points_covered is not None and total else None
     # Make sure the row exists without racing another transaction, then lock it.
-    ReviewState.objects.bulk_create(
-        [ReviewState(user=user, question=question, due=now, introduced_at=now)], ignore_conflicts=True
-    )
-    state = ReviewState.objects.select_for_update().get(user=user, question=question)
+    state = _state_row(user, question, now)
     attempt = Attempt.objects.create(
         user=user,
         question=question,
@@ -84,10 +122,52 @@ def record_attempt(
         session=session,
     )
     memory = state.memory() if state.reps else new_memory(now)
-    retention = StudySettings.objects.filter(user=user).values_list("desired_retention", flat=True).first()
-    state.remember(review(memory, grade.value, now, **({"desired_retention": retention} if retention else {})))
+    if not state.reps:
+        # A question suspended or buried before it was ever graded is introduced now.
+        state.introduced_at = now
+    state.remember(review(memory, grade.value, now, rules=rules_for(user)))
+    # Graded, it has been seen today: no longer buried. A suspension stays until lifted.
+    state.buried_until = None
     state.save()
     return attempt
+
+
+def _state_row(user: User, question: Question, now: datetime) -> ReviewState:
+    """The user's review state of `question`, locked; created (as new) when there is none."""
+    ReviewState.objects.bulk_create(
+        [ReviewState(user=user, question=question, due=now, introduced_at=now)], ignore_conflicts=True
+    )
+    return ReviewState.objects.select_for_update().get(user=user, question=question)
+
+
+@transaction.atomic
+def suspend_question(*, user: User, question: Question, now: datetime) -> ReviewState:
+    """Take the question out of every queue of `user`'s (due, new, sessions, mocks, plans)
+    until it is unsuspended; its memory is kept. Suspending it again changes nothing."""
+    state = _state_row(user, question, now)
+    if state.suspended_at is None:
+        state.suspended_at = now
+        state.save(update_fields=["suspended_at"])
+    return state
+
+
+@transaction.atomic
+def unsuspend_question(*, user: User, question: Question, now: datetime) -> ReviewState | None:
+    """Put a suspended question back where its schedule says; None when there is no state."""
+    state = ReviewState.objects.select_for_update().filter(user=user, question=question).first()
+    if state is not None and state.suspended_at is not None:
+        state.suspended_at = None
+        state.save(update_fields=["suspended_at"])
+    return state
+
+
+@transaction.atomic
+def bury_question(*, user: User, question: Question, now: datetime) -> ReviewState:
+    """Leave the question out of every queue until `user`'s next day starts (accounts.days)."""
+    state = _state_row(user, question, now)
+    state.buried_until = user.day_clock().bounds(now)[1]
+    state.save(update_fields=["buried_until"])
+    return state
 
 
 def toggle_bookmark(*, user: User, question: Question) -> bool:

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from practice.exports import anki_deck, attempts_csv
@@ -43,9 +44,11 @@ from practice.mocks import (
 from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, MockInterview, MockItem, PracticeSession, Project
 from practice.question_pages import STARTED_SALT
 from practice.queue import build_queue
+from practice.schedule_view import grade_choices, grade_choices_for_many, returns_of, standing_of
 from practice.services import (
     NothingToPractise,
     SessionError,
+    bury_question,
     choose_session_questions,
     create_project,
     current_session_question,
@@ -58,7 +61,10 @@ from practice.services import (
     settings_for,
     skip_session_question,
     start_session,
+    suspend_question,
     toggle_bookmark,
+    unsuspend_question,
+    update_study_settings,
 )
 from practice.session_drafts import keep_draft
 from questions.access import get_question_for_user
@@ -138,9 +144,9 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def study_settings(request: HttpRequest) -> HttpResponse:
-    form = StudySettingsForm(request.POST or None, instance=settings_for(request.user))
+    form = StudySettingsForm(request.POST or None, instance=settings_for(request.user), user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        update_study_settings(user=request.user, changes=form.changes())
         messages.success(request, "Study settings saved.")
         return redirect("practice:settings")
     return render(request, "practice/study_settings.html", {"form": form})
@@ -176,7 +182,10 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             # The summary is a page of its own: htmx turns this header into a full navigation.
             response = HttpResponse(headers={"HX-Redirect": reverse("practice:session", args=[session.pk])})
         else:
-            attempts = session.attempts.owned_by(request.user).select_related("question").order_by("id")
+            attempts = list(session.attempts.owned_by(request.user).select_related("question").order_by("id"))
+            states = returns_of(request.user, {a.question_id for a in attempts})
+            for attempt in attempts:
+                attempt.returns = states.get(attempt.question_id)  # type: ignore[attr-defined]
             response = render(request, "practice/session_summary.html", {"session": session, "attempts": attempts})
         patch_vary_headers(response, ("HX-Request",))
         return response
@@ -212,6 +221,8 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 )
                 context["matches"] = revealed.matches
                 context["suggested_grade"] = revealed.suggested_grade
+                standing = standing_of(request.user, question, now)
+                context["grade_choices"] = grade_choices(standing.state, now, standing.rules)
         except SessionError as exc:
             messages.error(request, str(exc))
             return redirect("practice:session", pk=session.pk)
@@ -239,6 +250,30 @@ def bookmark_toggle(request: HttpRequest, slug: str) -> HttpResponse:
         context = {"question": question, "bookmarked": on, "bookmark_status": status}
         return render(request, "practice/_bookmark.html", context)
     messages.success(request, status)
+    return redirect(question)
+
+
+SET_ASIDE = {
+    "suspend": (
+        suspend_question,
+        "Suspended: out of your reviews, sessions and mocks until you unsuspend it.",
+    ),
+    "unsuspend": (unsuspend_question, "Unsuspended: it comes back when its schedule says."),
+    "bury": (bury_question, "Buried until tomorrow (your day)."),
+}
+
+
+@require_POST
+@login_required
+def question_set_aside(request: HttpRequest, slug: str, action: str) -> HttpResponse:
+    """Suspend, unsuspend or bury a question, from its page or a session; back where it came from."""
+    question = get_question_for_user(request.user, slug)
+    operation, message = SET_ASIDE[action]
+    operation(user=request.user, question=question, now=timezone.now())
+    messages.success(request, message)
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect(question)
 
 
@@ -336,10 +371,14 @@ def mock_detail(request: HttpRequest, pk: int) -> HttpResponse:
         context = {"mock": mock, "item": item, "total": len(items), "number": items.index(item) + 1}
         context["elapsed"] = seconds_since(item.shown_at, now)
         return render(request, "practice/mock_answer.html", context)
+    choices = grade_choices_for_many(request.user, [i.question for i in items], now) if mock.status == "grading" else {}
+    states = returns_of(request.user, {i.question_id for i in items}) if mock.status == "graded" else {}
     for item in items:
         revealed = reveal_item(item)
         item.matches, item.suggested = revealed.matches, revealed.suggested_grade  # type: ignore[attr-defined]
         item.missed = revealed.missed  # type: ignore[attr-defined]
+        item.grade_choices = choices.get(item.question_id, [])  # type: ignore[attr-defined]
+        item.returns = states.get(item.question_id)  # type: ignore[attr-defined]
     template = "practice/mock_grade.html" if mock.status == "grading" else "practice/mock_summary.html"
     return render(request, template, {"mock": mock, "items": items, "grades": Grade.choices})
 

@@ -1,14 +1,17 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.http import Http404
 from rest_framework import serializers
 
 import interviewprep.api_input as strict
+from accounts.days import UnknownTimeZone, zone
 from interviewprep.paths import ID_MAX
 from practice.coverage import key_point_index_errors
 from practice.forms import MAX_ANSWER_CHARS
-from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, StudySettings
-from practice.scheduling import MAX_RETENTION, MIN_RETENTION
+from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade
+from practice.scheduling import MAX_LEECH_THRESHOLD, MAX_RETENTION, MIN_RETENTION, format_steps, parse_steps
 from questions.access import get_question_for_user
 from questions.api.serializers import CategoryRefSerializer
 from questions.models import Question
@@ -87,6 +90,24 @@ class ReviewStateSerializer(serializers.Serializer):
     retrievability = serializers.FloatField(help_text="Chance of recall now (FSRS), 0 for a question never reviewed")
 
 
+class NextDueSerializer(serializers.Serializer):
+    again = serializers.DateTimeField()
+    hard = serializers.DateTimeField()
+    good = serializers.DateTimeField()
+    easy = serializers.DateTimeField()
+
+
+class ReviewStateDetailSerializer(ReviewStateSerializer):
+    next_due = NextDueSerializer(
+        help_text="When the question would come back after each grade given now (computed, nothing saved)"
+    )
+    suspended = serializers.BooleanField(help_text="Out of every queue until unsuspended")
+    buried_until = serializers.DateTimeField(
+        allow_null=True, help_text="Out of every queue until then (the start of your next day)"
+    )
+    leech = serializers.BooleanField(help_text="Forgotten at least your leech threshold of times")
+
+
 class CategoryProgressSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
@@ -126,14 +147,57 @@ class NoteSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
 
-class StudySettingsSerializer(strict.ModelSerializer):
-    class Meta:
-        model = StudySettings
-        fields = ["desired_retention", "new_per_day", "interview_date"]
-        extra_kwargs = {
-            "desired_retention": {"min_value": MIN_RETENTION, "max_value": MAX_RETENTION},
-            "new_per_day": {"min_value": 0, "max_value": 200},
-        }
+class StepsField(strict.CharField):
+    """Steps as Anki writes them, "10m 1h" (empty for none); answered in the same form."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(allow_blank=True, max_length=100, required=False, **kwargs)
+
+    def run_validation(self, data: object = serializers.empty) -> list[int]:
+        # CharField answers "" for a blank value before to_internal_value; parse after it.
+        text = super().run_validation(data)
+        try:
+            return [int(step.total_seconds() // 60) for step in parse_steps(text)]
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+    def to_representation(self, value: list[int]) -> str:
+        return format_steps([timedelta(minutes=m) for m in value or ()])
+
+
+class TimeZoneField(strict.CharField):
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(max_length=64, required=False, **kwargs)
+
+    def to_internal_value(self, data: object) -> str:
+        name = super().to_internal_value(data)
+        try:
+            zone(name)
+        except UnknownTimeZone as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return name
+
+
+class StudySettingsSerializer(serializers.Serializer):
+    """Your study settings; PATCH any of them (the others keep their values)."""
+
+    desired_retention = serializers.FloatField(min_value=MIN_RETENTION, max_value=MAX_RETENTION, required=False)
+    new_per_day = strict.IntegerField(min_value=0, max_value=200, required=False)
+    interview_date = serializers.DateField(allow_null=True, required=False)
+    learning_steps = StepsField(
+        help_text="Waits within the day before a new question's first interval, as “10m 1h”; empty (the default) "
+        "for none: a first grade brings it back a day or more later"
+    )
+    relearning_steps = StepsField(help_text="The same after a learnt question is forgotten; empty by default")
+    leech_threshold = strict.IntegerField(
+        min_value=1, max_value=MAX_LEECH_THRESHOLD, required=False,
+        help_text="Forgotten this many times, a question is flagged as a leech (default 8)",
+    )  # fmt: skip
+    timezone = TimeZoneField(help_text="An IANA time zone name, e.g. Europe/London (default UTC)")
+    day_starts_at = strict.IntegerField(
+        min_value=0, max_value=23, required=False,
+        help_text="The hour (0-23, your time) your day starts at; streaks and new per day count from it (default 4)",
+    )  # fmt: skip
 
 
 class MockCreateSerializer(serializers.Serializer):
