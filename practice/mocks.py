@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from practice.coverage import PointMatch, key_point_index_errors, match_key_points, suggest_grade
-from practice.models import DEEP_DIVE_SLUG, MockInterview, MockItem, Project, ProjectAnswer
+from practice.models import DEEP_DIVE_SLUG, MockInterview, MockItem, Project, ProjectAnswer, set_aside_by
 from practice.services import record_attempt, seconds_since
 from questions.access import categories_for_user
 from questions.models import Category, Question, category_with_descendants, visible_questions
@@ -55,12 +55,13 @@ def deep_dive_slot(user: User) -> Slot | None:
     return Slot(anchor, project, random.choice(answered or PROMPT_KEYS))
 
 
-def pick_questions(*, user: User, size: int, category: Category | None = None) -> list[Slot]:
+def pick_questions(*, user: User, size: int, now: datetime, category: Category | None = None) -> list[Slot]:
     """`size` slots: published questions by PRIORITY (random within each kind), then one deep-dive.
 
-    Kinds the bank (or the category) lacks are filled with concept or math questions.
+    Kinds the bank (or the category) lacks are filled with concept or math questions; questions
+    the user has suspended or buried are never picked.
     """
-    pool = Question.objects.published().exclude(slug=DEEP_DIVE_SLUG)
+    pool = Question.objects.published().exclude(slug=DEEP_DIVE_SLUG).exclude(set_aside_by(user, now))
     if category is not None:
         pool = pool.filter(category_id__in=category_with_descendants(category.slug))
     deep_dive = deep_dive_slot(user)
@@ -88,7 +89,7 @@ def create_mock(
     # naming one (by id through the API, say) must not tell that it exists.
     if category is not None and category.pk not in {c.pk for c in categories_for_user(user)}:
         raise UnknownCategory("No such category.")
-    slots = pick_questions(user=user, size=size, category=category)
+    slots = pick_questions(user=user, size=size, category=category, now=now)
     if len(slots) < MIN_SIZE:
         raise MockError("Not enough published questions for a mock interview here.")
     mock = MockInterview.objects.create(user=user, seconds_per_question=seconds_per_question, created_at=now)

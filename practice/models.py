@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from practice.scheduling import (
@@ -118,6 +118,11 @@ class Attempt(models.Model):
 def set_aside(now: datetime, prefix: str = "") -> Q:
     """Review states taken out of every queue at `now`: suspended, or buried until later."""
     return Q(**{f"{prefix}suspended_at__isnull": False}) | Q(**{f"{prefix}buried_until__gt": now})
+
+
+def set_aside_by(user: settings.AUTH_USER_MODEL, now: datetime) -> Exists:  # type: ignore[valid-type]
+    """For a Question queryset: the questions `user` has suspended or buried at `now`."""
+    return Exists(ReviewState.objects.filter(set_aside(now), user=user, question=OuterRef("pk")))
 
 
 class ReviewStateQuerySet(models.QuerySet["ReviewState"]):

@@ -22,6 +22,7 @@ from practice.models import (
     Project,
     ReviewState,
     StudySettings,
+    set_aside_by,
 )
 from practice.queue import build_queue
 from practice.scheduling import DEFAULT_RULES, Rules, new_memory, review
@@ -229,16 +230,17 @@ class UnknownSource(LookupError):
 
 # Another app may add a source of session questions, so the API starts sessions from it
 # without practice importing that app: teams adds "assignment" (a study plan) when it loads.
-# A source takes the user and the id it was given and returns (questions, title), or raises
-# UnknownSource.
-SessionSource = Callable[[User, int], tuple[Sequence[Question], str]]
+# A source takes the user, the id it was given and the time, and returns (questions, title),
+# or raises UnknownSource.
+SessionSource = Callable[[User, int, datetime], tuple[Sequence[Question], str]]
 SESSION_SOURCES: dict[str, SessionSource] = {}
 
 
-def session_questions(*, user: User, questions: QuerySet[Question]) -> list[Question]:
-    """The one rule for what a session built from a set of questions holds: those `user` may see,
-    in the bank's order (category, then title), at most PracticeSession.MAX_QUESTIONS."""
-    visible = Question.objects.visible_to(user).filter(pk__in=questions.values("pk"))
+def session_questions(*, user: User, questions: QuerySet[Question], now: datetime) -> list[Question]:
+    """The one rule for what a session built from a set of questions holds: those `user` may see
+    and has not suspended or buried, in the bank's order (category, then title), at most
+    PracticeSession.MAX_QUESTIONS."""
+    visible = Question.objects.visible_to(user).filter(pk__in=questions.values("pk")).exclude(set_aside_by(user, now))
     return list(visible.for_list_page()[: PracticeSession.MAX_QUESTIONS])
 
 
@@ -253,11 +255,11 @@ def choose_session_questions(
     if source in SESSION_SOURCES:
         if ref is None:
             raise UnknownSource(f"Name the {source} to practise.", field=source)
-        questions, title = SESSION_SOURCES[source](user, ref)
+        questions, title = SESSION_SOURCES[source](user, ref, now)
         return list(questions), title
     if source == "bookmarks":
         filters = {**filters, "bookmarked_by": user}
-    return session_questions(user=user, questions=Question.objects.matching(**filters)), title
+    return session_questions(user=user, questions=Question.objects.matching(**filters), now=now), title
 
 
 def start_session(*, user: User, title: str, questions: Sequence[Question], now: datetime) -> PracticeSession:
