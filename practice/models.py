@@ -377,3 +377,35 @@ class ProjectAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} · {self.prompt}"
+
+
+class ParameterFit(models.Model):
+    """The last time FSRS was fitted to a user's reviews (practice.fitting), run as a background
+    job: what it found and whether the fitted parameters were kept (StudySettings.fsrs_parameters)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        NOT_ENOUGH = "not_enough", "Not enough reviews yet"
+        FAILED = "failed", "Failed"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parameter_fit")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    reviews = models.PositiveIntegerField(default=0)
+    log_loss_before = models.FloatField(null=True, blank=True, help_text="Of the parameters in use, on your reviews.")
+    log_loss_after = models.FloatField(null=True, blank=True, help_text="Of the fitted parameters, on your reviews.")
+    kept = models.BooleanField(default=False, help_text="The fitted parameters predict better and now schedule.")
+    parameters = models.JSONField(null=True, blank=True, help_text="What the optimiser found (kept or not).")
+    recommended_retention = models.FloatField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True, help_text="How long the fit took.")
+    message = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"FSRS fit of {self.user}: {self.status}"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}

@@ -18,6 +18,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from practice.exports import anki_deck, attempts_csv
+from practice.fitting import MIN_REVIEWS
 from practice.forms import (
     MAX_ANSWER_CHARS,
     AttemptForm,
@@ -41,7 +42,17 @@ from practice.mocks import (
     show_item,
     visible_items,
 )
-from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, MockInterview, MockItem, PracticeSession, Project
+from practice.models import (
+    MAX_SECONDS_TAKEN,
+    Attempt,
+    Grade,
+    MockInterview,
+    MockItem,
+    ParameterFit,
+    PracticeSession,
+    Project,
+)
+from practice.personal_fsrs import request_fit, reset_parameters
 from practice.question_pages import STARTED_SALT
 from practice.queue import build_queue
 from practice.schedule_view import grade_choices, grade_choices_for_many, returns_of, standing_of
@@ -144,12 +155,37 @@ def review_queue(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def study_settings(request: HttpRequest) -> HttpResponse:
-    form = StudySettingsForm(request.POST or None, instance=settings_for(request.user), user=request.user)
+    settings = settings_for(request.user)
+    form = StudySettingsForm(request.POST or None, instance=settings, user=request.user)
     if request.method == "POST" and form.is_valid():
         update_study_settings(user=request.user, changes=form.changes())
         messages.success(request, "Study settings saved.")
         return redirect("practice:settings")
-    return render(request, "practice/study_settings.html", {"form": form})
+    fit = ParameterFit.objects.filter(user=request.user).first()
+    context = {"form": form, "fit": fit, "personal": bool(settings.fsrs_parameters), "min_reviews": MIN_REVIEWS}
+    context["reviews"] = Attempt.objects.filter(user=request.user).count()
+    return render(request, "practice/study_settings.html", context)
+
+
+@require_POST
+@login_required
+def fsrs_fit(request: HttpRequest, action: str) -> HttpResponse:
+    """Fit my FSRS parameters (a background job), reset them, or take the recommended retention."""
+    now = timezone.now()
+    if action == "fit":
+        request_fit(user=request.user, now=now)
+        messages.success(request, "Fitting your parameters: this page shows the result when it is done.")
+    elif action == "reset":
+        reset_parameters(user=request.user)
+        messages.success(request, "The default FSRS parameters schedule your questions again.")
+    else:
+        fit = ParameterFit.objects.filter(user=request.user, recommended_retention__isnull=False).first()
+        if fit is None:
+            messages.error(request, "There is no recommendation yet: fit your parameters first.")
+        else:
+            update_study_settings(user=request.user, changes={"desired_retention": fit.recommended_retention})
+            messages.success(request, f"Desired retention set to {fit.recommended_retention:.2f}.")
+    return redirect(f"{reverse('practice:settings')}#fsrs")
 
 
 @require_POST

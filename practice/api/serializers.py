@@ -200,6 +200,22 @@ class StudySettingsSerializer(serializers.Serializer):
     )  # fmt: skip
 
 
+class ParameterFitSerializer(serializers.Serializer):
+    personal = serializers.BooleanField(help_text="Your own fitted parameters schedule your questions")
+    reviews = serializers.IntegerField(help_text="Your reviews so far")
+    min_reviews = serializers.IntegerField(help_text="Reviews needed before a fit is tried")
+    status = serializers.ChoiceField(
+        choices=["none", "queued", "running", "done", "not_enough", "failed"], help_text="Of the last fit"
+    )
+    requested_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    log_loss_before = serializers.FloatField(allow_null=True, help_text="Parameters in use, on your reviews")
+    log_loss_after = serializers.FloatField(allow_null=True, help_text="Fitted parameters, on the same reviews")
+    kept = serializers.BooleanField(help_text="The fitted parameters predicted better and were kept")
+    recommended_retention = serializers.FloatField(allow_null=True)
+    message = serializers.CharField(allow_blank=True)
+
+
 class MockCreateSerializer(serializers.Serializer):
     size = strict.IntegerField(min_value=3, max_value=10, default=5)
     seconds_per_question = strict.IntegerField(min_value=30, max_value=3600, default=240)

@@ -25,6 +25,7 @@ from practice.api.serializers import (
     BookmarkInputSerializer,
     BookmarkSerializer,
     NoteSerializer,
+    ParameterFitSerializer,
     ProgressSerializer,
     QueueSerializer,
     ReviewStateDetailSerializer,
@@ -32,7 +33,9 @@ from practice.api.serializers import (
     StudySettingsSerializer,
 )
 from practice.exports import anki_deck, attempts_csv
-from practice.models import Attempt, AttemptQuerySet, Bookmark, Note, ReviewState, StudySettings
+from practice.fitting import MIN_REVIEWS
+from practice.models import Attempt, AttemptQuerySet, Bookmark, Note, ParameterFit, ReviewState, StudySettings
+from practice.personal_fsrs import request_fit, reset_parameters
 from practice.progress import progress_for
 from practice.queue import build_queue
 from practice.scheduling import (
@@ -390,3 +393,52 @@ def review_queue(request: Request) -> Response:
         "new": queue.new,
     }
     return Response(QueueSerializer(payload).data)
+
+
+def _fit_payload(user: User) -> dict[str, Any]:
+    fit = ParameterFit.objects.filter(user=user).first()
+    personal = StudySettings.objects.filter(user=user, fsrs_parameters__isnull=False).exists()
+    fields = ("requested_at", "finished_at", "log_loss_before", "log_loss_after", "recommended_retention")
+    return {
+        "personal": personal,
+        "reviews": Attempt.objects.filter(user=user).count(),
+        "min_reviews": MIN_REVIEWS,
+        "status": fit.status if fit else "none",
+        **{name: getattr(fit, name) if fit else None for name in fields},
+        "kept": bool(fit and fit.kept),
+        "message": fit.message if fit else "",
+    }
+
+
+@extend_schema(
+    summary="FSRS fitted to you: the last fit's report",
+    responses={200: ParameterFitSerializer, 401: UNAUTHENTICATED},
+)
+@api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def fsrs_report(request: Request) -> Response:
+    return Response(ParameterFitSerializer(_fit_payload(request.user)).data)
+
+
+@extend_schema(
+    summary="Fit your FSRS parameters to your reviews (a background job; asking again while one runs changes nothing)",
+    request=None,
+    responses={202: ParameterFitSerializer, 401: UNAUTHENTICATED},
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def fsrs_fit(request: Request) -> Response:
+    request_fit(user=request.user, now=timezone.now())
+    return Response(ParameterFitSerializer(_fit_payload(request.user)).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(
+    summary="Schedule with the default FSRS parameters again",
+    request=None,
+    responses={200: ParameterFitSerializer, 401: UNAUTHENTICATED},
+)
+@api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def fsrs_reset(request: Request) -> Response:
+    reset_parameters(user=request.user)
+    return Response(ParameterFitSerializer(_fit_payload(request.user)).data)
