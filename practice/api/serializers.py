@@ -115,6 +115,19 @@ class CategoryProgressSerializer(serializers.Serializer):
     seen = serializers.IntegerField()
     readiness = serializers.FloatField()
     readiness_on_date = serializers.FloatField(allow_null=True)
+    counted = serializers.IntegerField(help_text="Questions reviewed twice or more: the readiness rests on these")
+    reviews = serializers.IntegerField(help_text="The reviews behind the readiness")
+
+
+class ForecastDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    due = serializers.IntegerField()
+
+
+class RetentionWeekSerializer(serializers.Serializer):
+    week = serializers.DateField(help_text="The week's first day (your days)")
+    reviews = serializers.IntegerField()
+    recalled = serializers.IntegerField()
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -130,6 +143,10 @@ class ProgressSerializer(serializers.Serializer):
     categories = CategoryProgressSerializer(many=True)
     activity = serializers.DictField(child=serializers.IntegerField(), help_text="Attempts per day (ISO date)")
     due_this_week = serializers.ListField(child=serializers.SlugField())
+    readiness_questions = serializers.IntegerField(help_text="Questions reviewed twice or more, which readiness counts")
+    readiness_reviews = serializers.IntegerField(help_text="The reviews behind the readiness")
+    forecast = ForecastDaySerializer(many=True, help_text="Reviews falling due each of the next 30 days; overdue today")
+    retention_weeks = RetentionWeekSerializer(many=True, help_text="The last 12 weeks, oldest first")
 
 
 class BookmarkSerializer(serializers.Serializer):

@@ -220,6 +220,10 @@ def progress(request: Request) -> Response:
         "categories": data.categories,
         "activity": {cell.day.isoformat(): cell.count for cell in data.calendar if cell.count},
         "due_this_week": [s.question.slug for s in data.due_this_week],
+        "readiness_questions": data.readiness_questions,
+        "readiness_reviews": data.readiness_reviews,
+        "forecast": [{"day": day, "due": n} for day, n in data.forecast],
+        "retention_weeks": [{"week": w, "reviews": n, "recalled": ok} for w, n, ok in data.retention_weeks],
     }
     return Response(ProgressSerializer(payload).data)
 
