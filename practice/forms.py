@@ -65,6 +65,10 @@ class StudySettingsForm(forms.ModelForm):
         required=False, min_value=1, max_value=MAX_LEECH_THRESHOLD, label="Leech threshold",
         help_text="Forgotten this many times, a question is flagged so you can rewrite, annotate or suspend it.",
     )  # fmt: skip
+    reminders = forms.ChoiceField(
+        required=False, choices=StudySettings.Reminders.choices, label="Reminder emails",
+        help_text="What is due and which study plans are due soon, by email; each has a link to stop them.",
+    )  # fmt: skip
     timezone = forms.ChoiceField(required=False, choices=timezone_choices, label="Time zone")
     day_starts_at = forms.TypedChoiceField(
         required=False, coerce=int, empty_value=None, label="A new day starts at",
@@ -87,6 +91,7 @@ class StudySettingsForm(forms.ModelForm):
             learning_steps=self.instance.learning_steps,
             relearning_steps=self.instance.relearning_steps,
             leech_threshold=self.instance.leech_threshold,
+            reminders=self.instance.reminders,
             timezone=user.timezone,
             day_starts_at=user.day_starts_at,
         )
@@ -94,7 +99,7 @@ class StudySettingsForm(forms.ModelForm):
     def changes(self) -> dict[str, Any]:
         """What to save, for practice.services.update_study_settings; a left-out field keeps its value."""
         data = dict(self.cleaned_data)
-        return {k: v for k, v in data.items() if v is not None and v != "" or k in {"interview_date"}}
+        return {k: v for k, v in data.items() if v is not None and v != "" or k == "interview_date"}
 
     def clean_desired_retention(self) -> float:
         value = self.cleaned_data["desired_retention"]

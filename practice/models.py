@@ -215,6 +215,17 @@ class StudySettings(models.Model):
     # Personal FSRS parameters (practice.fitting); None schedules with the defaults.
     fsrs_parameters = models.JSONField(null=True, blank=True)
 
+    class Reminders(models.TextChoices):
+        OFF = "off", "No reminders"
+        DAILY = "daily", "Every day"
+        WEEKLY = "weekly", "Every Monday"
+
+    reminders = models.CharField(
+        max_length=6, choices=Reminders.choices, default=Reminders.OFF,
+        help_text="An email saying what is due and which study plans are due soon (interviewprep.reminders).",
+    )  # fmt: skip
+    reminder_sent_on = models.DateField(null=True, blank=True, help_text="The user's day the last reminder went.")
+
     class Meta:
         verbose_name_plural = "study settings"
         constraints = [

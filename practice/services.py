@@ -53,6 +53,7 @@ STUDY_SETTINGS = (
     "learning_steps",
     "relearning_steps",
     "leech_threshold",
+    "reminders",
 )
 
 

@@ -10,7 +10,7 @@ from accounts.days import UnknownTimeZone, zone
 from interviewprep.paths import ID_MAX
 from practice.coverage import key_point_index_errors
 from practice.forms import MAX_ANSWER_CHARS
-from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade
+from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, StudySettings
 from practice.scheduling import MAX_LEECH_THRESHOLD, MAX_RETENTION, MIN_RETENTION, format_steps, parse_steps
 from questions.access import get_question_for_user
 from questions.api.serializers import CategoryRefSerializer
@@ -209,6 +209,10 @@ class StudySettingsSerializer(serializers.Serializer):
     leech_threshold = strict.IntegerField(
         min_value=1, max_value=MAX_LEECH_THRESHOLD, required=False,
         help_text="Forgotten this many times, a question is flagged as a leech (default 8)",
+    )  # fmt: skip
+    reminders = serializers.ChoiceField(
+        choices=StudySettings.Reminders.choices, required=False,
+        help_text="off, daily or weekly (Mondays): an email with what is due and the study plans due soon",
     )  # fmt: skip
     timezone = TimeZoneField(help_text="An IANA time zone name, e.g. Europe/London (default UTC)")
     day_starts_at = strict.IntegerField(

@@ -130,6 +130,7 @@ class TestSettings:
             "learning_steps": "",
             "relearning_steps": "",
             "leech_threshold": 8,
+            "reminders": "off",
             "timezone": "UTC",
             "day_starts_at": 4,
         }
