@@ -83,6 +83,8 @@ def user_data(user: User, now: datetime) -> dict[str, Any]:
             "relearning_steps": settings.relearning_steps if settings else None,
             "leech_threshold": settings.leech_threshold if settings else None,
             "fsrs_parameters": settings.fsrs_parameters if settings else None,
+            "reminders": settings.reminders if settings else None,
+            "reminder_sent_on": settings.reminder_sent_on if settings else None,
         },
         "parameter_fit": list(
             ParameterFit.objects.filter(user=user).values(

@@ -82,7 +82,8 @@ class StudySettingsForm(forms.ModelForm):
         widgets = {
             "desired_retention": forms.NumberInput(attrs={"step": "0.01", "min": MIN_RETENTION, "max": MAX_RETENTION}),
             "new_per_day": forms.NumberInput(attrs={"min": 0, "max": 200}),
-            "interview_date": forms.DateInput(attrs={"type": "date"}),
+            # A date input reads and writes ISO dates whatever the site's language.
+            "interview_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

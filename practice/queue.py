@@ -9,7 +9,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 
 from accounts.models import User
 from practice.models import ReviewState, StudySettings, set_aside
-from questions.models import Question
+from questions.models import Question, QuestionQuerySet
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Queue:
         return [state.question for state in self.due] + self.new
 
 
-def unseen_questions(user: User, now: datetime):  # type: ignore[no-untyped-def]
+def unseen_questions(user: User, now: datetime) -> QuestionQuerySet:
     """Published questions `user` has never graded and has not set aside (suspended or buried)."""
     taken = ReviewState.objects.filter(user=user, question=OuterRef("pk")).filter(Q(reps__gt=0) | set_aside(now))
     return Question.objects.published().exclude(Exists(taken))

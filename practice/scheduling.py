@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 
 from fsrs import Card, Rating, Scheduler, State
+from fsrs.scheduler import DEFAULT_PARAMETERS
 
 DEFAULT_RETENTION = 0.9
 MIN_RETENTION, MAX_RETENTION = 0.7, 0.99
@@ -132,13 +133,12 @@ DEFAULT_RULES = Rules()
 def scheduler_for(rules: Rules) -> Scheduler:
     if not MIN_RETENTION <= rules.desired_retention <= MAX_RETENTION:
         raise ValueError(f"desired retention must be between {MIN_RETENTION} and {MAX_RETENTION}")
-    options = {"parameters": rules.parameters} if rules.parameters else {}
     return Scheduler(
+        parameters=rules.parameters or DEFAULT_PARAMETERS,
         desired_retention=rules.desired_retention,
         learning_steps=rules.learning_steps,
         relearning_steps=rules.relearning_steps,
         enable_fuzzing=False,
-        **options,
     )
 
 
