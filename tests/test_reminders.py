@@ -86,6 +86,8 @@ class TestSending:
         assert not send_reminder(user=alice, now=MONDAY) and not send_reminder(user=bob, now=MONDAY)
         assert mail.outbox == []
 
+    # The worker closes its database connection after each job: a transaction test survives that.
+    @pytest.mark.django_db(transaction=True)
     def test_the_command_enqueues_one_job_per_person_due_and_the_worker_sends_them(self, alice, bob, small_bank):
         StudySettings.objects.create(user=alice, reminders="daily")
         StudySettings.objects.create(user=bob, reminders="off")

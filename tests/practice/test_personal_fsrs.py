@@ -43,6 +43,8 @@ class TestTheJob:
         request_fit(user=alice, now=now + timedelta(hours=2))
         assert DBTaskResult.objects.count() == 2
 
+    # The worker closes its database connection after each job: a transaction test survives that.
+    @pytest.mark.django_db(transaction=True)
     def test_the_worker_runs_it_and_too_few_reviews_are_reported_as_such(self, alice, small_bank):
         record_attempt(
             user=alice, question=small_bank.bayes, grade="good", answer_text="", seconds_taken=3, now=timezone.now()
