@@ -119,3 +119,15 @@ class TestSummariesSayWhenEachReturns:
         due = ReviewState.objects.get(user=alice).due
         page = alice_client.get(f"/practice/sessions/{session.pk}/").content.decode()
         assert "Comes back" in page and f'datetime="{due.isoformat()}"' in page.replace("+00:00", "+00:00")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{"learning_steps": None}, {"learning_steps": ["10m"]}, {"timezone": None}, {"timezone": 5},
+     {"day_starts_at": "four"}, {"day_starts_at": None}, {"day_starts_at": 2**40}, {"leech_threshold": 8.5},
+     {"reminders": None}, {"desired_retention": "high"}, {"timezone": "x" * 500}, {"learning_steps": "1m " * 200}],
+)  # fmt: skip
+def test_malformed_settings_are_a_400_never_a_500(alice, body):
+    response = api_client_for(alice).patch("/api/v1/settings/", body, format="json")
+    assert response.status_code == 400 and set(response.json()) == set(body)
+    assert not StudySettings.objects.filter(user=alice).exclude(learning_steps=[]).exists()
