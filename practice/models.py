@@ -17,6 +17,7 @@ from practice.scheduling import (
     Rules,
     StateCode,
     is_leech,
+    out_of_queues,
 )
 from questions.models import Question, visible_questions
 
@@ -177,7 +178,7 @@ class ReviewState(models.Model):
         return StateCode.NAMES[self.state] if self.reps else "new"
 
     def is_buried(self, now: datetime) -> bool:
-        return self.buried_until is not None and self.buried_until > now
+        return out_of_queues(suspended_at=None, buried_until=self.buried_until, now=now)
 
     def memory(self) -> Memory:
         return Memory(

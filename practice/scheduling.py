@@ -13,7 +13,7 @@ the question a day or more ahead; a user who wants same-day steps sets them ("10
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
@@ -58,6 +58,17 @@ class Memory:
     last_review: datetime | None = None
     reps: int = 0
     lapses: int = 0
+
+
+def bury_until(now: datetime, day_end: Callable[[datetime], datetime]) -> datetime:
+    """When a question buried at `now` comes back: the start of the person's next day."""
+    return day_end(now)
+
+
+def out_of_queues(*, suspended_at: datetime | None, buried_until: datetime | None, now: datetime) -> bool:
+    """Whether a question is out of every queue at `now`: suspended, or buried until later.
+    (ReviewStateQuerySet.in_queue says the same in SQL.)"""
+    return suspended_at is not None or (buried_until is not None and buried_until > now)
 
 
 def is_leech(lapses: int, threshold: int) -> bool:

@@ -25,7 +25,7 @@ from practice.models import (
     set_aside_by,
 )
 from practice.queue import build_queue
-from practice.scheduling import DEFAULT_RULES, Rules, new_memory, review
+from practice.scheduling import DEFAULT_RULES, Rules, bury_until, new_memory, review
 from questions.models import Question
 
 
@@ -167,7 +167,7 @@ def unsuspend_question(*, user: User, question: Question, now: datetime) -> Revi
 def bury_question(*, user: User, question: Question, now: datetime) -> ReviewState:
     """Leave the question out of every queue until `user`'s next day starts (accounts.days)."""
     state = _state_row(user, question, now)
-    state.buried_until = user.day_clock().bounds(now)[1]
+    state.buried_until = bury_until(now, lambda at: user.day_clock().bounds(at)[1])
     state.save(update_fields=["buried_until"])
     return state
 

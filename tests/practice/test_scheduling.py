@@ -9,11 +9,13 @@ import pytest
 from practice.scheduling import (
     Rules,
     StateCode,
+    bury_until,
     format_interval,
     format_steps,
     is_leech,
     new_memory,
     next_due,
+    out_of_queues,
     parse_steps,
     replay,
     retrievability,
@@ -201,3 +203,22 @@ def test_retrievability_is_what_the_fsrs_scheduler_says_for_the_same_card():
         at = memory.last_review + timedelta(days=days, hours=5)
         assert retrievability(memory, at) == scheduler.get_card_retrievability(card, current_datetime=at)
         assert recall_probability(memory.stability, memory.last_review, at) == retrievability(memory, at)
+
+
+def test_a_buried_question_comes_back_when_the_next_day_starts_across_a_dst_change():
+    from accounts.days import DayClock
+
+    clock = DayClock("Europe/London", 4)
+    # Buried at 23:30 BST on Saturday 24 October 2026; the clocks go back that night.
+    buried_at = datetime(2026, 10, 24, 22, 30, tzinfo=UTC)
+    until = bury_until(buried_at, lambda at: clock.bounds(at)[1])
+    assert until == datetime(2026, 10, 25, 4, tzinfo=UTC)  # 04:00 GMT on Sunday
+    assert out_of_queues(suspended_at=None, buried_until=until, now=until - timedelta(seconds=1))
+    assert not out_of_queues(suspended_at=None, buried_until=until, now=until)
+
+
+def test_a_suspended_question_stays_out_whatever_the_time_until_unsuspended():
+    later = T0 + timedelta(days=400)
+    assert out_of_queues(suspended_at=T0, buried_until=None, now=later)
+    assert out_of_queues(suspended_at=T0, buried_until=T0, now=later)
+    assert not out_of_queues(suspended_at=None, buried_until=None, now=later)
