@@ -21,6 +21,10 @@ class Queue:
     due_today: int = 0  # due before the user's day ends, those due now included
 
     @property
+    def due_later_today(self) -> int:
+        return max(0, self.due_today - self.due_count)
+
+    @property
     def questions(self) -> list[Question]:
         return [state.question for state in self.due] + self.new
 

@@ -44,7 +44,7 @@ class Standing:
         return self.state is not None and self.state.reps > 0
 
 
-def _settings(user: User) -> tuple[Rules, int]:
+def rules_and_leech_threshold(user: User) -> tuple[Rules, int]:
     settings = StudySettings.objects.filter(user=user).first()
     if settings is None:
         return DEFAULT_RULES, DEFAULT_LEECH_THRESHOLD
@@ -53,7 +53,7 @@ def _settings(user: User) -> tuple[Rules, int]:
 
 def standing_of(user: User, question: Question, now: datetime) -> Standing:
     """Two queries: the user's settings and the question's review state."""
-    rules, threshold = _settings(user)
+    rules, threshold = rules_and_leech_threshold(user)
     state = ReviewState.objects.filter(user=user, question=question).first()
     return Standing(
         state=state,
@@ -67,7 +67,7 @@ def standing_of(user: User, question: Question, now: datetime) -> Standing:
 
 def grade_choices_for_many(user: User, questions: Iterable[Question], now: datetime) -> dict[int, list[GradeChoice]]:
     """Grade buttons for several questions (a mock's grading page): two queries in all."""
-    rules, _ = _settings(user)
+    rules, _ = rules_and_leech_threshold(user)
     ids = [q.pk for q in questions]
     states = {s.question_id: s for s in ReviewState.objects.filter(user=user, question_id__in=ids)}
     return {pk: grade_choices(states.get(pk), now, rules) for pk in ids}
@@ -75,4 +75,5 @@ def grade_choices_for_many(user: User, questions: Iterable[Question], now: datet
 
 def returns_of(user: User, question_ids: Iterable[int]) -> dict[int, ReviewState]:
     """The review states of the questions a summary lists, to say when each comes back (one query)."""
-    return {s.question_id: s for s in ReviewState.objects.filter(user=user, question_id__in=list(question_ids))}
+    states = ReviewState.objects.filter(user=user, question_id__in=list(question_ids)).select_related("question")
+    return {s.question_id: s for s in states}

@@ -55,7 +55,13 @@ from practice.models import (
 from practice.personal_fsrs import request_fit, reset_parameters
 from practice.question_pages import STARTED_SALT
 from practice.queue import build_queue
-from practice.schedule_view import grade_choices, grade_choices_for_many, returns_of, standing_of
+from practice.schedule_view import (
+    grade_choices,
+    grade_choices_for_many,
+    returns_of,
+    rules_and_leech_threshold,
+    standing_of,
+)
 from practice.services import (
     NothingToPractise,
     SessionError,
@@ -222,7 +228,9 @@ def session_detail(request: HttpRequest, pk: int) -> HttpResponse:
             states = returns_of(request.user, {a.question_id for a in attempts})
             for attempt in attempts:
                 attempt.returns = states.get(attempt.question_id)  # type: ignore[attr-defined]
-            response = render(request, "practice/session_summary.html", {"session": session, "attempts": attempts})
+            _, threshold = rules_and_leech_threshold(request.user)
+            context = {"session": session, "attempts": attempts, "leech_threshold": threshold}
+            response = render(request, "practice/session_summary.html", context)
         patch_vary_headers(response, ("HX-Request",))
         return response
     context: dict[str, Any] = {"session": session, "question": question, "revealed": False, "errors": []}
@@ -416,7 +424,9 @@ def mock_detail(request: HttpRequest, pk: int) -> HttpResponse:
         item.grade_choices = choices.get(item.question_id, [])  # type: ignore[attr-defined]
         item.returns = states.get(item.question_id)  # type: ignore[attr-defined]
     template = "practice/mock_grade.html" if mock.status == "grading" else "practice/mock_summary.html"
-    return render(request, template, {"mock": mock, "items": items, "grades": Grade.choices})
+    _, threshold = rules_and_leech_threshold(request.user) if mock.status == "graded" else (None, 0)
+    context = {"mock": mock, "items": items, "grades": Grade.choices, "leech_threshold": threshold}
+    return render(request, template, context)
 
 
 def get_project_for_owner(user, pk: int) -> Project:  # type: ignore[no-untyped-def]

@@ -425,6 +425,7 @@ class ProjectAnswersInputSerializer(serializers.Serializer):
 
 class QueueSerializer(serializers.Serializer):
     due_count = serializers.IntegerField()
+    due_today = serializers.IntegerField(help_text="Due before your day ends (accounts.days), those due now included")
     new_left_today = serializers.IntegerField(help_text="New questions you may still start today")
     due = QuestionRefSerializer(many=True, help_text="Due reviews, most overdue first")
     new = QuestionRefSerializer(many=True, help_text="Today's share of new questions")

@@ -392,6 +392,7 @@ def review_queue(request: Request) -> Response:
     queue = build_queue(request.user, timezone.now())
     payload = {
         "due_count": queue.due_count,
+        "due_today": queue.due_today,
         "new_left_today": queue.new_left_today,
         "due": [state.question for state in queue.due],
         "new": queue.new,

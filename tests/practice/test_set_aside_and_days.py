@@ -194,3 +194,4 @@ class TestTheUsersDay:
         state.save()
         queue = build_queue(alice, now)
         assert (queue.due_count, queue.due_today) == (0, 1)
+        assert api_client_for(alice).get("/api/v1/review/queue/").json()["due_today"] == 1

@@ -118,7 +118,12 @@ class TestSummariesSayWhenEachReturns:
         )  # fmt: skip
         due = ReviewState.objects.get(user=alice).due
         page = alice_client.get(f"/practice/sessions/{session.pk}/").content.decode()
-        assert "Comes back" in page and f'datetime="{due.isoformat()}"' in page.replace("+00:00", "+00:00")
+        assert "Comes back" in page and f'datetime="{due.isoformat()}"' in page
+        assert ">leech</a>" not in page
+        StudySettings.objects.create(user=alice, leech_threshold=1)
+        ReviewState.objects.filter(user=alice).update(lapses=1)
+        page = alice_client.get(f"/practice/sessions/{session.pk}/").content.decode()
+        assert 'href="/questions/bayes-rule/#schedule-heading"' in page and ">leech</a>" in page
 
 
 @pytest.mark.parametrize(
