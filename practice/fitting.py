@@ -11,7 +11,7 @@ package's own Optimizer needs torch, which is far too heavy for a self-hosted si
   optimiser handed the defaults back unchanged in 10 runs of 12; with 60 or 120 questions
   (695-2198 reviews) the fitted parameters predicted held-out reviews better in all 12.
 - Fitted parameters are kept only when they predict the person's own reviews better (lower log
-  loss) than the parameters in use, as Anki does since 23.10.
+  loss) than the parameters in use, as Anki does.
 - The recommended retention is the one that leaves the most questions remembered at the
   horizon (the interview date, or a year) within a daily time budget, by simulating the
   person's own bank, pace and answer times with fsrs-rs-python's simulator.

@@ -13,11 +13,19 @@ import time
 from datetime import datetime, timedelta
 
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 from django_tasks import task
 
 from accounts.models import User
-from practice.fitting import DEFAULT_PARAMETERS, NotEnoughReviews, Review, fit_parameters, recommend_retention
+from practice.fitting import (
+    DEFAULT_PARAMETERS,
+    MIN_REVIEWS,
+    NotEnoughReviews,
+    Review,
+    fit_parameters,
+    recommend_retention,
+)
 from practice.models import Attempt, ParameterFit, StudySettings
 from questions.models import Question
 
@@ -26,6 +34,8 @@ logger = logging.getLogger(__name__)
 # A fit still queued or running after this long is taken for lost (a worker that died) and may
 # be asked for again.
 STALE_AFTER = timedelta(hours=1)
+# Fitted again on its own (manage.py fit_parameters) once the log has grown this much since.
+REFIT_GROWTH = 1.2
 DEFAULT_SECONDS_PER_REVIEW = 120.0
 HORIZON_DAYS = 365  # without an interview date, the recommendation looks a year ahead
 
@@ -42,6 +52,37 @@ def request_fit(*, user: User, now: datetime) -> ParameterFit:
     # The database backend writes the job in this transaction: it exists only if the fit row does.
     fit_parameters_job.enqueue(user.pk)
     return fit
+
+
+def wants_fit(*, reviews: int, last_fit_reviews: int | None, pending: bool) -> bool:
+    """Whether to fit a user on their own (pure): enough reviews, no fit running, and either never
+    fitted or with REFIT_GROWTH times the reviews of the last fit."""
+    if pending or reviews < MIN_REVIEWS:
+        return False
+    return last_fit_reviews is None or reviews >= last_fit_reviews * REFIT_GROWTH
+
+
+def enqueue_due_fits(*, now: datetime) -> int:
+    """Queue a fit for everyone whose review log asks for one (wants_fit); returns how many.
+    One query for the users and their review counts, one for their last fits."""
+    users = (
+        User.objects.filter(is_active=True)
+        .annotate(reviews=Count("attempts"))
+        .filter(reviews__gte=MIN_REVIEWS)
+        .order_by("pk")
+    )
+    rows = list(users)
+    fits = {f.user_id: f for f in ParameterFit.objects.filter(user__in=[u.pk for u in rows])}
+    count = 0
+    for user in rows:
+        fit = fits.get(user.pk)
+        stale = fit is not None and fit.pending and now - fit.requested_at >= STALE_AFTER
+        pending = fit is not None and fit.pending and not stale
+        last = fit.reviews if fit is not None and fit.status == ParameterFit.Status.DONE else None
+        if wants_fit(reviews=user.reviews, last_fit_reviews=last, pending=pending):  # type: ignore[attr-defined]
+            request_fit(user=user, now=now)
+            count += 1
+    return count
 
 
 def review_log(user: User) -> list[Review]:

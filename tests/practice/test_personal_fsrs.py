@@ -114,3 +114,36 @@ class TestPagesAndApi:
         assert client.post("/practice/settings/fsrs/fit/").status_code == 302
         api_client_for(bob).post("/api/v1/settings/fsrs/fit/")
         assert not ParameterFit.objects.filter(user=alice).exists()
+
+
+def test_a_fit_is_wanted_once_there_are_enough_reviews_and_again_when_the_log_has_grown_by_a_fifth():
+    from practice.personal_fsrs import wants_fit
+
+    assert not wants_fit(reviews=MIN_REVIEWS - 1, last_fit_reviews=None, pending=False)
+    assert wants_fit(reviews=MIN_REVIEWS, last_fit_reviews=None, pending=False)
+    assert not wants_fit(reviews=MIN_REVIEWS, last_fit_reviews=None, pending=True)
+    assert not wants_fit(reviews=599, last_fit_reviews=500, pending=False)
+    assert wants_fit(reviews=600, last_fit_reviews=500, pending=False)
+
+
+class TestFittingOnItsOwn:
+    def reviews(self, user, n):
+        question = QuestionFactory()
+        start = timezone.now() - timedelta(days=n)
+        Attempt.objects.bulk_create(
+            Attempt(user=user, question=question, grade="good", created_at=start + timedelta(days=i)) for i in range(n)
+        )
+
+    def test_the_command_queues_those_with_enough_new_reviews_once(self, alice, bob):
+        from practice.personal_fsrs import enqueue_due_fits
+
+        self.reviews(alice, MIN_REVIEWS)
+        self.reviews(bob, MIN_REVIEWS - 1)
+        call_command("fit_parameters", stdout=open("/dev/null", "w"))  # noqa: SIM115
+        assert list(ParameterFit.objects.values_list("user__email", "status")) == [("alice@example.com", "queued")]
+        assert DBTaskResult.objects.count() == 1
+        assert enqueue_due_fits(now=timezone.now()) == 0  # queued already
+        ParameterFit.objects.filter(user=alice).update(status="done", reviews=MIN_REVIEWS)
+        assert enqueue_due_fits(now=timezone.now()) == 0  # nothing new since
+        self.reviews(alice, MIN_REVIEWS // 5)
+        assert enqueue_due_fits(now=timezone.now()) == 1
