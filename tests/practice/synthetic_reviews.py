@@ -24,7 +24,7 @@ TRUE_PARAMETERS[20] = 0.3
 def review_log(questions: int, *, seed: int, days: int = 365, first_id: int = 1) -> list[Review]:
     rng = random.Random(seed)
     truth = Scheduler(parameters=TRUE_PARAMETERS, learning_steps=(), relearning_steps=(), enable_fuzzing=False)
-    site = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=True)
+    site = Scheduler(learning_steps=(), relearning_steps=(), enable_fuzzing=False)  # as the site schedules
     end = START + timedelta(days=days)
     log = []
     for card in range(first_id, first_id + questions):
