@@ -29,6 +29,7 @@ urlpatterns = [
     path("practice/progress/", site_views.progress, name="progress"),
     path("practice/export/my-data.json", site_views.export_data, name="export-data"),
     path("practice/", include("practice.urls")),
+    path("reminders/unsubscribe/<str:token>/", site_views.reminders_unsubscribe, name="reminders-unsubscribe"),
     path("curation/", include("curation.urls")),
     path("teams/", include("teams.urls")),
     path("accounts/notifications/", account_views.notifications, name="notifications"),

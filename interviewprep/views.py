@@ -1,5 +1,6 @@
-"""Pages that need several apps at once: the home page, progress (practice and team plans) and
-the download of all of one's data (every app)."""
+"""Pages that need several apps at once: the home page, progress (practice and team plans),
+the download of all of one's data (every app) and unsubscribing from reminders (which speak
+of plans too)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,12 @@ from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.requests import SignedInHttpRequest
 from interviewprep.personal_data import user_data_json
+from interviewprep.reminders import unsubscribe, user_for_unsubscribe
 from practice.progress import progress_for
 from questions.models import Category, Question
 from teams.services import plan_progress_for
@@ -45,3 +48,18 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     stats = visible.aggregate(total=Count("id"), common=Count("id", filter=Q(commonly_asked=True)))
     return render(request, "questions/home.html", {"categories": categories, "stats": stats})
+
+
+@csrf_exempt  # the signed token is the credential: one-click unsubscribe (RFC 8058) posts without a form
+@require_http_methods(["GET", "POST"])
+def reminders_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop reminder emails from the link in one, without signing in. GET asks (a mail
+    scanner following the link changes nothing); POST, from the page's button or the mail
+    client's one-click unsubscribe, stops them."""
+    user = user_for_unsubscribe(token)
+    if user is None:
+        return render(request, "reminders/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        unsubscribe(user=user)
+        return render(request, "reminders/unsubscribe.html", {"done": True, "email": user.email})
+    return render(request, "reminders/unsubscribe.html", {"email": user.email})

@@ -21,6 +21,7 @@ from practice.models import (
     ProbeGrade,
     Project,
     ProjectAnswer,
+    set_aside_by,
 )
 from practice.services import record_attempt, seconds_since, skip_history
 from questions.access import categories_for_user
@@ -65,14 +66,18 @@ def deep_dive_slot(user: User) -> Slot | None:
 
 
 def pick_questions(
-    *, user: User, size: int, category: Category | None = None, include_history: bool = False
+    *, user: User, size: int, now: datetime, category: Category | None = None, include_history: bool = False
 ) -> list[Slot]:
     """`size` slots: published questions by PRIORITY (random within each kind), then one deep-dive.
 
     Kinds the bank (or the category) lacks are filled with concept or math questions; history
-    questions only when asked for (skip_history).
+    questions only when asked for (skip_history); questions the user has suspended or buried are
+    never picked.
     """
-    pool = skip_history(Question.objects.published().exclude(slug=DEEP_DIVE_SLUG), include_history=include_history)
+    pool = skip_history(
+        Question.objects.published().exclude(slug=DEEP_DIVE_SLUG).exclude(set_aside_by(user, now)),
+        include_history=include_history,
+    )
     if category is not None:
         pool = pool.filter(category_id__in=category_with_descendants(category.slug))
     deep_dive = deep_dive_slot(user)
@@ -112,7 +117,7 @@ def create_mock(
     # naming one (by id through the API, say) must not tell that it exists.
     if category is not None and category.pk not in {c.pk for c in categories_for_user(user)}:
         raise UnknownCategory("No such category.")
-    slots = pick_questions(user=user, size=size, category=category, include_history=include_history)
+    slots = pick_questions(user=user, size=size, category=category, include_history=include_history, now=now)
     if len(slots) < MIN_SIZE:
         raise MockError("Not enough published questions for a mock interview here.")
     mock = MockInterview.objects.create(

@@ -15,10 +15,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.requests import SignedInHttpRequest
 from practice.exports import anki_deck, attempts_csv
+from practice.fitting import MIN_REVIEWS
 from practice.forms import (
     MAX_ANSWER_CHARS,
     AttemptForm,
@@ -52,15 +54,25 @@ from practice.models import (
     Grade,
     MockInterview,
     MockItem,
+    ParameterFit,
     PracticeSession,
     ProbeGrade,
     Project,
 )
+from practice.personal_fsrs import request_fit, reset_parameters
 from practice.question_pages import STARTED_SALT
 from practice.queue import build_queue
+from practice.schedule_view import (
+    grade_choices,
+    grade_choices_for_many,
+    returns_of,
+    rules_and_leech_threshold,
+    standing_of,
+)
 from practice.services import (
     NothingToPractise,
     SessionError,
+    bury_question,
     choose_session_questions,
     create_project,
     current_session_question,
@@ -73,7 +85,10 @@ from practice.services import (
     settings_for,
     skip_session_question,
     start_session,
+    suspend_question,
     toggle_bookmark,
+    unsuspend_question,
+    update_study_settings,
 )
 from practice.session_drafts import keep_draft
 from questions.access import get_question_for_user
@@ -154,12 +169,37 @@ def review_queue(request: SignedInHttpRequest) -> HttpResponse:
 
 @login_required
 def study_settings(request: SignedInHttpRequest) -> HttpResponse:
-    form = StudySettingsForm(request.POST or None, instance=settings_for(request.user))
+    settings = settings_for(request.user)
+    form = StudySettingsForm(request.POST or None, instance=settings, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        update_study_settings(user=request.user, changes=form.changes())
         messages.success(request, "Study settings saved.")
         return redirect("practice:settings")
-    return render(request, "practice/study_settings.html", {"form": form})
+    fit = ParameterFit.objects.filter(user=request.user).first()
+    context = {"form": form, "fit": fit, "personal": bool(settings.fsrs_parameters), "min_reviews": MIN_REVIEWS}
+    context["reviews"] = Attempt.objects.filter(user=request.user).count()
+    return render(request, "practice/study_settings.html", context)
+
+
+@require_POST
+@login_required
+def fsrs_fit(request: SignedInHttpRequest, action: str) -> HttpResponse:
+    """Fit my FSRS parameters (a background job), reset them, or take the recommended retention."""
+    now = timezone.now()
+    if action == "fit":
+        request_fit(user=request.user, now=now)
+        messages.success(request, "Fitting your parameters: this page shows the result when it is done.")
+    elif action == "reset":
+        reset_parameters(user=request.user)
+        messages.success(request, "The default FSRS parameters schedule your questions again.")
+    else:
+        fit = ParameterFit.objects.filter(user=request.user, recommended_retention__isnull=False).first()
+        if fit is None:
+            messages.error(request, "There is no recommendation yet: fit your parameters first.")
+        else:
+            update_study_settings(user=request.user, changes={"desired_retention": fit.recommended_retention})
+            messages.success(request, f"Desired retention set to {fit.recommended_retention:.2f}.")
+    return redirect(f"{reverse('practice:settings')}#fsrs")
 
 
 @require_POST
@@ -195,8 +235,13 @@ def session_detail(request: SignedInHttpRequest, pk: int) -> HttpResponse:
             # The summary is a page of its own: htmx turns this header into a full navigation.
             response = HttpResponse(headers={"HX-Redirect": reverse("practice:session", args=[session.pk])})
         else:
-            attempts = session.attempts.owned_by(request.user).select_related("question").order_by("id")
-            response = render(request, "practice/session_summary.html", {"session": session, "attempts": attempts})
+            attempts = list(session.attempts.owned_by(request.user).select_related("question").order_by("id"))
+            states = returns_of(request.user, {a.question_id for a in attempts})
+            for attempt in attempts:
+                attempt.returns = states.get(attempt.question_id)
+            _, threshold = rules_and_leech_threshold(request.user)
+            summary = {"session": session, "attempts": attempts, "leech_threshold": threshold}
+            response = render(request, "practice/session_summary.html", summary)
         patch_vary_headers(response, ("HX-Request",))
         return response
     context: dict[str, Any] = {"session": session, "question": question, "revealed": False, "errors": []}
@@ -231,6 +276,8 @@ def session_detail(request: SignedInHttpRequest, pk: int) -> HttpResponse:
                 )
                 context["matches"] = revealed.matches
                 context["suggested_grade"] = revealed.suggested_grade
+                standing = standing_of(request.user, question, now)
+                context["grade_choices"] = grade_choices(standing.state, now, standing.rules)
         except SessionError as exc:
             messages.error(request, str(exc))
             return redirect("practice:session", pk=session.pk)
@@ -258,6 +305,30 @@ def bookmark_toggle(request: SignedInHttpRequest, slug: str) -> HttpResponse:
         context = {"question": question, "bookmarked": on, "bookmark_status": status}
         return render(request, "practice/_bookmark.html", context)
     messages.success(request, status)
+    return redirect(question)
+
+
+SET_ASIDE = {
+    "suspend": (
+        suspend_question,
+        "Suspended: out of your reviews, sessions and mocks until you unsuspend it.",
+    ),
+    "unsuspend": (unsuspend_question, "Unsuspended: it comes back when its schedule says."),
+    "bury": (bury_question, "Buried until tomorrow (your day)."),
+}
+
+
+@require_POST
+@login_required
+def question_set_aside(request: SignedInHttpRequest, slug: str, action: str) -> HttpResponse:
+    """Suspend, unsuspend or bury a question, from its page or a session; back where it came from."""
+    question = get_question_for_user(request.user, slug)
+    operation, message = SET_ASIDE[action]
+    operation(user=request.user, question=question, now=timezone.now())
+    messages.success(request, message)
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect(question)
 
 
@@ -364,6 +435,8 @@ def mock_detail(request: SignedInHttpRequest, pk: int) -> HttpResponse:
                    "last": step == steps(items)[-1], "elapsed": seconds_since(step.shown_at, now)}  # fmt: skip
         return render(request, "practice/mock_answer.html", context)
     ladders = []
+    choices = grade_choices_for_many(request.user, [i.question for i in items], now) if mock.status == "grading" else {}
+    states = returns_of(request.user, {i.question_id for i in items}) if mock.status == "graded" else {}
     for item in items:
         revealed = reveal_item(item)
         item.matches, item.suggested = revealed.matches, revealed.suggested_grade  # type: ignore[attr-defined]
@@ -373,9 +446,12 @@ def mock_detail(request: SignedInHttpRequest, pk: int) -> HttpResponse:
             probe.answer_html = render_snippet(probe.answer)  # type: ignore[attr-defined]
         item.ladder = ladder([p.grade for p in item.probes.all()])  # type: ignore[attr-defined]
         ladders.append(item.ladder)  # type: ignore[attr-defined]
+        item.grade_choices = choices.get(item.question_id, [])  # type: ignore[attr-defined]
+        item.returns = states.get(item.question_id)  # type: ignore[attr-defined]
     template = "practice/mock_grade.html" if mock.status == "grading" else "practice/mock_summary.html"
+    _, threshold = rules_and_leech_threshold(request.user) if mock.status == "graded" else (None, 0)
     context = {"mock": mock, "items": items, "grades": Grade.choices, "probe_grades": ProbeGrade.choices,
-               "ladders": ladder_summary(ladders)}  # fmt: skip
+               "ladders": ladder_summary(ladders), "leech_threshold": threshold}  # fmt: skip
     return render(request, template, context)
 
 

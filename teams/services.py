@@ -449,13 +449,13 @@ def plans_for(user: User) -> list[StudyPlan]:
     )
 
 
-def plan_session(user: User, plan_id: int) -> tuple[list[Question], str]:
+def plan_session(user: User, plan_id: int, now: datetime) -> tuple[list[Question], str]:
     """The questions and title of a practice session over one of `user`'s plans (the
     "assignment" source of practice sessions; TeamsConfig.ready registers it)."""
     plan = next((p for p in plans_for(user) if p.pk == plan_id), None)
     if plan is None:
         raise UnknownSource("No such assignment of yours.", field="assignment")
-    questions = session_questions(user=user, questions=plan.questions.all())
+    questions = session_questions(user=user, questions=plan.questions.all(), now=now)
     return questions, f"{plan.team.name}: {plan.title}"
 
 

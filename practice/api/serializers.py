@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from django.http import Http404
 from rest_framework import serializers
 
 import interviewprep.api_input as strict
+from accounts.days import UnknownTimeZone, zone
 from interviewprep.paths import ID_MAX
 from practice.coverage import key_point_index_errors
 from practice.forms import MAX_ANSWER_CHARS
 from practice.models import MAX_PROBES_PER_QUESTION, MAX_SECONDS_TAKEN, Attempt, Grade, ProbeGrade, StudySettings
-from practice.scheduling import MAX_RETENTION, MIN_RETENTION
+from practice.scheduling import MAX_LEECH_THRESHOLD, MAX_RETENTION, MIN_RETENTION, format_steps, parse_steps
 from questions.access import get_question_for_user
 from questions.api.serializers import CategoryRefSerializer, FollowUpSerializer
 from questions.models import Question
@@ -87,6 +91,24 @@ class ReviewStateSerializer(serializers.Serializer):
     retrievability = serializers.FloatField(help_text="Chance of recall now (FSRS), 0 for a question never reviewed")
 
 
+class NextDueSerializer(serializers.Serializer):
+    again = serializers.DateTimeField()
+    hard = serializers.DateTimeField()
+    good = serializers.DateTimeField()
+    easy = serializers.DateTimeField()
+
+
+class ReviewStateDetailSerializer(ReviewStateSerializer):
+    next_due = NextDueSerializer(
+        help_text="When the question would come back after each grade given now (computed, nothing saved)"
+    )
+    suspended = serializers.BooleanField(help_text="Out of every queue until unsuspended")
+    buried_until = serializers.DateTimeField(
+        allow_null=True, help_text="Out of every queue until then (the start of your next day)"
+    )
+    leech = serializers.BooleanField(help_text="Forgotten at least your leech threshold of times")
+
+
 class CategoryProgressSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
@@ -94,6 +116,19 @@ class CategoryProgressSerializer(serializers.Serializer):
     seen = serializers.IntegerField()
     readiness = serializers.FloatField()
     readiness_on_date = serializers.FloatField(allow_null=True)
+    counted = serializers.IntegerField(help_text="Questions reviewed twice or more: the readiness rests on these")
+    reviews = serializers.IntegerField(help_text="The reviews behind the readiness")
+
+
+class ForecastDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    due = serializers.IntegerField()
+
+
+class RetentionWeekSerializer(serializers.Serializer):
+    week = serializers.DateField(help_text="The week's first day (your days)")
+    reviews = serializers.IntegerField()
+    recalled = serializers.IntegerField()
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -109,6 +144,10 @@ class ProgressSerializer(serializers.Serializer):
     categories = CategoryProgressSerializer(many=True)
     activity = serializers.DictField(child=serializers.IntegerField(), help_text="Attempts per day (ISO date)")
     due_this_week = serializers.ListField(child=serializers.SlugField())
+    readiness_questions = serializers.IntegerField(help_text="Questions reviewed twice or more, which readiness counts")
+    readiness_reviews = serializers.IntegerField(help_text="The reviews behind the readiness")
+    forecast = ForecastDaySerializer(many=True, help_text="Reviews falling due each of the next 30 days; overdue today")
+    retention_weeks = RetentionWeekSerializer(many=True, help_text="The last 12 weeks, oldest first")
 
 
 class BookmarkSerializer(serializers.Serializer):
@@ -126,14 +165,77 @@ class NoteSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
 
-class StudySettingsSerializer(strict.ModelSerializer):
-    class Meta:
-        model = StudySettings
-        fields = ["desired_retention", "new_per_day", "interview_date"]
-        extra_kwargs = {
-            "desired_retention": {"min_value": MIN_RETENTION, "max_value": MAX_RETENTION},
-            "new_per_day": {"min_value": 0, "max_value": 200},
-        }
+class StepsField(strict.CharField):
+    """Steps as Anki writes them, "10m 1h" (empty for none); answered in the same form."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_blank=True, max_length=100, required=False, **kwargs)
+
+    def run_validation(self, data: object = serializers.empty) -> list[int]:
+        # CharField answers "" for a blank value before to_internal_value; parse after it.
+        text = super().run_validation(data)
+        try:
+            return [int(step.total_seconds() // 60) for step in parse_steps(text)]
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+    def to_representation(self, value: list[int]) -> str:  # type: ignore[override]
+        return format_steps([timedelta(minutes=m) for m in value or ()])
+
+
+class TimeZoneField(strict.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=64, required=False, **kwargs)
+
+    def to_internal_value(self, data: object) -> str:
+        name = super().to_internal_value(data)
+        try:
+            zone(name)
+        except UnknownTimeZone as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return name
+
+
+class StudySettingsSerializer(serializers.Serializer):
+    """Your study settings; PATCH any of them (the others keep their values)."""
+
+    desired_retention = serializers.FloatField(min_value=MIN_RETENTION, max_value=MAX_RETENTION, required=False)
+    new_per_day = strict.IntegerField(min_value=0, max_value=200, required=False)
+    interview_date = serializers.DateField(allow_null=True, required=False)
+    learning_steps = StepsField(
+        help_text="Waits within the day before a new question's first interval, as “10m 1h”; empty (the default) "
+        "for none: a first grade brings it back a day or more later"
+    )
+    relearning_steps = StepsField(help_text="The same after a learnt question is forgotten; empty by default")
+    leech_threshold = strict.IntegerField(
+        min_value=1, max_value=MAX_LEECH_THRESHOLD, required=False,
+        help_text="Forgotten this many times, a question is flagged as a leech (default 8)",
+    )  # fmt: skip
+    reminders = serializers.ChoiceField(
+        choices=StudySettings.Reminders.choices, required=False,
+        help_text="off, daily or weekly (Mondays): an email with what is due and the study plans due soon",
+    )  # fmt: skip
+    timezone = TimeZoneField(help_text="An IANA time zone name, e.g. Europe/London (default UTC)")
+    day_starts_at = strict.IntegerField(
+        min_value=0, max_value=23, required=False,
+        help_text="The hour (0-23, your time) your day starts at; streaks and new per day count from it (default 4)",
+    )  # fmt: skip
+
+
+class ParameterFitSerializer(serializers.Serializer):
+    personal = serializers.BooleanField(help_text="Your own fitted parameters schedule your questions")
+    reviews = serializers.IntegerField(help_text="Your reviews so far")
+    min_reviews = serializers.IntegerField(help_text="Reviews needed before a fit is tried")
+    status = serializers.ChoiceField(
+        choices=["none", "queued", "running", "done", "not_enough", "failed"], help_text="Of the last fit"
+    )
+    requested_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    log_loss_before = serializers.FloatField(allow_null=True, help_text="Parameters in use, on your reviews")
+    log_loss_after = serializers.FloatField(allow_null=True, help_text="Fitted parameters, on the same reviews")
+    kept = serializers.BooleanField(help_text="The fitted parameters predicted better and were kept")
+    recommended_retention = serializers.FloatField(allow_null=True)
+    message = serializers.CharField(allow_blank=True)
 
 
 class MockCreateSerializer(serializers.Serializer):
@@ -399,6 +501,7 @@ class ProjectAnswersInputSerializer(serializers.Serializer):
 
 class QueueSerializer(serializers.Serializer):
     due_count = serializers.IntegerField()
+    due_today = serializers.IntegerField(help_text="Due before your day ends (accounts.days), those due now included")
     new_left_today = serializers.IntegerField(help_text="New questions you may still start today")
     due = QuestionRefSerializer(many=True, help_text="Due reviews, most overdue first")
     new = QuestionRefSerializer(many=True, help_text="Today's share of new questions")

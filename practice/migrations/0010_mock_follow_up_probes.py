@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice', '0006_shown_at_and_deep_dive_items'),
+        ('practice', '0009_reminders'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
