@@ -180,7 +180,7 @@ def test_the_export_runs_the_same_queries_however_much_there_is(alice, small_ban
     # settings, the last FSRS fit, email addresses, attempts, review states, bookmarks, notes, sessions, mocks
     # (+ items, their questions, their follow-ups; their attempts too once one is graded), projects (+ answers),
     # authored questions, edits, submissions, reports, memberships, invitations, assignments, notifications.
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         user_data(alice, timezone.now())
 
 
