@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint lock bench clean
+.PHONY: run test lint lock bench bench-http clean
 
 $(VENV)/.base: requirements/base.txt
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ BENCH_DATABASE_URL ?= sqlite:///bench.sqlite3
 bench: $(VENV)/.base
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench $(BENCH_ARGS)
+
+## make bench-http: requests/s of the pages against a bare Django view, gunicorn and wrk, SQLite and PostgreSQL
+BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+bench-http: $(VENV)/.base
+	BENCH_POSTGRES_URL=$(BENCH_POSTGRES_URL) $(PY) manage.py bench_http $(BENCH_HTTP_ARGS)
 
 ## make lint: ruff (style and format) and mypy (django-stubs, drf-stubs), as CI runs them
 lint: $(VENV)/.test

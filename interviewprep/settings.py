@@ -100,6 +100,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Pages and API answers about the bank from the cache, per bank version (interviewprep/page_cache.py).
+    "interviewprep.page_cache.BankPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -292,6 +294,10 @@ SPECTACULAR_SETTINGS = {
         "interviewprep.api_errors.add_error_schemas",
     ],
 }
+
+# How long a cached page about the bank is kept (0: no page cache). A change to the bank never
+# waits for this: it moves the bank's version, and with it every key.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 24 * 3600, minimum=0)
 
 QUESTIONS_PER_PAGE = envint("QUESTIONS_PER_PAGE", 20)
 ATTEMPTS_PER_PAGE = envint("ATTEMPTS_PER_PAGE", 20)
