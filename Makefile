@@ -16,10 +16,13 @@ $(VENV)/.test: requirements/test.txt $(VENV)/.base
 	$(VENV)/bin/pip install --quiet --require-hashes -r requirements/test.txt
 	touch $@
 
-## make run: migrate, load the shipped bank, serve on 127.0.0.1:$(PORT)
+## make run: migrate, load the shipped bank, serve on 127.0.0.1:$(PORT) with a background-job worker beside it
 run: $(VENV)/.base
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_bank bank/
+	# The worker runs while the server does and stops with it (Ctrl+C, or the server exiting).
+	$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: the whole suite, browser tests included (PostgreSQL when DATABASE_URL names one)

@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "questions",
     "curation",
@@ -293,6 +295,20 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "interviewprep.api_errors.add_error_schemas",
     ],
+}
+
+# Background jobs (django-tasks): rows in the database, run by `manage.py db_worker`. The
+# database backend needs nothing besides the database; TASKS_BACKEND=immediate runs each job at
+# once, in the request that enqueues it (handy for a one-person `make run` with no worker).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in {"database", "immediate"}:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or immediate, not {TASKS_BACKEND!r}")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
 }
 
 # How long a cached page about the bank is kept (0: no page cache). A change to the bank never
