@@ -15,11 +15,11 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
 
+from accounts.mail import queue_email
 from accounts.models import Notification, User
 from interviewprep.slugs import create_with_free_slug, suffixed
 from questions.access import CURATOR_GROUP, is_curator
@@ -185,15 +185,14 @@ def _save_status(question: Question, status: str, *, reason: str, user: User) ->
 
 
 def notify(user: User | None, text: str, url: str = "") -> None:
-    """Tell `user` in the site, and by email once the transaction has committed; nobody when
-    the account is gone (a submission outlives its submitter's account)."""
+    """Tell `user` in the site, and by email from the worker once the transaction has committed
+    (accounts/mail.py); nobody when the account is gone (a submission outlives its submitter's
+    account)."""
     if user is None:
         return
     Notification.objects.create(user=user, text=text[:500], url=url)
     body = f"{text}\n\n{settings.SITE_URL}{url}" if url else text
-    transaction.on_commit(
-        lambda: send_mail(f"[{settings.SITE_NAME}] {text[:80]}", body, None, [user.email], fail_silently=True)
-    )
+    queue_email(subject=f"[{settings.SITE_NAME}] {text[:80]}", body=body, to=[user.email])
 
 
 def submissions_today(user: User, now: datetime) -> int:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -76,6 +77,8 @@ class TestInvitations:
     def test_an_email_invitation_is_sent_with_the_link(self, team, alice, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             invitation = create_invitation(team=team, by=alice, now=NOW(), email="new@example.com")
+        assert mail.outbox == []  # the worker sends it (accounts/mail.py)
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
         assert mail.outbox[0].to == ["new@example.com"]
         assert invitation.get_absolute_url() in mail.outbox[0].body
 
