@@ -8,8 +8,10 @@ from django.db import models
 from django.db.models import Case, IntegerField, Q, Value, When
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from questions.coding.runner import test_functions
 from questions.markdown import render_markdown
 from questions.rules import (
     clean_also_asked_as,
@@ -340,6 +342,14 @@ class Question(models.Model):
     @property
     def short_answer_lines(self) -> list[str]:
         return [line for line in self.short_answer.splitlines() if line.strip()]
+
+    @cached_property
+    def test_names(self) -> list[str]:
+        """A coding question's tests, in the order a run calls them (none when they do not parse)."""
+        try:
+            return list(dict.fromkeys(test_functions(self.tests))) if self.tests.strip() else []
+        except SyntaxError:
+            return []
 
     @property
     def key_point_items(self) -> list[dict[str, Any]]:
