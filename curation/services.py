@@ -24,6 +24,7 @@ from interviewprep.slugs import create_with_free_slug, suffixed
 from questions.access import CURATOR_GROUP, is_curator
 from questions.models import Category, Question, Report, Submission, Tag
 from questions.revisions import save_revision
+from questions.rules import code_publish_problem
 from questions.search.similar import likely_duplicates
 
 S = Submission.Status
@@ -103,6 +104,9 @@ class Content:
     key_points: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     references: list[dict[str, Any]] = field(default_factory=list)
+    # A coding question's Python (questions/rules.py clean_code); empty for other kinds.
+    starter_code: str = ""
+    tests: str = ""
     # Only a curator editing a published question sets these; None leaves them as they are.
     commonly_asked: bool | None = None
     related: list[Question] | None = None
@@ -121,6 +125,8 @@ class Content:
             key_points=list(question.key_points),
             tags=[t.slug for t in question.tags.all()],
             references=list(question.references),
+            starter_code=question.starter_code,
+            tests=question.tests,
             commonly_asked=question.commonly_asked,
             related=list(question.related.all()),
             also_asked_as=list(question.also_asked_as),
@@ -149,6 +155,7 @@ def _apply(question: Question, content: Content, *, reason: str, user: User) -> 
     question.short_answer = content.short_answer
     question.key_points = content.key_points
     question.references = content.references
+    question.starter_code, question.tests = content.starter_code, content.tests
     if content.commonly_asked is not None:
         question.commonly_asked = content.commonly_asked
     if content.also_asked_as is not None:
@@ -273,6 +280,8 @@ def approve_submission(*, submission: Submission, curator: User, now: datetime) 
     submission = _locked(submission)
     _require(submission, [S.IN_REVIEW, S.CHANGES_REQUESTED], "approved")
     question = submission.question
+    if problem := code_publish_problem(kind=question.kind, starter_code=question.starter_code, tests=question.tests):
+        raise IllegalTransition(f"This submission cannot be published yet. {problem} Edit it, then approve.")
     _save_status(question, Question.Status.PUBLISHED, reason=f"Approved and published by {curator}", user=curator)
     submission.status, submission.reviewed_by, submission.updated_at, submission.message = S.PUBLISHED, curator, now, ""
     submission.save(update_fields=["status", "reviewed_by", "updated_at", "message"])
@@ -367,7 +376,7 @@ def edit_question(*, question: Question, curator: User, content: Content, reason
 
 
 REVERTED_FIELDS = ("title", "body", "answer", "short_answer", "key_points", "references", "difficulty", "kind",
-                   "category_id", "commonly_asked", "also_asked_as")  # fmt: skip
+                   "category_id", "commonly_asked", "also_asked_as", "starter_code", "tests")  # fmt: skip
 
 
 @transaction.atomic

@@ -42,7 +42,15 @@ from interviewprep.api_errors import BAD_INPUT, NO_PAGE, UNAUTHENTICATED, confli
 from interviewprep.api_pages import paginated
 from questions.access import get_question_for_user, is_curator
 from questions.models import Category, Question, Report, Submission
-from questions.rules import ARXIV_RE, clean_also_asked_as, key_points_problem, short_answer_problem
+from questions.rules import (
+    ARXIV_RE,
+    MAX_CODE_CHARS,
+    clean_also_asked_as,
+    clean_code,
+    code_text,
+    key_points_problem,
+    short_answer_problem,
+)
 
 FORBIDDEN = error("Curators only, or not your submission")
 NOT_FOUND = error("No such submission that you may see")
@@ -75,6 +83,31 @@ class SubmissionInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Question.Kind.choices)
     tags = serializers.ListField(child=strict.SlugField(max_length=60), required=False, default=list, max_length=8)
     references = ReferenceInput(many=True, required=False, default=list)
+    starter_code = strict.CharField(
+        required=False, allow_blank=True, default="", max_length=MAX_CODE_CHARS, trim_whitespace=False,
+        help_text="Coding questions only: the Python the candidate starts from",
+    )  # fmt: skip
+    tests = strict.CharField(
+        required=False, allow_blank=True, default="", max_length=MAX_CODE_CHARS, trim_whitespace=False,
+        help_text="Coding questions only: test_* functions with plain asserts",
+    )  # fmt: skip
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # The questions' own rule (questions/rules.py), its problems on the field they concern.
+        attrs["starter_code"], attrs["tests"] = (
+            code_text(attrs.get("starter_code", "")),
+            code_text(attrs.get("tests", "")),
+        )
+        problems: dict[str, list[str]] = {}
+        clean_code(
+            kind=attrs["kind"], starter_code=attrs["starter_code"], tests=attrs["tests"], published=False,
+            bad=lambda where, message: problems.setdefault(where[0] if isinstance(where, tuple) else where, []).append(
+                message
+            ),
+        )  # fmt: skip
+        if problems:
+            raise serializers.ValidationError(problems)
+        return attrs
 
     def validate_short_answer(self, value: str) -> str:
         if message := short_answer_problem(value):
@@ -92,6 +125,7 @@ class SubmissionInput(serializers.Serializer):
             title=data["title"], category=data["category"], difficulty=data["difficulty"], kind=data["kind"],
             scenario=data["scenario"], answer=data["answer"], short_answer=data["short_answer"],
             key_points=data["key_points"], tags=data["tags"], references=[dict(r) for r in data["references"]],
+            starter_code=data["starter_code"], tests=data["tests"],
         )  # fmt: skip
 
 
@@ -111,6 +145,8 @@ class SubmissionOutput(serializers.Serializer):
     kind = serializers.CharField(source="question.kind")
     tags = serializers.SerializerMethodField()
     references = serializers.ListField(source="question.references", child=serializers.DictField())
+    starter_code = serializers.CharField(source="question.starter_code")
+    tests = serializers.CharField(source="question.tests")
     submitter = serializers.CharField(
         source="submitter.email", allow_null=True, help_text="null once the submitter's account is deleted"
     )
@@ -216,6 +252,7 @@ def submission(request: SignedInRequest, pk: int) -> Response:
         "short_answer": question.short_answer, "key_points": question.key_points,
         "category": question.category.slug, "difficulty": question.difficulty, "kind": question.kind,
         "tags": [t.slug for t in question.tags.all()], "references": question.references,
+        "starter_code": question.starter_code, "tests": question.tests,
     }  # fmt: skip
     data = SubmissionInput(data={**current, **request.data})
     data.is_valid(raise_exception=True)
@@ -515,6 +552,8 @@ class EditableQuestion(serializers.Serializer):
     commonly_asked = serializers.BooleanField()
     related = serializers.ListField(child=serializers.SlugField())
     also_asked_as = serializers.ListField(child=serializers.CharField())
+    starter_code = serializers.CharField()
+    tests = serializers.CharField()
 
 
 class EditedQuestion(serializers.Serializer):
@@ -538,7 +577,7 @@ def _editable(question: Question) -> dict[str, Any]:
         "category": question.category.slug, "difficulty": question.difficulty, "kind": question.kind,
         "tags": [t.slug for t in question.tags.all()], "references": question.references,
         "commonly_asked": question.commonly_asked, "related": [q.slug for q in question.related.all()],
-        "also_asked_as": question.also_asked_as,
+        "also_asked_as": question.also_asked_as, "starter_code": question.starter_code, "tests": question.tests,
     }  # fmt: skip
 
 
