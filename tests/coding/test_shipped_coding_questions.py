@@ -27,7 +27,7 @@ def coding_questions(django_db_setup, django_db_blocker):
 
 
 def test_the_bank_ships_coding_questions(coding_questions):
-    assert len(coding_questions) >= 1
+    assert len(coding_questions) >= 10
 
 
 def test_every_coding_question_has_4_to_8_tests_and_a_reference_solution(coding_questions):
