@@ -5,6 +5,8 @@ WORKDIR /app
 COPY requirements/base.txt requirements/base.txt
 RUN pip install --no-cache-dir --require-hashes -r requirements/base.txt
 COPY . .
+# Pyodide for the coding questions: the pinned npm tarball, its integrity hash checked.
+RUN python requirements/fetch_pyodide.py
 # A throwaway key: collectstatic needs settings, not secrets.
 RUN DEBUG=false SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
 EXPOSE 8000

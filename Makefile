@@ -5,7 +5,16 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint lock bench bench-http clean
+.PHONY: run test lint lock bench bench-http clean pyodide
+
+# Pyodide, which runs coding questions' tests in the browser, is pinned in requirements/pyodide.json
+# and fetched from the npm registry with its integrity hash checked (README: "Running code").
+PYODIDE := static/vendor/pyodide-$(shell $(PYTHON) -c 'import json; print(json.load(open("requirements/pyodide.json"))["version"])')/.integrity
+$(PYODIDE): requirements/pyodide.json requirements/fetch_pyodide.py
+	$(PYTHON) requirements/fetch_pyodide.py
+
+## make pyodide: fetch and check the pinned Pyodide (run and test do it when it is missing)
+pyodide: $(PYODIDE)
 
 $(VENV)/.base: requirements/base.txt
 	$(PYTHON) -m venv $(VENV)
@@ -17,7 +26,7 @@ $(VENV)/.test: requirements/test.txt $(VENV)/.base
 	touch $@
 
 ## make run: migrate, load the shipped bank, serve on 127.0.0.1:$(PORT) with a background-job worker beside it
-run: $(VENV)/.base
+run: $(VENV)/.base $(PYODIDE)
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_bank bank/
 	# The worker runs while the server does and stops with it (Ctrl+C, or the server exiting).
@@ -26,7 +35,7 @@ run: $(VENV)/.base
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: the whole suite, browser tests included (PostgreSQL when DATABASE_URL names one)
-test: $(VENV)/.test $(CHROMIUM)
+test: $(VENV)/.test $(CHROMIUM) $(PYODIDE)
 	# No persistent connections: live-server threads must not hold the test database open.
 	DB_CONN_MAX_AGE=0 $(PY) -m pytest $(PYTEST_ARGS)
 

@@ -10,14 +10,18 @@ from curation.services import Content, latest_revision
 from questions import rules
 from questions.models import Category, Question, Report
 from questions.rules import (
+    CODE_FIELDS,
     ESSENTIAL_MARK,
     FOLLOW_UPS_RANGE,
     KEY_POINTS_RANGE,
     MAX_ALSO_ASKED_AS,
+    MAX_CODE_CHARS,
     MAX_SHORT_ANSWER_LINES,
     PITFALLS_RANGE,
     also_asked_as_from_lines,
     clean_also_asked_as,
+    clean_code,
+    code_text,
     follow_ups_as_text,
     follow_ups_from_text,
     key_points_as_lines,
@@ -73,6 +77,31 @@ class SubmissionForm(forms.Form):
         required=False, widget=forms.Textarea(attrs={"rows": 3}),
         help_text="One per line: a title, then | and a URL or an arXiv id (1706.03762).",
     )  # fmt: skip
+    starter_code = forms.CharField(
+        required=False, max_length=MAX_CODE_CHARS, strip=False, label="Starter code",
+        widget=forms.Textarea(attrs={"rows": 8, "class": "code-box", "spellcheck": "false", "wrap": "off"}),
+        help_text="Coding questions only: the Python the candidate starts from (signatures and docstrings; bodies "
+        "that raise NotImplementedError).",
+    )  # fmt: skip
+    tests = forms.CharField(
+        required=False, max_length=MAX_CODE_CHARS, strip=False,
+        widget=forms.Textarea(attrs={"rows": 8, "class": "code-box", "spellcheck": "false", "wrap": "off"}),
+        help_text="Coding questions only: test_* functions with plain asserts, standard library only. Put the "
+        "reference solution in the model answer, as its first ```python block.",
+    )  # fmt: skip
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in CODE_FIELDS:
+            data[name] = code_text(data.get(name) or "")
+        if "kind" in data:
+            # A submission is in review, not published: the fields are checked, and approving
+            # checks that a coding question has both (curation.services.approve_submission).
+            clean_code(
+                kind=data["kind"], starter_code=data["starter_code"], tests=data["tests"], published=False,
+                bad=lambda where, message: self.add_error(where[0] if isinstance(where, tuple) else where, message),
+            )  # fmt: skip
+        return data
 
     def clean_short_answer(self) -> str:
         text = self.cleaned_data["short_answer"].strip()
@@ -121,6 +150,7 @@ class SubmissionForm(forms.Form):
             scenario=data["scenario"], answer=data["answer"], short_answer=data["short_answer"],
             key_points=data["key_points"], tags=data["tags"], references=data["references"],
             essential_points=self.essential_points, follow_ups=data["follow_ups"], pitfalls=data["pitfalls"],
+            starter_code=data["starter_code"], tests=data["tests"],
         )  # fmt: skip
 
     @classmethod
@@ -133,6 +163,7 @@ class SubmissionForm(forms.Form):
             "follow_ups": follow_ups_as_text(question.follow_ups), "pitfalls": "\n".join(question.pitfalls),
             "category": question.category.slug, "difficulty": question.difficulty, "kind": question.kind,
             "tags": ", ".join(t.slug for t in question.tags.all()), "references": "\n".join(lines),
+            "starter_code": question.starter_code, "tests": question.tests,
         }  # fmt: skip
 
 

@@ -25,6 +25,7 @@ from interviewprep.slugs import create_with_free_slug, suffixed
 from questions.access import CURATOR_GROUP, is_curator
 from questions.models import Category, Question, Report, Submission, Tag
 from questions.revisions import save_revision
+from questions.rules import code_publish_problem
 from questions.search.similar import likely_duplicates
 
 S = Submission.Status
@@ -116,6 +117,9 @@ class Content:
     pitfalls: list[str] = field(default_factory=list)
     # Only a curator says when the content was last checked; KEEP leaves the date it has.
     last_reviewed: date | None | Keep = Keep.KEEP
+    # A coding question's Python (questions/rules.py clean_code); empty for other kinds.
+    starter_code: str = ""
+    tests: str = ""
     # Only a curator editing a published question sets these; None leaves them as they are.
     commonly_asked: bool | None = None
     related: list[Question] | None = None
@@ -138,6 +142,8 @@ class Content:
             follow_ups=list(question.follow_ups),
             pitfalls=list(question.pitfalls),
             last_reviewed=question.last_reviewed,
+            starter_code=question.starter_code,
+            tests=question.tests,
             commonly_asked=question.commonly_asked,
             related=list(question.related.all()),
             also_asked_as=list(question.also_asked_as),
@@ -171,6 +177,7 @@ def _apply(question: Question, content: Content, *, reason: str, user: User) -> 
     question.pitfalls = content.pitfalls
     if content.last_reviewed is not Keep.KEEP:
         question.last_reviewed = content.last_reviewed
+    question.starter_code, question.tests = content.starter_code, content.tests
     if content.commonly_asked is not None:
         question.commonly_asked = content.commonly_asked
     if content.also_asked_as is not None:
@@ -294,6 +301,8 @@ def approve_submission(*, submission: Submission, curator: User, now: datetime) 
     submission = _locked(submission)
     _require(submission, [S.IN_REVIEW, S.CHANGES_REQUESTED], "approved")
     question = submission.question
+    if problem := code_publish_problem(kind=question.kind, starter_code=question.starter_code, tests=question.tests):
+        raise IllegalTransition(f"This submission cannot be published yet. {problem} Edit it, then approve.")
     _save_status(question, Question.Status.PUBLISHED, reason=f"Approved and published by {curator}", user=curator)
     submission.status, submission.reviewed_by, submission.updated_at, submission.message = S.PUBLISHED, curator, now, ""
     submission.save(update_fields=["status", "reviewed_by", "updated_at", "message"])
@@ -389,7 +398,7 @@ def edit_question(*, question: Question, curator: User, content: Content, reason
 
 REVERTED_FIELDS = ("title", "body", "answer", "short_answer", "key_points", "essential_points", "references",
                    "follow_ups", "pitfalls", "last_reviewed", "difficulty", "kind", "category_id",
-                   "commonly_asked", "also_asked_as")  # fmt: skip
+                   "commonly_asked", "also_asked_as", "starter_code", "tests")  # fmt: skip
 
 
 @transaction.atomic

@@ -4,7 +4,8 @@ The site's pages load scripts, styles and images from the site alone and run not
 (tests/test_security.py checks the templates), so an injected `<script>` or `on*=` attribute
 does not run. Two parts of the site get a policy of their own, widened only where they need it:
 the admin, whose own templates carry a few inline styles (Django's change list, select2,
-simple_history), and the Swagger UI at /api/docs/, which sets data: images from its CSS.
+simple_history), and the Swagger UI at /api/docs/, which sets data: images from its CSS. The
+Web Worker that runs coding questions' tests gets one of its own (practice/code_runner.py).
 """
 
 from __future__ import annotations
@@ -23,6 +24,9 @@ SITE: Policy = {
     "script-src": "'self'",
     "style-src": "'self'",
     "img-src": "'self'",
+    # Coding questions run their tests in a Web Worker of the site's own (practice/code_runner.py,
+    # which sends the worker a stricter policy of its own); the pages compile no WebAssembly.
+    "worker-src": "'self'",
     "object-src": "'none'",
     "base-uri": "'none'",
     "form-action": "'self'",

@@ -6,6 +6,7 @@ what `make run` wants. Production sets DATABASE_URL, SECRET_KEY, DEBUG=false and
 
 from __future__ import annotations
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -232,6 +233,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Pyodide runs coding questions' tests in the browser: the version requirements/pyodide.json pins,
+# which requirements/fetch_pyodide.py puts under static/vendor/pyodide-<version>/.
+PYODIDE_VERSION = json.loads((BASE_DIR / "requirements" / "pyodide.json").read_text())["version"]
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STORAGES = {

@@ -570,11 +570,31 @@ def suggest_grade(matches: Sequence[PointMatch], *, answer: str) -> str:
     share = sum(m.covered for m in matches) / len(matches)
     if share == 0:
         return "hard" if any(m.specific for m in matches) else "again"
+    return grade_for_share(share)
+
+
+def grade_for_share(share: float) -> str:
+    """The one scale from a share of what was asked to a grade: under half "hard", under all
+    "good", all "easy" (none at all: see each caller)."""
     if share < 0.5:
         return "hard"
     if share < 1:
         return "good"
     return "easy"
+
+
+def suggest_grade_for_tests(passed: int, total: int) -> str:
+    """A grade to propose for a coding question from its tests, run in the browser: on the scale
+    key points use (grade_for_share), every test passing "easy", none "again"."""
+    if total <= 0 or passed <= 0:
+        return "again"
+    return grade_for_share(min(passed, total) / total)
+
+
+def grades_by_tests_passed(total: int) -> list[str]:
+    """suggest_grade_for_tests for 0..total tests passed, so a page that runs the tests itself
+    shows the grade this rule gives without a copy of the rule in JavaScript."""
+    return [suggest_grade_for_tests(passed, total) for passed in range(total + 1)]
 
 
 def key_point_index_errors(indices: Sequence[int], total: int) -> list[str]:

@@ -14,6 +14,7 @@ from practice.models import Grade, StudySettings
 from practice.scheduling import MAX_LEECH_THRESHOLD, MAX_RETENTION, MIN_RETENTION, format_steps, parse_steps
 from questions.access import categories_for_user
 from questions.models import Category
+from questions.rules import MAX_TESTS
 
 MAX_ANSWER_CHARS = 20_000
 
@@ -130,6 +131,8 @@ class SessionStepForm(forms.Form):
     grade = forms.ChoiceField(choices=Grade.choices, required=False)
     covered = forms.TypedMultipleChoiceField(coerce=int, required=False, choices=[])
     position = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    # How many of a coding question's tests passed when the browser last ran them (empty: not run).
+    tests_passed = forms.IntegerField(required=False, min_value=0, max_value=MAX_TESTS, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, key_points: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

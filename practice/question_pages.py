@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from practice.code_runner import exercise_context
 from practice.curves import forgetting_curve_of
 from practice.forms import AttemptForm
 from practice.models import Attempt, Bookmark, Note
@@ -28,9 +29,11 @@ STARTED_SALT = "practice.attempt.started"
 def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
     question = get_question_for_user(request.user, slug)
     draft = pop_draft(request, question.slug)
+    exercise = exercise_context(question)
     form = AttemptForm(
         initial={
-            "answer_text": draft.get("answer_text", "") if draft else "",
+            # A coding question's box starts from its starter code.
+            "answer_text": draft.get("answer_text", "") if draft else (question.starter_code if exercise else ""),
             "grade": draft.get("grade") if draft else None,
             "started": signing.dumps(timezone.now().timestamp(), salt=STARTED_SALT),
         }
@@ -64,5 +67,6 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "grade_choices": grade_choices(standing.state if standing else None, now, rules),
             "standing": standing,
             "curve": curve,
+            "exercise": exercise,
         },
     )

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 
 from accounts.models import User
-from practice.coverage import PointMatch, match_key_points, suggest_grade
+from practice.coverage import PointMatch, match_key_points, suggest_grade, suggest_grade_for_tests
 from practice.models import (
     MAX_SECONDS_TAKEN,
     Attempt,
@@ -343,17 +343,31 @@ class Revealed:
     question: Question
     matches: list[PointMatch]
     suggested_grade: str
+    from_tests: bool = False  # suggested from a coding question's tests, not from key points
 
 
 def reveal_session_question(
-    *, session: PracticeSession, user: User, answer_text: str, now: datetime, position: int | None = None
+    *,
+    session: PracticeSession,
+    user: User,
+    answer_text: str,
+    now: datetime,
+    position: int | None = None,
+    tests_passed: int | None = None,
 ) -> Revealed:
     """The model answer of the current question, with the key points `answer_text` seems to
-    cover pre-ticked and a suggested grade. Writes nothing but the time it was first shown."""
+    cover pre-ticked and a suggested grade. Writes nothing but the time it was first shown.
+
+    `tests_passed` is how many of a coding question's tests the candidate's code passed when the
+    browser last ran them; given, it decides the suggestion (suggest_grade_for_tests), since
+    passing tests says more about code than matching key-point words does."""
     question = _question_at(session, user, now, position)
     matches = match_key_points(
         answer_text, question.key_points, [t.slug for t in question.tags.all()], question=question.title
     )
+    if question.kind == Question.Kind.CODING and tests_passed is not None and question.test_names:
+        grade = suggest_grade_for_tests(tests_passed, len(question.test_names))
+        return Revealed(question, matches, grade, from_tests=True)
     return Revealed(question, matches, suggest_grade(matches, answer=answer_text))
 
 

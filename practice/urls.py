@@ -1,7 +1,7 @@
 from django.urls import path
 
 import interviewprep.paths  # noqa: F401  (registers <id:...>)
-from practice import views
+from practice import code_runner, views
 
 app_name = "practice"
 urlpatterns = [
@@ -23,6 +23,8 @@ urlpatterns = [
     path("mocks/<id:pk>/", views.mock_detail, name="mock"),
     path("projects/", views.project_list, name="projects"),
     path("projects/<id:pk>/", views.project_detail, name="project"),
+    path("code/worker.js", code_runner.code_worker, name="code-worker"),
+    path("code/runner.py", code_runner.runner_source, name="code-runner"),
     path("export/anki/", views.export_anki, name="export-anki"),
     path("export/attempts.csv", views.export_attempts, name="export-attempts"),
 ]

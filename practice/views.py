@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.requests import SignedInHttpRequest
+from practice.code_runner import exercise_context
 from practice.exports import anki_deck, attempts_csv
 from practice.fitting import MIN_REVIEWS
 from practice.forms import (
@@ -271,17 +272,24 @@ def session_detail(request: SignedInHttpRequest, pk: int) -> HttpResponse:
                 answer_text, context["revealed"] = data["answer_text"], True
             if context["revealed"]:
                 position = form.cleaned_data.get("position") if not context["errors"] else None
+                tests_passed = form.cleaned_data.get("tests_passed") if not context["errors"] else None
                 revealed = reveal_session_question(
-                    session=session, user=request.user, answer_text=answer_text, now=now, position=position
-                )
+                    session=session, user=request.user, answer_text=answer_text, now=now, position=position,
+                    tests_passed=tests_passed,
+                )  # fmt: skip
                 context["matches"] = revealed.matches
                 context["suggested_grade"] = revealed.suggested_grade
                 standing = standing_of(request.user, question, now)
                 context["grade_choices"] = grade_choices(standing.state, now, standing.rules)
+                context["suggested_from_tests"] = revealed.from_tests
         except SessionError as exc:
             messages.error(request, str(exc))
             return redirect("practice:session", pk=session.pk)
+    exercise = exercise_context(question)
+    if exercise and request.method != "POST":
+        answer_text = question.starter_code  # a coding question's box starts from its starter code
     context.update(
+        exercise=exercise,
         answer_text=answer_text,
         elapsed=seconds_since(session.shown_at, now),
         grades=cast(forms.ChoiceField, AttemptForm.base_fields["grade"]).choices,

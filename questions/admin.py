@@ -5,14 +5,14 @@ import tempfile
 import zipfile
 import zlib
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django import forms
 from django.conf import settings
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Field, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path
@@ -22,6 +22,7 @@ from django.utils.safestring import mark_safe
 from questions.bank import ImportReport, Problem, export_bank, import_bank
 from questions.foreign import IMPORTED_CATEGORY
 from questions.models import Category, Question, Report, Submission, Tag
+from questions.rules import code_publish_problem
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -252,6 +253,14 @@ class QuestionAdmin(admin.ModelAdmin):
                 'pitfalls: ["...", ...], 2 to 4 (or none). The same rules as bank files and the curation pages.',
             },
         ),
+        (
+            "Code (coding questions)",
+            {
+                "fields": ("starter_code", "tests"),
+                "description": "Python. The tests are test_* functions with plain asserts; the reference solution is "
+                "the first ```python block of the model answer. They run in the candidate's browser, never here.",
+            },
+        ),
         ("Links", {"fields": ("related", "author", "created_at", "updated_at")}),
     )
 
@@ -262,10 +271,25 @@ class QuestionAdmin(admin.ModelAdmin):
         # answer_html was sanitised when it was stored (questions.markdown).
         return format_html('<div class="answer-preview">{}</div>', mark_safe(question.answer_html))
 
+    def formfield_for_dbfield(self, db_field: Field[Any, Any], request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name in ("starter_code", "tests"):
+            # Code reads in monospace; the admin's policy allows inline styles (interviewprep/csp.py).
+            kwargs["widget"] = forms.Textarea(
+                attrs={"rows": 14, "cols": 100, "spellcheck": "false", "wrap": "off", "style": "font-family: monospace"}
+            )
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def _set_status(self, request: HttpRequest, queryset: QuerySet[Question], status: str, verb: str) -> None:
         # One save per question, not queryset.update(): each change must leave a revision.
         changed = 0
         for question in queryset.exclude(status=status):
+            if status == Question.Status.PUBLISHED and (
+                problem := code_publish_problem(
+                    kind=question.kind, starter_code=question.starter_code, tests=question.tests
+                )
+            ):
+                self.message_user(request, f"“{question}” was not published: {problem}", level=messages.WARNING)
+                continue
             question.status = status
             question._change_reason = f"{verb} in the admin"  # type: ignore[attr-defined]
             question.save()

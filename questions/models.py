@@ -9,14 +9,18 @@ from django.db.models import IntegerField, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from simple_history.models import HistoricalRecords
 
+from questions.coding.runner import test_functions
 from questions.markdown import follow_up_items, pitfall_items, render_markdown
 from questions.rules import (
     clean_also_asked_as,
+    clean_code,
     clean_follow_ups,
     clean_pitfalls,
     clean_references,
+    code_text,
     essential_points_problem,
     key_points_problem,
     short_answer_problem,
@@ -219,6 +223,7 @@ class Question(models.Model):
         DESIGN = "design", "Design"
         MATH = "math", "Math"
         BEHAVIOURAL = "behavioural", "Behavioural"
+        CODING = "coding", "Coding"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -250,6 +255,14 @@ class Question(models.Model):
         default=list, blank=True, help_text="Other ways people phrase the question, one per item; search reads them."
     )
     last_reviewed = models.DateField(null=True, blank=True, help_text="When the content was last checked.")
+    # A coding question's exercise (docs/bank-format.md): Python run in the candidate's browser by
+    # questions/coding/runner.py, never on the server.
+    starter_code = models.TextField(
+        blank=True, help_text="Coding questions: the Python the candidate starts from; the tests fail on it."
+    )
+    tests = models.TextField(
+        blank=True, help_text="Coding questions: Python test_* functions with plain asserts, run in file order."
+    )
     difficulty = models.CharField(max_length=10, choices=Difficulty.choices, default=Difficulty.MEDIUM)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.CONCEPT)
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="questions")
@@ -287,7 +300,7 @@ class Question(models.Model):
                 condition=Q(difficulty__in=["easy", "medium", "hard"]), name="question_difficulty_valid"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["concept", "scenario", "design", "math", "behavioural"]),
+                condition=Q(kind__in=["concept", "scenario", "design", "math", "behavioural", "coding"]),
                 name="question_kind_valid",
             ),
             models.CheckConstraint(
@@ -335,12 +348,25 @@ class Question(models.Model):
         clean_follow_ups(self.follow_ups, bad)
         clean_pitfalls(self.pitfalls, bad)
         clean_also_asked_as(self.also_asked_as, bad)
+        self.starter_code, self.tests = code_text(self.starter_code), code_text(self.tests)
+        clean_code(
+            kind=self.kind, starter_code=self.starter_code, tests=self.tests, bad=bad,
+            published=self.status == Question.Status.PUBLISHED,
+        )  # fmt: skip
         if errors:
             raise ValidationError(errors)
 
     @property
     def short_answer_lines(self) -> list[str]:
         return [line for line in self.short_answer.splitlines() if line.strip()]
+
+    @cached_property
+    def test_names(self) -> list[str]:
+        """A coding question's tests, in the order a run calls them (none when they do not parse)."""
+        try:
+            return list(dict.fromkeys(test_functions(self.tests))) if self.tests.strip() else []
+        except SyntaxError:
+            return []
 
     @property
     def key_point_items(self) -> list[dict[str, Any]]:

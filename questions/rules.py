@@ -8,10 +8,13 @@ one every other path accepts too.
 
 from __future__ import annotations
 
+import ast
 import re
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
+
+from questions.coding.runner import TEST_PREFIX, test_functions
 
 URL_RE = re.compile(r"^https?://\S+$")
 ARXIV_RE = re.compile(r"^(\d{4}\.\d{4,5}|[a-z][a-z.-]*/\d{7})(v\d+)?$")
@@ -24,6 +27,10 @@ MAX_FOLLOW_UP_QUESTION, MAX_FOLLOW_UP_ANSWER = 300, 2_000
 PITFALLS_RANGE = (2, 4)
 MAX_PITFALL = 600
 MAX_ALSO_ASKED_AS, MAX_ALSO_ASKED_AS_LENGTH = 10, 200
+# A coding question's two Python fields (docs/bank-format.md), and their bounds.
+CODE_FIELDS = {"starter_code": "Starter code", "tests": "Tests"}
+MAX_CODE_CHARS = 20_000
+MAX_TESTS = 30
 # A curator types key points one per line; a line starting with this marks an essential one.
 ESSENTIAL_MARK = "!"
 
@@ -311,3 +318,68 @@ def reference_from_line(line: str) -> dict[str, Any]:
     if URL_RE.match(where):
         return {"title": title, "url": where}
     raise ValueError(f"“{where}” is neither a URL nor an arXiv id")
+
+
+def code_text(source: str) -> str:
+    """Python source as stored: Unix line ends, no trailing spaces, no blank lines before or after;
+    every path that writes code stores it so, and an export then comes back unchanged."""
+    lines = [line.rstrip() for line in source.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "\n".join(lines).strip("\n")
+
+
+def python_problem(source: str) -> tuple[int, str] | None:
+    """(line, what is wrong) when `source` is not Python that parses; None when it parses."""
+    try:
+        ast.parse(source)
+    except SyntaxError as exc:
+        return exc.lineno or 1, exc.msg
+    except ValueError as exc:  # a NUL character
+        return 1, str(exc)
+    return None
+
+
+def clean_code(*, kind: str, starter_code: str, tests: str, bad: Bad, published: bool) -> None:
+    """A coding question's starter code and tests, with each problem passed to `bad`: only coding
+    questions have them; a published one needs both; each at most 20,000 characters of Python
+    that parses (a syntax error is passed as (field, line in that field)); the tests define 1 to
+    30 `test_*` functions at the top level, each name once (a second one would replace the first)."""
+    values = {"starter_code": starter_code or "", "tests": tests or ""}
+    if kind != "coding":
+        for name, label in CODE_FIELDS.items():
+            if values[name].strip():
+                bad(name, f"{label}: only coding questions have starter code and tests.")
+        return
+    for name, label in CODE_FIELDS.items():
+        source = values[name]
+        if not source.strip():
+            if published:
+                bad(name, f"{label}: a published coding question needs {label.lower()}.")
+            continue
+        if len(source) > MAX_CODE_CHARS:
+            bad(name, f"{label}: keep it to {MAX_CODE_CHARS:,} characters ({len(source):,}).")
+            continue
+        if problem := python_problem(source):
+            line, message = problem
+            bad((name, line), f"{label}, line {line}: not valid Python ({message}).")
+            continue
+        if name == "tests":
+            names = test_functions(source)
+            repeated = sorted({n for n in names if names.count(n) > 1})
+            if not names:
+                bad(name, f"Tests: define at least one function whose name starts with {TEST_PREFIX}.")
+            elif len(names) > MAX_TESTS:
+                bad(name, f"Tests: at most {MAX_TESTS} test functions, not {len(names)}.")
+            elif repeated:
+                bad(name, f"Tests: {', '.join(repeated)} is defined more than once; the last would replace the first.")
+
+
+def code_publish_problem(*, kind: str, starter_code: str, tests: str) -> str | None:
+    """Why a question cannot be published as it is, for the paths that publish without a full
+    edit (approving a submission, the admin's publish action): a coding question needs both its
+    starter code and its tests, as clean_code checks for a published question."""
+    problems: list[str] = []
+    clean_code(
+        kind=kind, starter_code=starter_code, tests=tests, bad=lambda _, message: problems.append(message),
+        published=True,
+    )  # fmt: skip
+    return problems[0] if problems else None

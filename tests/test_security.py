@@ -18,6 +18,7 @@ SITE_POLICY = {
     "script-src": "'self'",
     "style-src": "'self'",
     "img-src": "'self'",
+    "worker-src": "'self'",  # coding questions' tests run in a worker (practice/code_runner.py)
     "object-src": "'none'",
     "base-uri": "'none'",
     "form-action": "'self'",

@@ -45,7 +45,10 @@ from questions.access import get_question_for_user, is_curator
 from questions.models import Category, Question, Report, Submission
 from questions.rules import (
     ARXIV_RE,
+    MAX_CODE_CHARS,
     clean_also_asked_as,
+    clean_code,
+    code_text,
     essential_points_problem,
     key_points_problem,
     short_answer_problem,
@@ -90,11 +93,33 @@ class SubmissionInput(serializers.Serializer):
         required=False, default=list, help_text="3 to 5 probes the interviewer asks next, or none"
     )
     pitfalls = PitfallsField(required=False, default=list, help_text="2 to 4 common wrong or weak answers, or none")
+    starter_code = strict.CharField(
+        required=False, allow_blank=True, default="", max_length=MAX_CODE_CHARS, trim_whitespace=False,
+        help_text="Coding questions only: the Python the candidate starts from",
+    )  # fmt: skip
+    tests = strict.CharField(
+        required=False, allow_blank=True, default="", max_length=MAX_CODE_CHARS, trim_whitespace=False,
+        help_text="Coding questions only: test_* functions with plain asserts",
+    )  # fmt: skip
 
-    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
-        if message := essential_points_problem(data.get("essential_points", []), data.get("key_points", [])):
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        # The questions' own rules (questions/rules.py), each problem on the field it concerns.
+        if message := essential_points_problem(attrs.get("essential_points", []), attrs.get("key_points", [])):
             raise serializers.ValidationError({"essential_points": [message]})
-        return data
+        attrs["starter_code"], attrs["tests"] = (
+            code_text(attrs.get("starter_code", "")),
+            code_text(attrs.get("tests", "")),
+        )
+        problems: dict[str, list[str]] = {}
+        clean_code(
+            kind=attrs["kind"], starter_code=attrs["starter_code"], tests=attrs["tests"], published=False,
+            bad=lambda where, message: problems.setdefault(where[0] if isinstance(where, tuple) else where, []).append(
+                message
+            ),
+        )  # fmt: skip
+        if problems:
+            raise serializers.ValidationError(problems)
+        return attrs
 
     def validate_short_answer(self, value: str) -> str:
         if message := short_answer_problem(value):
@@ -113,6 +138,7 @@ class SubmissionInput(serializers.Serializer):
             scenario=data["scenario"], answer=data["answer"], short_answer=data["short_answer"],
             key_points=data["key_points"], tags=data["tags"], references=[dict(r) for r in data["references"]],
             essential_points=data["essential_points"], follow_ups=data["follow_ups"], pitfalls=data["pitfalls"],
+            starter_code=data["starter_code"], tests=data["tests"],
         )  # fmt: skip
 
 
@@ -135,6 +161,8 @@ class SubmissionOutput(serializers.Serializer):
     essential_points = serializers.ListField(source="question.essential_points", child=serializers.IntegerField())
     follow_ups = FollowUpShape(source="question.follow_ups", many=True)
     pitfalls = serializers.ListField(source="question.pitfalls", child=serializers.CharField())
+    starter_code = serializers.CharField(source="question.starter_code")
+    tests = serializers.CharField(source="question.tests")
     submitter = serializers.CharField(
         source="submitter.email", allow_null=True, help_text="null once the submitter's account is deleted"
     )
@@ -242,6 +270,7 @@ def submission(request: SignedInRequest, pk: int) -> Response:
         "tags": [t.slug for t in question.tags.all()], "references": question.references,
         "essential_points": question.essential_points, "follow_ups": question.follow_ups,
         "pitfalls": question.pitfalls,
+        "starter_code": question.starter_code, "tests": question.tests,
     }  # fmt: skip
     data = SubmissionInput(data={**current, **request.data})
     data.is_valid(raise_exception=True)
@@ -549,6 +578,8 @@ class EditableQuestion(serializers.Serializer):
     commonly_asked = serializers.BooleanField()
     related = serializers.ListField(child=serializers.SlugField())
     also_asked_as = serializers.ListField(child=serializers.CharField())
+    starter_code = serializers.CharField()
+    tests = serializers.CharField()
 
 
 class EditedQuestion(serializers.Serializer):
@@ -574,7 +605,7 @@ def _editable(question: Question) -> dict[str, Any]:
         "essential_points": question.essential_points, "follow_ups": question.follow_ups,
         "pitfalls": question.pitfalls, "last_reviewed": question.last_reviewed,
         "commonly_asked": question.commonly_asked, "related": [q.slug for q in question.related.all()],
-        "also_asked_as": question.also_asked_as,
+        "also_asked_as": question.also_asked_as, "starter_code": question.starter_code, "tests": question.tests,
     }  # fmt: skip
 
 

@@ -16,6 +16,7 @@ from practice.scheduling import MAX_LEECH_THRESHOLD, MAX_RETENTION, MIN_RETENTIO
 from questions.access import get_question_for_user
 from questions.api.serializers import CategoryRefSerializer, FollowUpSerializer
 from questions.models import Question
+from questions.rules import MAX_TESTS
 
 
 class AttemptQuestionSerializer(serializers.Serializer):
@@ -407,6 +408,8 @@ class SessionQuestionSerializer(serializers.Serializer):
     kind = serializers.CharField()
     difficulty = serializers.CharField()
     body_html = serializers.CharField()
+    starter_code = serializers.CharField(help_text="Coding questions: the code to start from (else empty)")
+    tests = serializers.CharField(help_text="Coding questions: the tests to run in your own Python (else empty)")
 
 
 class SessionSerializer(serializers.Serializer):
@@ -427,6 +430,13 @@ class SessionStepSerializer(serializers.Serializer):
     position = strict.IntegerField(
         min_value=0, required=False, help_text="The position you saw; a 409 if it is no longer the current one"
     )
+
+
+class SessionRevealInput(SessionStepSerializer):
+    tests_passed = strict.IntegerField(
+        min_value=0, max_value=MAX_TESTS, required=False,
+        help_text="Coding questions: how many of its tests your code passed; given, it decides the suggested grade",
+    )  # fmt: skip
 
 
 class SessionGradeSerializer(SessionStepSerializer):
@@ -451,6 +461,9 @@ class RevealSerializer(serializers.Serializer):
         child=serializers.IntegerField(), help_text="Indexes of the key points the answer seems to cover"
     )
     suggested_grade = serializers.CharField(help_text="again, hard, good or easy")
+    suggested_from_tests = serializers.BooleanField(
+        help_text="true when the grade comes from `tests_passed` (a coding question), not from the key points"
+    )
 
 
 # Projects (the deep-dive) -------------------------------------------------------------------

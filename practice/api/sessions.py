@@ -23,6 +23,7 @@ from practice.api.serializers import (
     AttemptSerializer,
     RevealSerializer,
     SessionGradeSerializer,
+    SessionRevealInput,
     SessionSerializer,
     SessionStartSerializer,
     SessionStepSerializer,
@@ -145,14 +146,14 @@ def session_detail(request: SignedInRequest, pk: int) -> Response:
 
 @extend_schema(
     summary="Reveal the current question's answer, with the key points your answer seems to cover",
-    request=SessionStepSerializer,
+    request=SessionRevealInput,
     responses={200: RevealSerializer, 400: BAD_INPUT, 401: UNAUTHENTICATED, 404: NOT_YOURS, 409: CONFLICT},
 )
 @signed_in_api_view(["POST"])
 @permission_classes([IsAuthenticated])
 def session_reveal(request: SignedInRequest, pk: int) -> Response:
     session = _session_for(request, pk)
-    data = SessionStepSerializer(data=request.data)
+    data = SessionRevealInput(data=request.data)
     data.is_valid(raise_exception=True)
     try:
         revealed = reveal_session_question(
@@ -172,6 +173,7 @@ def session_reveal(request: SignedInRequest, pk: int) -> Response:
         "pitfalls": question.pitfalls,
         "suggested_key_points": [m.index for m in revealed.matches if m.covered],
         "suggested_grade": revealed.suggested_grade,
+        "suggested_from_tests": revealed.from_tests,
     }
     return Response(RevealSerializer(payload).data)
 

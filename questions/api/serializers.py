@@ -67,12 +67,20 @@ class QuestionDetailSerializer(QuestionListSerializer):
     )
     references = ReferenceSerializer(many=True, read_only=True)
     related = serializers.SerializerMethodField()
+    starter_code = serializers.CharField(
+        read_only=True, help_text="Coding questions: the Python to start from; its tests fail on it (else empty)"
+    )
+    tests = serializers.CharField(
+        read_only=True,
+        help_text="Coding questions: Python `test_*` functions with plain asserts, called in file order after your "
+        "code has run in the same namespace (else empty)",
+    )
 
     class Meta(QuestionListSerializer.Meta):
         fields = [
             *QuestionListSerializer.Meta.fields,
             "body_html", "short_answer", "key_points", "essential_points", "answer_html", "follow_ups", "pitfalls",
-            "last_reviewed", "references", "related", "also_asked_as", "updated_at",
+            "last_reviewed", "references", "related", "also_asked_as", "starter_code", "tests", "updated_at",
         ]  # fmt: skip
 
     def get_related(self, question: Question) -> list[str]:

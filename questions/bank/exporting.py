@@ -76,6 +76,9 @@ def question_to_text(question: Question) -> str:
         front["pitfalls"] = list(question.pitfalls)
     if question.last_reviewed:
         front["last_reviewed"] = question.last_reviewed
+    for name in ("starter_code", "tests"):
+        if source := getattr(question, name):
+            front[name] = source + "\n"
     return f"---\n{dump_yaml(front)}---\n{question.answer}\n"
 
 

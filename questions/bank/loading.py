@@ -163,4 +163,6 @@ def _fields(record: QuestionRecord, category: Category) -> dict[str, Any]:
         "pitfalls": record.pitfalls,
         "also_asked_as": record.also_asked_as,
         "last_reviewed": record.last_reviewed,
+        "starter_code": record.starter_code,
+        "tests": record.tests,
     }

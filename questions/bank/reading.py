@@ -28,9 +28,11 @@ from questions.rules import (
     URL_RE,
     Bad,
     clean_also_asked_as,
+    clean_code,
     clean_follow_ups,
     clean_pitfalls,
     clean_references,
+    code_text,
     key_points_problem,
     last_reviewed_from,
     short_answer_problem,
@@ -41,7 +43,7 @@ CATEGORIES_FILE = "categories.yaml"
 QUESTION_KEYS = (
     "title", "category", "difficulty", "kind", "tags", "commonly_asked", "status",
     "scenario", "short_answer", "key_points", "references", "related", "also_asked_as",
-    "follow_ups", "pitfalls", "last_reviewed",
+    "follow_ups", "pitfalls", "last_reviewed", "starter_code", "tests",
 )  # fmt: skip
 KEY_POINT_KEYS = ("text", "essential")
 REQUIRED_KEYS = ("title", "category", "difficulty", "kind")
@@ -107,6 +109,8 @@ class QuestionRecord:
     pitfalls: list[str] = field(default_factory=list)
     also_asked_as: list[str] = field(default_factory=list)
     last_reviewed: date | None = None
+    starter_code: str = ""
+    tests: str = ""
     tags: list[str] = field(default_factory=list)
     related: list[str] = field(default_factory=list)
     source: str = ""
@@ -262,11 +266,14 @@ def shorten_title(title: str, limit: int = MAX_TITLE) -> str:
 
 
 def _yaml_lines(node: yaml.Node, offset: int) -> dict[Any, int]:
-    """Line of each key of a mapping node (and of each item of its list values)."""
+    """Line of each key of a mapping node (and of each item of its list values). A block text
+    (`key: |`) also gets ("text", key): the line its first line of text is on."""
     lines: dict[Any, int] = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, value_node in node.value:
             lines[key_node.value] = key_node.start_mark.line + 1 + offset
+            if isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">"):
+                lines[("text", key_node.value)] = value_node.start_mark.line + 2 + offset
             if isinstance(value_node, yaml.SequenceNode):
                 for i, item in enumerate(value_node.value):
                     lines[(key_node.value, i)] = item.start_mark.line + 1 + offset
@@ -433,6 +440,28 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
             bad(key, f"'{key}' is required")  # only spaces
         return value
 
+    def code_field(key: str) -> str | None:
+        """Python source as written, with its leading and trailing blank lines dropped (their
+        count kept, so a syntax error names the file's own line); None when it is not text."""
+        value = data.get(key)
+        if value is None:
+            return ""
+        if not isinstance(value, str):
+            bad(key, f"'{key}' must be text (Python source, written as a block: `{key}: |`)")
+            return None
+        source = value.replace("\r\n", "\n")
+        skipped[key] = len(source) - len(source.lstrip("\n"))
+        return code_text(source)
+
+    skipped: dict[str, int] = {}
+
+    def bad_code(where: Any, message: str) -> None:
+        if isinstance(where, tuple) and ("text", where[0]) in lines:
+            field_name, line = where
+            found.append(Problem(name, lines[("text", field_name)] + skipped.get(field_name, 0) + line - 1, message))
+        else:
+            bad(where[0] if isinstance(where, tuple) else where, message)
+
     title = required_text("title")
     if len(title) > MAX_LENGTHS["title"]:
         bad("title", f"'title' is longer than {MAX_LENGTHS['title']} characters ({len(title)})")
@@ -452,6 +481,11 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
     except ValueError as exc:
         bad("last_reviewed", str(exc))
         last_reviewed = None
+    starter_code, tests = code_field("starter_code"), code_field("tests")
+    if starter_code is not None and tests is not None:
+        clean_code(
+            kind=str(data.get("kind") or ""), starter_code=starter_code, tests=tests, bad=bad_code, published=published
+        )
     commonly_asked = data.get("commonly_asked", False)
     if not isinstance(commonly_asked, bool):
         bad("commonly_asked", "'commonly_asked' must be true or false")
@@ -483,6 +517,8 @@ def _read_question(path: Path, text: str, problems: list[Problem]) -> QuestionRe
         pitfalls=pitfalls,
         also_asked_as=also_asked_as,
         last_reviewed=last_reviewed,
+        starter_code=starter_code or "",
+        tests=tests or "",
         tags=slug_list("tags", MAX_LENGTHS["tag"]),
         related=[s for s in related if s != slug],
         source=name,

@@ -25,6 +25,8 @@
     if (!step) return;
     var form = step.form, box = step.box, revealed = step.revealed;
     var typing = document.activeElement === box;
+    // In a coding question's box, code_exercise.js owns the keys (Ctrl+Enter runs the tests there).
+    if (typing && box.hasAttribute("data-code")) return;
     if (event.key === "Escape" && typing) { box.blur(); return; }
     // A step is on its way to the server: one press, one step.
     if (form.classList.contains("htmx-request")) return;
