@@ -1,7 +1,7 @@
 from django.urls import path
 
 import interviewprep.paths  # noqa: F401  (registers <id:...>)
-from practice import views
+from practice import question_pages, views
 
 app_name = "practice"
 urlpatterns = [
@@ -10,6 +10,8 @@ urlpatterns = [
     path("questions/<slug:slug>/note/", views.note_save, name="note"),
     path("attempts/", views.attempt_list, name="attempts"),
     path("review/", views.review_queue, name="review"),
+    # Under /practice/, not /questions/: no question's slug can hide it.
+    path("next-unseen/", question_pages.next_unseen, name="next-unseen"),
     path("settings/", views.study_settings, name="settings"),
     path("sessions/", views.session_start, name="session-start"),
     path("sessions/<id:pk>/", views.session_detail, name="session"),

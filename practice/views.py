@@ -159,7 +159,10 @@ def session_start(request: SignedInHttpRequest) -> HttpResponse:
         messages.error(request, "Those filters do not make sense; pick them again.")
         return redirect("questions:list")
     filters, title = (form.filters(), form.describe()) if source == "filter" else ({}, "")
-    questions, title = choose_session_questions(user=request.user, source=source, filters=filters, title=title, now=now)
+    sort, seed = form.order() if source == "filter" else ("", None)
+    questions, title = choose_session_questions(
+        user=request.user, source=source, filters=filters, title=title, now=now, sort=sort, seed=seed
+    )
     try:
         session = start_session(user=request.user, title=title, questions=questions, now=now)
     except NothingToPractise as exc:

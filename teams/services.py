@@ -455,7 +455,7 @@ def plan_session(user: User, plan_id: int) -> tuple[list[Question], str]:
     plan = next((p for p in plans_for(user) if p.pk == plan_id), None)
     if plan is None:
         raise UnknownSource("No such assignment of yours.", field="assignment")
-    questions = session_questions(user=user, questions=plan.questions.all())
+    questions = session_questions(user=user, questions=plan.questions.all(), now=timezone.now())
     return questions, f"{plan.team.name}: {plan.title}"
 
 
