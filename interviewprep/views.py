@@ -1,5 +1,5 @@
-"""Pages that need several apps at once: the home page, progress (practice and team plans) and
-the download of all of one's data (every app)."""
+"""Pages that need several apps at once: the home page (a signed-in person's day), progress
+(practice and team plans) and the download of all of one's data (every app)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.requests import SignedInHttpRequest
+from interviewprep.home import day_for
 from interviewprep.personal_data import user_data_json
 from practice.progress import progress_for
 from questions.models import Category, Question
@@ -34,6 +35,9 @@ def export_data(request: SignedInHttpRequest) -> HttpResponse:
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """A signed-in person's day (interviewprep/home.py); for visitors, what the site is."""
+    if request.user.is_authenticated:
+        return render(request, "home/day.html", {"day": day_for(request.user, timezone.now())})
     visible = Question.objects.visible_to(request.user)
     per_category = dict(
         visible.order_by().values_list("category_id").annotate(n=Count("id")),

@@ -15,7 +15,7 @@ from django.db.models.functions import TruncDate
 
 from accounts.models import User
 from practice.models import Attempt, ReviewState, StudySettings
-from practice.scheduling import DEFAULT_RETENTION, retrievability
+from practice.scheduling import DEFAULT_RETENTION, recall_probability, retrievability
 from questions.models import Category, Question
 
 CALENDAR_DAYS = 365
@@ -165,3 +165,38 @@ def progress_for(user: User, now: datetime) -> Progress:
         overall_readiness=sum(readiness_now.values()) / total if total else 0.0,
         overall_readiness_on_date=(sum(readiness_then.values()) / total if total else 0.0) if on_date else None,
     )
+
+
+def streak_for(user: User, now: datetime) -> int:
+    """Days in a row with practice up to today (or yesterday, before today's first answer); one query."""
+    days = set(
+        Attempt.objects.filter(user=user, created_at__gte=now - timedelta(days=CALENDAR_DAYS))
+        .annotate(day=TruncDate("created_at"))
+        .order_by()
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    return streak_of(days, now.date())
+
+
+@dataclass(frozen=True)
+class CategoryStanding:
+    slug: str
+    name: str
+    recall: float  # mean FSRS recall probability now over the questions practised
+    practised: int  # how many of its questions that is
+
+
+def weakest_practised_category(user: User, now: datetime) -> CategoryStanding | None:
+    """The category whose practised questions `user` is least likely to recall now; categories
+    never practised do not count (unseen is not weak, just unseen). One query."""
+    sums: dict[tuple[str, str], list[float]] = defaultdict(list)
+    states = ReviewState.objects.filter(user=user, reps__gt=0, question__status=Question.Status.PUBLISHED).values_list(
+        "question__category__slug", "question__category__name", "stability", "last_review"
+    )
+    for slug, name, stability, last_review in states.iterator(chunk_size=2000):
+        sums[(slug, name)].append(recall_probability(stability, last_review, now))
+    if not sums:
+        return None
+    standings = [CategoryStanding(slug, name, sum(v) / len(v), len(v)) for (slug, name), v in sums.items()]
+    return min(standings, key=lambda s: (s.recall, s.name))
