@@ -20,6 +20,7 @@ admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", site_views.home, name="home"),
+    path("theme/", site_views.set_theme, name="theme"),
     # Resolved at the first request, not at import: in production the address comes from the
     # collected files' manifest, which does not exist yet when `migrate` runs on a new server.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.requests import SignedInHttpRequest
 from interviewprep.home import day_for
 from interviewprep.personal_data import user_data_json
+from interviewprep.theme import THEMES, remember_theme
 from practice.progress import progress_for
 from questions.models import Category, Question
 from teams.services import plan_progress_for
@@ -30,6 +32,20 @@ def progress(request: SignedInHttpRequest) -> HttpResponse:
 def export_data(request: SignedInHttpRequest) -> HttpResponse:
     response = HttpResponse(user_data_json(request.user, timezone.now()), content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="interviewprep-my-data.json"'
+    return response
+
+
+@require_POST
+def set_theme(request: HttpRequest) -> HttpResponse:
+    """The theme toggle without JavaScript: remember the theme and go back to the page."""
+    theme = request.POST.get("theme", "")
+    if theme not in (*THEMES, "system"):
+        return HttpResponseBadRequest("theme: expected light, dark or system.", content_type="text/plain")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    response = redirect(back)
+    remember_theme(response, "" if theme == "system" else theme)
     return response
 
 

@@ -94,7 +94,7 @@ def attempt_create(request: HttpRequest, slug: str) -> HttpResponse:
             answer_text=request.POST.get("answer_text", "")[:20_000],
             grade=request.POST.get("grade", ""),
         )
-        messages.info(request, "Sign in or create an account to save your attempt. Your answer is kept.")
+        messages.info(request, "Log in or sign up to save your attempt. Your answer is kept.")
         return redirect(f"{reverse('account_login')}?{urlencode({'next': question.get_absolute_url()})}")
     if not form.is_valid():
         keep_draft(request, question.slug, answer_text=request.POST.get("answer_text", "")[:20_000], grade="")
