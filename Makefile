@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint lock bench clean
+.PHONY: run test lint lock bench bench-http clean
 
 $(VENV)/.base: requirements/base.txt
 	$(PYTHON) -m venv $(VENV)
@@ -16,10 +16,13 @@ $(VENV)/.test: requirements/test.txt $(VENV)/.base
 	$(VENV)/bin/pip install --quiet --require-hashes -r requirements/test.txt
 	touch $@
 
-## make run: migrate, load the shipped bank, serve on 127.0.0.1:$(PORT)
+## make run: migrate, load the shipped bank, serve on 127.0.0.1:$(PORT) with a background-job worker beside it
 run: $(VENV)/.base
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_bank bank/
+	# The worker runs while the server does and stops with it (Ctrl+C, or the server exiting).
+	$(PY) manage.py db_worker & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: the whole suite, browser tests included (PostgreSQL when DATABASE_URL names one)
@@ -40,6 +43,11 @@ BENCH_DATABASE_URL ?= sqlite:///bench.sqlite3
 bench: $(VENV)/.base
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py migrate --noinput -v0
 	DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py bench $(BENCH_ARGS)
+
+## make bench-http: requests/s of the pages against a bare Django view, gunicorn and wrk, SQLite and PostgreSQL
+BENCH_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+bench-http: $(VENV)/.base
+	BENCH_POSTGRES_URL=$(BENCH_POSTGRES_URL) $(PY) manage.py bench_http $(BENCH_HTTP_ARGS)
 
 ## make lint: ruff (style and format) and mypy (django-stubs, drf-stubs), as CI runs them
 lint: $(VENV)/.test

@@ -12,6 +12,8 @@ from django.utils.crypto import salted_hmac
 from knox.models import AbstractAuthToken
 from knox.settings import CONSTANTS
 
+from accounts.days import DEFAULT_DAY_START, DEFAULT_TIMEZONE, DayClock, UnknownTimeZone, zone
+
 DISPLAY_NAME_MAX_LENGTH = 60
 # Besides the C0/C1 controls: line and paragraph separators, and the bidirectional marks,
 # embeddings, overrides and isolates, which can make a name reorder the text around it on a
@@ -34,6 +36,13 @@ def validate_display_name(value: str) -> None:
             "A display name cannot contain control characters (line breaks, tabs, direction marks).",
             code="control_characters",
         )
+
+
+def validate_timezone(value: str) -> None:
+    try:
+        zone(value)
+    except UnknownTimeZone as exc:
+        raise ValidationError(str(exc), code="timezone") from None
 
 
 class UserManager(BaseUserManager["User"]):
@@ -71,6 +80,14 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox, untyp
     email = models.EmailField("email address", unique=True)
     # The column is wider than the rule (validate_display_name) so names saved before it still fit.
     display_name = models.CharField(max_length=80, blank=True, validators=[validate_display_name])
+    # Where this person's days begin (accounts.days): streaks, "new today" and reminders follow it.
+    timezone = models.CharField(
+        max_length=64, default=DEFAULT_TIMEZONE, validators=[validate_timezone],
+        help_text="An IANA time zone name, e.g. Europe/London.",
+    )  # fmt: skip
+    day_starts_at = models.PositiveSmallIntegerField(
+        default=DEFAULT_DAY_START, help_text="The hour (0-23, your time) at which a new day starts."
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -80,10 +97,18 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox, untyp
     class Meta:
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_ci_unique"),
+            models.CheckConstraint(condition=models.Q(day_starts_at__lte=23), name="user_day_start_hour"),
         ]
 
     def __str__(self) -> str:
         return self.display_name or self.email
+
+    def day_clock(self) -> DayClock:
+        """Where this person's days begin; a zone this server no longer knows reads as UTC."""
+        try:
+            return DayClock(self.timezone, self.day_starts_at)
+        except ValueError:
+            return DayClock(DEFAULT_TIMEZONE, DEFAULT_DAY_START)
 
     def get_full_name(self) -> str:
         return self.display_name or self.email

@@ -7,17 +7,32 @@ from typing import Any
 from django import forms
 
 from curation.services import Content, latest_revision
+from questions import rules
 from questions.models import Category, Question, Report
 from questions.rules import (
+    ESSENTIAL_MARK,
+    FOLLOW_UPS_RANGE,
     KEY_POINTS_RANGE,
     MAX_ALSO_ASKED_AS,
     MAX_SHORT_ANSWER_LINES,
+    PITFALLS_RANGE,
     also_asked_as_from_lines,
     clean_also_asked_as,
+    follow_ups_as_text,
+    follow_ups_from_text,
+    key_points_as_lines,
+    key_points_from_lines,
     key_points_problem,
+    pitfalls_from_lines,
+    problems_of,
     reference_from_line,
     short_answer_problem,
 )
+
+
+def _raise_problems(problems: list[tuple[int | None, str]]) -> None:
+    if problems:
+        raise forms.ValidationError([message for _, message in problems])
 
 
 class SubmissionForm(forms.Form):
@@ -36,7 +51,19 @@ class SubmissionForm(forms.Form):
     )  # fmt: skip
     key_points = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=f"Optional: {KEY_POINTS_RANGE[0]} to {KEY_POINTS_RANGE[1]}, one per line.",
+        help_text=f"Optional: {KEY_POINTS_RANGE[0]} to {KEY_POINTS_RANGE[1]}, one per line. Start a line with "
+        f"{ESSENTIAL_MARK} for a point a strong answer must contain.",
+    )  # fmt: skip
+    follow_ups = forms.CharField(
+        required=False, max_length=20_000, widget=forms.Textarea(attrs={"rows": 8}), label="Follow-ups",
+        help_text=f"Optional: {FOLLOW_UPS_RANGE[0]} to {FOLLOW_UPS_RANGE[1]} questions the interviewer would ask "
+        "next, from the natural one to the hardest. Start each with “Q:” and its brief answer with “A:” "
+        "(2 to 5 sentences, Markdown).",
+    )  # fmt: skip
+    pitfalls = forms.CharField(
+        required=False, max_length=5_000, widget=forms.Textarea(attrs={"rows": 3}), label="Pitfalls",
+        help_text=f"Optional: {PITFALLS_RANGE[0]} to {PITFALLS_RANGE[1]} common wrong or weak answers and why they "
+        "are wrong, one per line.",
     )  # fmt: skip
     category = forms.ModelChoiceField(Category.objects.all(), to_field_name="slug")
     difficulty = forms.ChoiceField(choices=Question.Difficulty.choices)
@@ -54,10 +81,24 @@ class SubmissionForm(forms.Form):
         return text
 
     def clean_key_points(self) -> list[str]:
-        points = [line.strip(" -*\t") for line in self.cleaned_data["key_points"].splitlines() if line.strip(" -*\t")]
+        points, self.essential_points = key_points_from_lines(self.cleaned_data["key_points"])
         if message := key_points_problem(points):
             raise forms.ValidationError(message)
         return points
+
+    def clean_follow_ups(self) -> list[dict[str, str]]:
+        try:
+            typed = follow_ups_from_text(self.cleaned_data["follow_ups"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        follow_ups, problems = problems_of(rules.clean_follow_ups, typed)
+        _raise_problems(problems)
+        return follow_ups
+
+    def clean_pitfalls(self) -> list[str]:
+        pitfalls, problems = problems_of(rules.clean_pitfalls, pitfalls_from_lines(self.cleaned_data["pitfalls"]))
+        _raise_problems(problems)
+        return pitfalls
 
     def clean_tags(self) -> list[str]:
         return [t.strip() for t in self.cleaned_data["tags"].split(",") if t.strip()][:8]
@@ -79,6 +120,7 @@ class SubmissionForm(forms.Form):
             title=data["title"], category=data["category"], difficulty=data["difficulty"], kind=data["kind"],
             scenario=data["scenario"], answer=data["answer"], short_answer=data["short_answer"],
             key_points=data["key_points"], tags=data["tags"], references=data["references"],
+            essential_points=self.essential_points, follow_ups=data["follow_ups"], pitfalls=data["pitfalls"],
         )  # fmt: skip
 
     @classmethod
@@ -86,7 +128,9 @@ class SubmissionForm(forms.Form):
         lines = [f"{r['title']} | {r.get('arxiv') or r.get('url', '')}".rstrip(" |") for r in question.references]
         return {
             "title": question.title, "scenario": question.body, "answer": question.answer,
-            "short_answer": question.short_answer, "key_points": "\n".join(question.key_points),
+            "short_answer": question.short_answer,
+            "key_points": key_points_as_lines(question.key_points, question.essential_points),
+            "follow_ups": follow_ups_as_text(question.follow_ups), "pitfalls": "\n".join(question.pitfalls),
             "category": question.category.slug, "difficulty": question.difficulty, "kind": question.kind,
             "tags": ", ".join(t.slug for t in question.tags.all()), "references": "\n".join(lines),
         }  # fmt: skip
@@ -139,6 +183,10 @@ class QuestionEditForm(StartsFromRevision, SubmissionForm):
     and why (the reason is what the revision records)."""
 
     commonly_asked = forms.BooleanField(required=False, help_text="Shown with the “commonly asked” badge.")
+    last_reviewed = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="Last reviewed",
+        help_text="When the content was last checked against the sources, e.g. 2026-12-02; empty for never.",
+    )  # fmt: skip
     related = forms.CharField(
         required=False, max_length=1_000, label="Related questions",
         help_text="Comma-separated slugs of other questions, e.g. bayes-rule, vision-transformer",
@@ -185,6 +233,7 @@ class QuestionEditForm(StartsFromRevision, SubmissionForm):
     def content(self) -> Content:
         content = super().content()
         content.commonly_asked = self.cleaned_data["commonly_asked"]
+        content.last_reviewed = self.cleaned_data["last_reviewed"]
         content.related = self.cleaned_data["related"]
         content.also_asked_as = self.cleaned_data["also_asked_as"]
         return content
@@ -194,6 +243,7 @@ class QuestionEditForm(StartsFromRevision, SubmissionForm):
         return {
             **SubmissionForm.initial_for(question),
             "commonly_asked": question.commonly_asked,
+            "last_reviewed": question.last_reviewed.isoformat() if question.last_reviewed else "",
             "related": ", ".join(q.slug for q in question.related.order_by("slug")),
             "also_asked_as": "\n".join(question.also_asked_as),
             "revision": latest_revision(question),

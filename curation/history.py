@@ -14,7 +14,9 @@ from questions.models import Category, Question, Tag
 DIFFED_FIELDS = [
     ("title", "Title"), ("status", "Status"), ("category_id", "Category"), ("difficulty", "Difficulty"),
     ("kind", "Kind"), ("commonly_asked", "Commonly asked"), ("body", "Scenario"), ("short_answer", "Short answer"),
-    ("key_points", "Key points"), ("answer", "Model answer"), ("references", "References"),
+    ("key_points", "Key points"), ("essential_points", "Essential key points"), ("answer", "Model answer"),
+    ("follow_ups", "Follow-ups"), ("pitfalls", "Pitfalls"), ("references", "References"),
+    ("last_reviewed", "Last reviewed"),
 ]  # fmt: skip
 
 
@@ -23,7 +25,16 @@ def _diff(old: Any, new: Any) -> SafeString:
 
     def lines(value: Any) -> list[str]:
         if isinstance(value, list):
-            return [str(v) for v in value]
+            # A follow-up reads as its probe and answer, line by line, not as a Python dict.
+            return [
+                line
+                for v in value
+                for line in (
+                    [f"Q: {v.get('question', '')}", *f"A: {v.get('answer', '')}".splitlines()]
+                    if isinstance(v, dict) and "question" in v
+                    else [str(v)]
+                )
+            ]
         return str(value if value is not None else "").splitlines()
 
     out = []
@@ -64,6 +75,8 @@ def revisions(question: Question) -> list[dict[str, Any]]:
             if previous is None or old != new:
                 if name == "category_id":
                     old, new = categories.get(old, old), categories.get(new, new)  # type: ignore[call-overload,arg-type]
+                elif name == "essential_points":
+                    old, new = ([f"key point {i + 1}" for i in v or []] for v in (old, new))
                 changes.append({"label": label, "diff": _diff(old if previous else "", new)})
         tags_now = sorted(tags_of[record.history_id])
         tags_before: list[str] = sorted(tags_of[previous.history_id]) if previous else []

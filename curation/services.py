@@ -9,16 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from enum import Enum
 from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import Group
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.text import slugify
 
+from accounts.mail import queue_email
 from accounts.models import Notification, User
 from interviewprep.slugs import create_with_free_slug, suffixed
 from questions.access import CURATOR_GROUP, is_curator
@@ -89,6 +90,12 @@ def curators() -> list[User]:
     return list(members.distinct())
 
 
+class Keep(Enum):
+    """A field of Content that the edit leaves as it is (a submitter never sets last_reviewed)."""
+
+    KEEP = "keep"
+
+
 @dataclass
 class Content:
     """What a submitter (or a curator moderating) writes; the fields of a question."""
@@ -103,6 +110,12 @@ class Content:
     key_points: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     references: list[dict[str, Any]] = field(default_factory=list)
+    # Answer format 2: indexes of the essential key points, the interviewer's probes, red flags.
+    essential_points: list[int] = field(default_factory=list)
+    follow_ups: list[dict[str, str]] = field(default_factory=list)
+    pitfalls: list[str] = field(default_factory=list)
+    # Only a curator says when the content was last checked; KEEP leaves the date it has.
+    last_reviewed: date | None | Keep = Keep.KEEP
     # Only a curator editing a published question sets these; None leaves them as they are.
     commonly_asked: bool | None = None
     related: list[Question] | None = None
@@ -121,6 +134,10 @@ class Content:
             key_points=list(question.key_points),
             tags=[t.slug for t in question.tags.all()],
             references=list(question.references),
+            essential_points=list(question.essential_points),
+            follow_ups=list(question.follow_ups),
+            pitfalls=list(question.pitfalls),
+            last_reviewed=question.last_reviewed,
             commonly_asked=question.commonly_asked,
             related=list(question.related.all()),
             also_asked_as=list(question.also_asked_as),
@@ -149,6 +166,11 @@ def _apply(question: Question, content: Content, *, reason: str, user: User) -> 
     question.short_answer = content.short_answer
     question.key_points = content.key_points
     question.references = content.references
+    question.essential_points = content.essential_points
+    question.follow_ups = content.follow_ups
+    question.pitfalls = content.pitfalls
+    if content.last_reviewed is not Keep.KEEP:
+        question.last_reviewed = content.last_reviewed
     if content.commonly_asked is not None:
         question.commonly_asked = content.commonly_asked
     if content.also_asked_as is not None:
@@ -163,15 +185,14 @@ def _save_status(question: Question, status: str, *, reason: str, user: User) ->
 
 
 def notify(user: User | None, text: str, url: str = "") -> None:
-    """Tell `user` in the site, and by email once the transaction has committed; nobody when
-    the account is gone (a submission outlives its submitter's account)."""
+    """Tell `user` in the site, and by email from the worker once the transaction has committed
+    (accounts/mail.py); nobody when the account is gone (a submission outlives its submitter's
+    account)."""
     if user is None:
         return
     Notification.objects.create(user=user, text=text[:500], url=url)
     body = f"{text}\n\n{settings.SITE_URL}{url}" if url else text
-    transaction.on_commit(
-        lambda: send_mail(f"[{settings.SITE_NAME}] {text[:80]}", body, None, [user.email], fail_silently=True)
-    )
+    queue_email(subject=f"[{settings.SITE_NAME}] {text[:80]}", body=body, to=[user.email])
 
 
 def submissions_today(user: User, now: datetime) -> int:
@@ -366,8 +387,9 @@ def edit_question(*, question: Question, curator: User, content: Content, reason
     return question
 
 
-REVERTED_FIELDS = ("title", "body", "answer", "short_answer", "key_points", "references", "difficulty", "kind",
-                   "category_id", "commonly_asked", "also_asked_as")  # fmt: skip
+REVERTED_FIELDS = ("title", "body", "answer", "short_answer", "key_points", "essential_points", "references",
+                   "follow_ups", "pitfalls", "last_reviewed", "difficulty", "kind", "category_id",
+                   "commonly_asked", "also_asked_as")  # fmt: skip
 
 
 @transaction.atomic

@@ -38,7 +38,7 @@ from curation.services import (
     withdraw_submission,
 )
 from questions.access import get_question_for_user
-from questions.markdown import render_markdown
+from questions.markdown import follow_up_items, pitfall_items, render_markdown
 from questions.models import Category, Question, Report, Submission, category_with_descendants
 
 
@@ -47,6 +47,8 @@ def _preview(form: SubmissionForm, editing: Question | None = None) -> dict[str,
     return {
         "scenario_html": render_markdown(data.get("scenario", "")),
         "answer_html": render_markdown(data.get("answer", "")),
+        "follow_ups": follow_up_items(data.get("follow_ups", [])),
+        "pitfalls": pitfall_items(data.get("pitfalls", [])),
         "similar": similar_questions(data.get("title", ""), exclude=editing),
     }
 

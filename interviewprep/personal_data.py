@@ -19,6 +19,7 @@ from practice.models import (
     Bookmark,
     MockInterview,
     Note,
+    ParameterFit,
     PracticeSession,
     Project,
     ReviewState,
@@ -35,6 +36,7 @@ EXPORTED = {
     "account.EmailAddress": "email_addresses",
     "accounts.Notification": "notifications",
     "practice.StudySettings": "study_settings",
+    "practice.ParameterFit": "parameter_fit",
     "practice.Attempt": "attempts",
     "practice.ReviewState": "review_states",
     "practice.Bookmark": "bookmarks",
@@ -63,7 +65,13 @@ def user_data(user: User, now: datetime) -> dict[str, Any]:
     history = Question.history.model
     return {
         "exported_at": now,
-        "account": {"email": user.email, "display_name": user.display_name, "date_joined": user.date_joined},
+        "account": {
+            "email": user.email,
+            "display_name": user.display_name,
+            "date_joined": user.date_joined,
+            "timezone": user.timezone,
+            "day_starts_at": user.day_starts_at,
+        },
         "email_addresses": list(
             EmailAddress.objects.filter(user=user).order_by("email").values("email", "verified", "primary")
         ),
@@ -71,7 +79,26 @@ def user_data(user: User, now: datetime) -> dict[str, Any]:
             "desired_retention": settings.desired_retention if settings else None,
             "new_per_day": settings.new_per_day if settings else None,
             "interview_date": settings.interview_date if settings else None,
+            "learning_steps": settings.learning_steps if settings else None,
+            "relearning_steps": settings.relearning_steps if settings else None,
+            "leech_threshold": settings.leech_threshold if settings else None,
+            "fsrs_parameters": settings.fsrs_parameters if settings else None,
+            "reminders": settings.reminders if settings else None,
+            "reminder_sent_on": settings.reminder_sent_on if settings else None,
         },
+        "parameter_fit": list(
+            ParameterFit.objects.filter(user=user).values(
+                "status",
+                "requested_at",
+                "finished_at",
+                "reviews",
+                "log_loss_before",
+                "log_loss_after",
+                "kept",
+                "parameters",
+                "recommended_retention",
+            )  # fmt: skip
+        ),
         "attempts": [
             {
                 "question": a.question.slug,
@@ -99,6 +126,8 @@ def user_data(user: User, now: datetime) -> dict[str, Any]:
                 "reps",
                 "lapses",
                 "introduced_at",
+                "suspended_at",
+                "buried_until",
             )  # fmt: skip
         ),
         "bookmarks": list(
@@ -116,6 +145,7 @@ def user_data(user: User, now: datetime) -> dict[str, Any]:
             {
                 "created_at": m.created_at,
                 "seconds_per_question": m.seconds_per_question,
+                "probes_per_question": m.probes_per_question,
                 "finished_at": m.finished_at,
                 "graded_at": m.graded_at,
                 "items": [
@@ -129,13 +159,24 @@ def user_data(user: User, now: datetime) -> dict[str, Any]:
                         "answered_at": i.answered_at,
                         "grade": i.attempt.grade if i.attempt else None,
                         "key_points_covered": i.attempt.key_points_covered if i.attempt else None,
+                        "follow_ups": [
+                            {
+                                "question": p.question,
+                                "answer_text": p.answer_text,
+                                "seconds_taken": p.seconds_taken,
+                                "shown_at": p.shown_at,
+                                "answered_at": p.answered_at,
+                                "grade": p.grade or None,
+                            }
+                            for p in i.probes.all()
+                        ],
                     }
                     for i in m.items.all()
                 ],
             }
             for m in MockInterview.objects.filter(user=user)
             .order_by("created_at", "id")
-            .prefetch_related("items__question", "items__attempt")
+            .prefetch_related("items__question", "items__attempt", "items__probes")
         ],
         "projects": [
             {

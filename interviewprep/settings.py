@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -82,6 +83,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "accounts",
     "questions",
     "curation",
@@ -93,13 +96,18 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every log line of the request carries its id (interviewprep/request_log.py).
+    "interviewprep.request_log.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "interviewprep.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Pages and API answers about the bank from the cache, per bank version (interviewprep/page_cache.py).
+    "interviewprep.page_cache.BankPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -107,7 +115,7 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # Production serves its own static files (collected into STATIC_ROOT); runserver does it in DEBUG.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(2, "whitenoise.middleware.WhiteNoiseMiddleware")
 
 ROOT_URLCONF = "interviewprep.urls"
 WSGI_APPLICATION = "interviewprep.wsgi.application"
@@ -147,13 +155,31 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         **DATABASES["default"].get("OPTIONS", {}),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and envint("DB_POOL_MAX", 0, minimum=0):
+    # psycopg's connection pool, one per process: a worker borrows a connection per request
+    # instead of opening one (Django requires persistent connections off with a pool). Size it
+    # so that processes × DB_POOL_MAX stays under the server's max_connections.
+    pool: dict[str, Any] = {
+        "min_size": envint("DB_POOL_MIN", 1, minimum=0),
+        "max_size": envint("DB_POOL_MAX", 0),
+        "timeout": envint("DB_POOL_TIMEOUT", 10, minimum=1),
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    options: dict[str, Any] = {**DATABASES["default"].get("OPTIONS", {}), "pool": pool}
+    DATABASES["default"]["OPTIONS"] = options
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-CACHES = (
+CACHES: dict[str, dict[str, Any]] = (
     {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
     if os.environ.get("REDIS_URL")
-    else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Each process its own; the cached pages of interviewprep/page_cache.py are large, so room for more.
+    else {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}}}
 )
+if os.environ.get("REDIS_URL"):
+    # Sessions read from the shared cache and written through to the database, so every replica
+    # knows them and a Redis restart signs nobody out. Rate-limit counters (allauth, DRF) and the
+    # page cache are in the same Redis.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -225,6 +251,8 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = envint("SECURE_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = envbool("SECURE_HSTS_PRELOAD", True)
+# The health checks come from inside the container, over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if TRUSTED_PROXIES:
     # Only a proxy of ours may say the client came over HTTPS; a client's own header is not believed.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -281,6 +309,9 @@ SPECTACULAR_SETTINGS = {
         "QuestionKindEnum": "questions.models.Question.Kind",
         "ReportKindEnum": "questions.models.Report.Kind",
         "SubmissionStatusEnum": "questions.models.Submission.Status",
+        "AttemptGradeEnum": "practice.models.Grade",
+        "FollowUpGradeEnum": "practice.models.ProbeGrade",
+        "FollowUpStoppedEnum": ["partly", "missed"],
     },
     # What the path converters match, so clients (and schemathesis) know an address's shape.
     "PATH_CONVERTER_OVERRIDES": {
@@ -292,6 +323,24 @@ SPECTACULAR_SETTINGS = {
         "interviewprep.api_errors.add_error_schemas",
     ],
 }
+
+# Background jobs (django-tasks): rows in the database, run by `manage.py db_worker`. The
+# database backend needs nothing besides the database; TASKS_BACKEND=immediate runs each job at
+# once, in the request that enqueues it (handy for a one-person `make run` with no worker).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "database")
+if TASKS_BACKEND not in {"database", "immediate"}:
+    raise ImproperlyConfigured(f"TASKS_BACKEND must be database or immediate, not {TASKS_BACKEND!r}")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
+
+# How long a cached page about the bank is kept (0: no page cache). A change to the bank never
+# waits for this: it moves the bank's version, and with it every key.
+PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 24 * 3600, minimum=0)
 
 QUESTIONS_PER_PAGE = envint("QUESTIONS_PER_PAGE", 20)
 ATTEMPTS_PER_PAGE = envint("ATTEMPTS_PER_PAGE", 20)
@@ -307,9 +356,32 @@ IMPORT_MAX_MB = envint("IMPORT_MAX_MB", 50)
 IMPORT_MAX_FILES = envint("IMPORT_MAX_FILES", 2_000)
 IMPORT_MAX_RATIO = envint("IMPORT_MAX_RATIO", 100)
 
+# LOG_FORMAT=json writes one JSON object a line with the request's id (interviewprep/request_log.py);
+# LOG_REQUESTS=true adds a line per request (method, path, status, duration).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "interviewprep.request_log.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "interviewprep.request_log.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "loggers": {"interviewprep.requests": {"level": "INFO" if envbool("LOG_REQUESTS", False) else "WARNING"}},
 }
+
+# Error reporting only when a DSN is given; no personal data is sent.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+        send_default_pii=False,
+    )

@@ -8,7 +8,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from accounts import views as account_views
 from accounts.forms import AdminSignInForm
 from interviewprep import account_views as account_deletion_views
-from interviewprep import csp
+from interviewprep import csp, health
 from interviewprep import views as site_views
 
 # An address under /api/ that matches nothing answers in the API's JSON, not with the site's page.
@@ -21,6 +21,8 @@ admin.site.login_form = AdminSignInForm
 urlpatterns = [
     path("", site_views.home, name="home"),
     path("theme/", site_views.set_theme, name="theme"),
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
     # Resolved at the first request, not at import: in production the address comes from the
     # collected files' manifest, which does not exist yet when `migrate` runs on a new server.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg"), permanent=True)),
@@ -30,6 +32,7 @@ urlpatterns = [
     path("practice/progress/", site_views.progress, name="progress"),
     path("practice/export/my-data.json", site_views.export_data, name="export-data"),
     path("practice/", include("practice.urls")),
+    path("reminders/unsubscribe/<str:token>/", site_views.reminders_unsubscribe, name="reminders-unsubscribe"),
     path("curation/", include("curation.urls")),
     path("teams/", include("teams.urls")),
     path("accounts/notifications/", account_views.notifications, name="notifications"),

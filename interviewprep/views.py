@@ -1,5 +1,6 @@
 """Pages that need several apps at once: the home page (a signed-in person's day), progress
-(practice and team plans) and the download of all of one's data (every app)."""
+(practice and team plans), the download of all of one's data (every app) and unsubscribing
+from reminders (which speak of plans too)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,13 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.requests import SignedInHttpRequest
 from interviewprep.home import day_for
 from interviewprep.personal_data import user_data_json
+from interviewprep.reminders import unsubscribe, user_for_unsubscribe
 from interviewprep.theme import THEMES, remember_theme
 from practice.progress import progress_for
 from questions.models import Category, Question
@@ -35,6 +38,9 @@ def export_data(request: SignedInHttpRequest) -> HttpResponse:
     return response
 
 
+# No CSRF token: the worst a forged post can do is flip a colour scheme, and a token in the
+# header's form would make every page's HTML differ per visitor (and set a cookie on every page).
+@csrf_exempt
 @require_POST
 def set_theme(request: HttpRequest) -> HttpResponse:
     """The theme toggle without JavaScript: remember the theme and go back to the page."""
@@ -65,3 +71,18 @@ def home(request: HttpRequest) -> HttpResponse:
         )
     stats = visible.aggregate(total=Count("id"), common=Count("id", filter=Q(commonly_asked=True)))
     return render(request, "questions/home.html", {"categories": categories, "stats": stats})
+
+
+@csrf_exempt  # the signed token is the credential: one-click unsubscribe (RFC 8058) posts without a form
+@require_http_methods(["GET", "POST"])
+def reminders_unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop reminder emails from the link in one, without signing in. GET asks (a mail
+    scanner following the link changes nothing); POST, from the page's button or the mail
+    client's one-click unsubscribe, stops them."""
+    user = user_for_unsubscribe(token)
+    if user is None:
+        return render(request, "reminders/unsubscribe.html", {"invalid": True}, status=404)
+    if request.method == "POST":
+        unsubscribe(user=user)
+        return render(request, "reminders/unsubscribe.html", {"done": True, "email": user.email})
+    return render(request, "reminders/unsubscribe.html", {"email": user.email})

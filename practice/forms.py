@@ -1,15 +1,17 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import AnonymousUser
 from django.http import QueryDict
 
+from accounts.days import timezone_names
 from accounts.models import User
 from practice.coverage import key_point_index_errors
 from practice.models import Grade, StudySettings
-from practice.scheduling import MAX_RETENTION, MIN_RETENTION
+from practice.scheduling import MAX_LEECH_THRESHOLD, MAX_RETENTION, MIN_RETENTION, format_steps, parse_steps
 from questions.access import categories_for_user
 from questions.models import Category
 
@@ -28,15 +30,78 @@ class AttemptForm(forms.Form):
     started = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
+class StepsField(forms.CharField):
+    """Steps as Anki writes them ("10m 1h"), cleaned to a list of minutes; empty for none."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, max_length=100, **kwargs)
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return format_steps([timedelta(minutes=m) for m in value])
+        return value
+
+    def clean(self, value: Any) -> list[int]:
+        text = super().clean(value)
+        try:
+            return [int(step.total_seconds() // 60) for step in parse_steps(text)]
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc)) from None
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(timezone_names())]
+
+
 class StudySettingsForm(forms.ModelForm):
+    learning_steps = StepsField(
+        label="Learning steps",
+        help_text="Waits within the day before a new question's first interval, e.g. “10m 1h”. "
+        "Empty (the default): a first grade brings it back a day or more later.",
+    )
+    relearning_steps = StepsField(
+        label="Relearning steps", help_text="The same after a question you knew is forgotten. Empty by default."
+    )
+    leech_threshold = forms.IntegerField(
+        required=False, min_value=1, max_value=MAX_LEECH_THRESHOLD, label="Leech threshold",
+        help_text="Forgotten this many times, a question is flagged so you can rewrite, annotate or suspend it.",
+    )  # fmt: skip
+    reminders = forms.ChoiceField(
+        required=False, choices=StudySettings.Reminders.choices, label="Reminder emails",
+        help_text="What is due and which study plans are due soon, by email; each has a link to stop them.",
+    )  # fmt: skip
+    timezone = forms.ChoiceField(required=False, choices=timezone_choices, label="Time zone")
+    day_starts_at = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="A new day starts at",
+        choices=[(h, f"{h:02d}:00") for h in range(24)],
+        help_text="Streaks, new questions per day and reminders count days from this hour, your time.",
+    )  # fmt: skip
+
     class Meta:
         model = StudySettings
         fields = ["desired_retention", "new_per_day", "interview_date"]
         widgets = {
             "desired_retention": forms.NumberInput(attrs={"step": "0.01", "min": MIN_RETENTION, "max": MAX_RETENTION}),
             "new_per_day": forms.NumberInput(attrs={"min": 0, "max": 200}),
-            "interview_date": forms.DateInput(attrs={"type": "date"}),
+            # A date input reads and writes ISO dates whatever the site's language.
+            "interview_date": forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"}),
         }
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.update(
+            learning_steps=self.instance.learning_steps,
+            relearning_steps=self.instance.relearning_steps,
+            leech_threshold=self.instance.leech_threshold,
+            reminders=self.instance.reminders,
+            timezone=user.timezone,
+            day_starts_at=user.day_starts_at,
+        )
+
+    def changes(self) -> dict[str, Any]:
+        """What to save, for practice.services.update_study_settings; a left-out field keeps its value."""
+        data = dict(self.cleaned_data)
+        return {k: v for k, v in data.items() if v is not None and v != "" or k == "interview_date"}
 
     def clean_desired_retention(self) -> float:
         value = self.cleaned_data["desired_retention"]
@@ -91,6 +156,16 @@ class MockForm(forms.Form):
     size = forms.IntegerField(min_value=3, max_value=10, initial=5, label="Questions")
     minutes = forms.IntegerField(min_value=1, max_value=60, initial=4, label="Minutes per question")
     category = forms.ChoiceField(required=False, choices=[])
+    follow_ups = forms.TypedChoiceField(
+        coerce=int, initial=1, required=False, empty_value=1,  # type: ignore[arg-type]  # stubs: str only
+        label="Follow-ups per question",
+        choices=[(0, "None"), (1, "One"), (2, "Two")],
+        help_text="After each answer the interviewer probes with the question's next questions, timed like the rest.",
+    )  # fmt: skip
+    include_history = forms.BooleanField(
+        required=False, label="Include history topics",
+        help_text="Background topics rarely asked now (capsule networks, memory networks, ...).",
+    )  # fmt: skip
 
     def __init__(self, *args: Any, user: User | AnonymousUser, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,15 +1,26 @@
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Self
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from accounts.models import User
-from practice.scheduling import DEFAULT_RETENTION, MAX_RETENTION, MIN_RETENTION, Memory, StateCode
+from practice.scheduling import (
+    DEFAULT_LEECH_THRESHOLD,
+    DEFAULT_RETENTION,
+    MAX_LEECH_THRESHOLD,
+    MAX_RETENTION,
+    MIN_RETENTION,
+    Memory,
+    Rules,
+    StateCode,
+    is_leech,
+    out_of_queues,
+)
 from questions.models import Question, visible_questions
 
 # The bank's project deep-dive question: the last slot of every mock interview.
@@ -107,10 +118,33 @@ class Attempt(models.Model):
         return f"{self.user} · {self.question} · {self.grade}"
 
 
+def set_aside(now: datetime, prefix: str = "") -> Q:
+    """Review states taken out of every queue at `now`: suspended, or buried until later."""
+    return Q(**{f"{prefix}suspended_at__isnull": False}) | Q(**{f"{prefix}buried_until__gt": now})
+
+
+def set_aside_by(user: User, now: datetime) -> Exists:
+    """For a Question queryset: the questions `user` has suspended or buried at `now`."""
+    return Exists(ReviewState.objects.filter(set_aside(now), user=user, question=OuterRef("pk")))
+
+
 class ReviewStateQuerySet(models.QuerySet["ReviewState"]):
     def due_for(self, user: User, now: datetime) -> ReviewStateQuerySet:
-        """What `user` should review at `now`, most overdue first (uses review_due_lookup)."""
-        return self.filter(user=user, due__lte=now, question__status=Question.Status.PUBLISHED).order_by("due")
+        """What `user` should review at `now`, most overdue first (uses review_due_lookup):
+        never a suspended question, nor one buried until later."""
+        return (
+            self.in_queue(now)
+            .filter(user=user, due__lte=now, question__status=Question.Status.PUBLISHED)
+            .order_by("due")
+        )
+
+    def in_queue(self, now: datetime) -> ReviewStateQuerySet:
+        """Neither suspended nor buried at `now`."""
+        return self.exclude(set_aside(now))
+
+    def seen(self) -> ReviewStateQuerySet:
+        """Questions graded at least once (a suspended or buried question may never have been)."""
+        return self.filter(reps__gt=0)
 
 
 class ReviewState(models.Model):
@@ -129,6 +163,8 @@ class ReviewState(models.Model):
     reps = models.PositiveIntegerField(default=0)
     lapses = models.PositiveIntegerField(default=0)
     introduced_at = models.DateTimeField(default=timezone.now, help_text="When the user first graded it.")
+    suspended_at = models.DateTimeField(null=True, blank=True, help_text="Out of every queue until unsuspended.")
+    buried_until = models.DateTimeField(null=True, blank=True, help_text="Out of every queue until then.")
 
     objects = ReviewStateQuerySet.as_manager()
 
@@ -141,7 +177,10 @@ class ReviewState(models.Model):
 
     @property
     def state_name(self) -> str:
-        return StateCode.NAMES[self.state]
+        return StateCode.NAMES[self.state] if self.reps else "new"
+
+    def is_buried(self, now: datetime) -> bool:
+        return out_of_queues(suspended_at=None, buried_until=self.buried_until, now=now)
 
     def memory(self) -> Memory:
         return Memory(
@@ -170,10 +209,33 @@ class StudySettings(models.Model):
     )
     new_per_day = models.PositiveSmallIntegerField(default=10, help_text="New questions to introduce per day.")
     interview_date = models.DateField(null=True, blank=True)
+    # Minutes, as FSRS's learning steps (none by default: a first grade schedules days ahead).
+    learning_steps = models.JSONField(default=list, blank=True)
+    relearning_steps = models.JSONField(default=list, blank=True)
+    leech_threshold = models.PositiveSmallIntegerField(
+        default=DEFAULT_LEECH_THRESHOLD, help_text="Forgotten this many times, a question is flagged as a leech."
+    )
+    # Personal FSRS parameters (practice.fitting); None schedules with the defaults.
+    fsrs_parameters = models.JSONField(null=True, blank=True)
+
+    class Reminders(models.TextChoices):
+        OFF = "off", "No reminders"
+        DAILY = "daily", "Every day"
+        WEEKLY = "weekly", "Every Monday"
+
+    reminders = models.CharField(
+        max_length=6, choices=Reminders.choices, default=Reminders.OFF,
+        help_text="An email saying what is due and which study plans are due soon (interviewprep.reminders).",
+    )  # fmt: skip
+    reminder_sent_on = models.DateField(null=True, blank=True, help_text="The user's day the last reminder went.")
 
     class Meta:
         verbose_name_plural = "study settings"
         constraints = [
+            models.CheckConstraint(
+                condition=Q(leech_threshold__gte=1, leech_threshold__lte=MAX_LEECH_THRESHOLD),
+                name="study_settings_leech_threshold_range",
+            ),
             models.CheckConstraint(
                 condition=Q(desired_retention__gte=MIN_RETENTION, desired_retention__lte=MAX_RETENTION),
                 name="study_settings_retention_range",
@@ -183,6 +245,17 @@ class StudySettings(models.Model):
 
     def __str__(self) -> str:
         return f"Study settings of {self.user}"
+
+    def rules(self) -> Rules:
+        return Rules(
+            desired_retention=self.desired_retention,
+            learning_steps=tuple(timedelta(minutes=m) for m in self.learning_steps or ()),
+            relearning_steps=tuple(timedelta(minutes=m) for m in self.relearning_steps or ()),
+            parameters=tuple(self.fsrs_parameters) if self.fsrs_parameters else None,
+        )
+
+    def is_leech(self, state: ReviewState | None) -> bool:
+        return state is not None and is_leech(state.lapses, self.leech_threshold)
 
 
 class Bookmark(models.Model):
@@ -223,11 +296,17 @@ class MockInterviewQuerySet(models.QuerySet["MockInterview"]):
         return self.filter(user=user).annotate(n_items=models.Count("items", filter=visible)).order_by("-created_at")
 
 
+MAX_PROBES_PER_QUESTION = 2
+
+
 class MockInterview(models.Model):
     """A timed set of questions answered blind, then graded together at the end."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="mock_interviews")
     seconds_per_question = models.PositiveIntegerField(default=240)
+    probes_per_question = models.PositiveSmallIntegerField(
+        default=0, help_text="How many of each question's follow-ups the interviewer asks after its answer."
+    )
     created_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True, help_text="When the last answer was in.")
     graded_at = models.DateTimeField(null=True, blank=True)
@@ -239,7 +318,10 @@ class MockInterview(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=Q(seconds_per_question__gte=30, seconds_per_question__lte=3600), name="mock_time_range"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(probes_per_question__lte=MAX_PROBES_PER_QUESTION), name="mock_probes_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -291,6 +373,41 @@ class MockItem(models.Model):
         return self.seconds_taken is not None and self.seconds_taken > self.mock.seconds_per_question
 
 
+class ProbeGrade(models.TextChoices):
+    HELD = "held", "Held"
+    PARTLY = "partly", "Partly"
+    MISSED = "missed", "Missed"
+
+
+class MockProbe(models.Model):
+    """A follow-up the interviewer asks after a mock question is answered, timed like the question.
+
+    The probe and its brief answer are copied from the question when the mock starts, so an edit
+    to the bank during the interview changes nothing the candidate is asked or graded against.
+    `position` is its rung on the question's ladder: 0 is the first follow-up asked.
+    """
+
+    item = models.ForeignKey(MockItem, on_delete=models.CASCADE, related_name="probes")
+    position = models.PositiveSmallIntegerField()
+    question = models.TextField()
+    answer = models.TextField(help_text="The brief model answer, shown once the interview is over.")
+    answer_text = models.TextField(blank=True)
+    seconds_taken = models.PositiveIntegerField(null=True, blank=True)
+    shown_at = models.DateTimeField(null=True, blank=True)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    grade = models.CharField(max_length=6, choices=ProbeGrade.choices, blank=True)
+
+    class Meta:
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "position"], name="mock_probe_position_unique"),
+            models.CheckConstraint(condition=Q(grade__in=["", *ProbeGrade.values]), name="mock_probe_grade_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item} follow-up {self.position + 1}"
+
+
 class Project(models.Model):
     """A project of the user's own, described once and rehearsed for the deep-dive."""
 
@@ -318,3 +435,35 @@ class ProjectAnswer(models.Model):
 
     def __str__(self) -> str:
         return f"{self.project} · {self.prompt}"
+
+
+class ParameterFit(models.Model):
+    """The last time FSRS was fitted to a user's reviews (practice.fitting), run as a background
+    job: what it found and whether the fitted parameters were kept (StudySettings.fsrs_parameters)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+        NOT_ENOUGH = "not_enough", "Not enough reviews yet"
+        FAILED = "failed", "Failed"
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="parameter_fit")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
+    requested_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    reviews = models.PositiveIntegerField(default=0)
+    log_loss_before = models.FloatField(null=True, blank=True, help_text="Of the parameters in use, on your reviews.")
+    log_loss_after = models.FloatField(null=True, blank=True, help_text="Of the fitted parameters, on your reviews.")
+    kept = models.BooleanField(default=False, help_text="The fitted parameters predict better and now schedule.")
+    parameters = models.JSONField(null=True, blank=True, help_text="What the optimiser found (kept or not).")
+    recommended_retention = models.FloatField(null=True, blank=True)
+    seconds = models.FloatField(null=True, blank=True, help_text="How long the fit took.")
+    message = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"FSRS fit of {self.user}: {self.status}"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}

@@ -6,20 +6,26 @@ the rest is arithmetic here (and FSRS retrievability in practice.scheduling).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Count, Q
-from django.db.models.functions import TruncDate
 
+from accounts.days import zone
 from accounts.models import User
 from practice.models import Attempt, ReviewState, StudySettings
-from practice.scheduling import DEFAULT_RETENTION, recall_probability, retrievability
+from practice.scheduling import DEFAULT_RULES, recall_probability, retrievability
 from questions.models import Category, Question
 
 CALENDAR_DAYS = 365
 WEEK = timedelta(days=7)
+FORECAST_DAYS = 30
+RETENTION_WEEKS = 12
+# One review is a first impression, not a memory: a question counts towards readiness from its
+# second review on (right after a first "good", FSRS would call it 100 % recalled).
+READY_AFTER_REVIEWS = 2
 
 
 @dataclass
@@ -28,8 +34,10 @@ class CategoryProgress:
     name: str
     total: int
     seen: int = 0
-    readiness: float = 0.0  # mean retrievability now over all its questions, unseen as 0
+    readiness: float = 0.0  # mean retrievability now over all its questions, those not yet reviewed twice as 0
     readiness_on_date: float | None = None  # the same on the interview date, when one is set
+    counted: int = 0  # questions reviewed at least READY_AFTER_REVIEWS times: the readiness rests on these
+    reviews: int = 0  # the reviews behind it
 
     @property
     def seen_share(self) -> float:
@@ -60,6 +68,25 @@ class Progress:
     overall_readiness: float
     overall_readiness_on_date: float | None = None
     months: list[tuple[int, str]] = field(default_factory=list)
+    readiness_questions: int = 0  # questions the readiness rests on (reviewed twice or more)
+    readiness_reviews: int = 0  # and their reviews
+    forecast: list[tuple[date, int]] = field(default_factory=list)  # reviews falling due per day, today first
+    retention_weeks: list[tuple[date, int, int]] = field(default_factory=list)  # (week start, reviews, recalled)
+
+    @property
+    def forecast_peak(self) -> int:
+        return max((n for _, n in self.forecast), default=0)
+
+    @property
+    def forecast_total(self) -> int:
+        return sum(n for _, n in self.forecast)
+
+    @property
+    def retention_points(self) -> str:
+        """The weekly retention as an SVG polyline (weeks 56 apart), through weeks with reviews."""
+        return " ".join(
+            f"{i * 56},{round(110 - 110 * ok / n, 1)}" for i, (_, n, ok) in enumerate(self.retention_weeks) if n
+        )
 
     @property
     def retention(self) -> float | None:
@@ -75,6 +102,26 @@ def streak_of(days: set[date], today: date) -> int:
         count += 1
         day -= timedelta(days=1)
     return count
+
+
+def forecast_of(dues: list[datetime], day_of: Callable[[datetime], date], today: date) -> list[tuple[date, int]]:
+    """Reviews falling due on each of the next FORECAST_DAYS days (overdue ones count today)."""
+    counts = Counter(max(day_of(due), today) for due in dues)
+    return [(today + timedelta(days=d), counts.get(today + timedelta(days=d), 0)) for d in range(FORECAST_DAYS)]
+
+
+def retention_by_week(
+    reviews: list[tuple[date, bool]], today: date, *, weeks: int = RETENTION_WEEKS
+) -> list[tuple[date, int, int]]:
+    """(first day, reviews, recalled) for each of the last `weeks` weeks of days, oldest first.
+    `reviews` are (day, recalled) of reviews proper: a question's first grade is not one."""
+    totals = [[0, 0] for _ in range(weeks)]
+    for day, recalled in reviews:
+        back = (today - day).days // 7
+        if 0 <= back < weeks:
+            totals[back][0] += 1
+            totals[back][1] += recalled
+    return [(today - timedelta(days=7 * back + 6), n, ok) for back, (n, ok) in reversed(list(enumerate(totals)))]
 
 
 def calendar_of(per_day: dict[date, int], today: date) -> tuple[list[CalendarDay], list[tuple[int, str]]]:
@@ -98,15 +145,23 @@ def calendar_of(per_day: dict[date, int], today: date) -> tuple[list[CalendarDay
 
 def progress_for(user: User, now: datetime) -> Progress:
     settings = StudySettings.objects.filter(user=user).first()
-    retention_target = settings.desired_retention if settings else DEFAULT_RETENTION
+    rules = settings.rules() if settings else DEFAULT_RULES
     interview = settings.interview_date if settings else None
-    on_date = datetime.combine(interview, time(9), tzinfo=now.tzinfo) if interview and interview >= now.date() else None
+    clock = user.day_clock()
+    today = clock.day_of(now)
+    # Readiness "on the day" is read at 09:00 the user's time.
+    on_date = (
+        datetime.combine(interview, time(9), tzinfo=zone(clock.timezone)).astimezone(UTC)
+        if interview and interview >= today
+        else None
+    )
 
     published = Question.objects.published()
     totals = dict(published.order_by().values_list("category_id").annotate(n=Count("id")))
     names = {c.pk: c for c in Category.objects.filter(pk__in=totals).select_related("parent")}
     states = list(
-        ReviewState.objects.filter(user=user, question__status=Question.Status.PUBLISHED)
+        ReviewState.objects.seen()
+        .filter(user=user, question__status=Question.Status.PUBLISHED)
         .select_related("question", "question__category")
         .order_by("due")
     )
@@ -114,13 +169,19 @@ def progress_for(user: User, now: datetime) -> Progress:
     readiness_now: dict[int, float] = defaultdict(float)
     readiness_then: dict[int, float] = defaultdict(float)
     seen: dict[int, int] = defaultdict(int)
+    counted: dict[int, int] = defaultdict(int)
+    behind: dict[int, int] = defaultdict(int)
     for state in states:
         memory = state.memory()
         category = state.question.category_id
         seen[category] += 1
-        readiness_now[category] += retrievability(memory, now, desired_retention=retention_target)
+        if state.reps < READY_AFTER_REVIEWS:
+            continue
+        counted[category] += 1
+        behind[category] += state.reps
+        readiness_now[category] += retrievability(memory, now, rules=rules)
         if on_date:
-            readiness_then[category] += retrievability(memory, on_date, desired_retention=retention_target)
+            readiness_then[category] += retrievability(memory, on_date, rules=rules)
 
     categories = sorted(
         (
@@ -131,24 +192,32 @@ def progress_for(user: User, now: datetime) -> Progress:
                 seen=seen[pk],
                 readiness=readiness_now[pk] / total,
                 readiness_on_date=readiness_then[pk] / total if on_date else None,
+                counted=counted[pk],
+                reviews=behind[pk],
             )
             for pk, total in totals.items()
         ),
         key=lambda c: c.name,
     )
 
-    since = now - timedelta(days=CALENDAR_DAYS)
-    per_day = dict(
-        Attempt.objects.filter(user=user, created_at__gte=since)
-        .annotate(day=TruncDate("created_at"))
-        .order_by()
-        .values_list("day")
-        .annotate(n=Count("id"))
+    # Days are the user's (accounts.days), so the times come back and are counted here: a
+    # year of attempts is a few thousand timestamps at most.
+    since = clock.bounds_of(today - timedelta(days=CALENDAR_DAYS))[0]
+    per_day: dict[date, int] = defaultdict(int)
+    introduced = {state.question_id: state.introduced_at for state in states}
+    reviews: list[tuple[date, bool]] = []
+    attempts = Attempt.objects.filter(user=user, created_at__gte=since).values_list(
+        "created_at", "question_id", "grade"
     )
+    for at, question_id, grade in attempts:
+        day = clock.day_of(at)
+        per_day[day] += 1
+        if question_id in introduced and at > introduced[question_id]:
+            reviews.append((day, grade != "again"))
     graded = Attempt.objects.filter(user=user).aggregate(
         reviews=Count("id"), recalled=Count("id", filter=~Q(grade="again"))
     )
-    calendar, months = calendar_of(per_day, now.date())
+    calendar, months = calendar_of(per_day, today)
     total = sum(totals.values())
     return Progress(
         categories=categories,
@@ -156,27 +225,31 @@ def progress_for(user: User, now: datetime) -> Progress:
         total=total,
         reviews=graded["reviews"],
         recalled=graded["recalled"],
-        streak=streak_of({d for d, n in per_day.items() if n}, now.date()),
+        streak=streak_of({d for d, n in per_day.items() if n}, today),
         calendar=calendar,
         months=months,
-        due_this_week=[s for s in states if s.due <= now + WEEK],
+        due_this_week=[s for s in states if s.due <= now + WEEK and s.suspended_at is None],
         interview_date=interview,
-        days_to_interview=(interview - now.date()).days if interview else None,
+        days_to_interview=(interview - today).days if interview else None,
         overall_readiness=sum(readiness_now.values()) / total if total else 0.0,
         overall_readiness_on_date=(sum(readiness_then.values()) / total if total else 0.0) if on_date else None,
+        readiness_questions=sum(counted.values()),
+        readiness_reviews=sum(behind.values()),
+        forecast=forecast_of(
+            [max(s.due, s.buried_until or s.due) for s in states if s.suspended_at is None], clock.day_of, today
+        ),
+        retention_weeks=retention_by_week(reviews, today),
     )
 
 
 def streak_for(user: User, now: datetime) -> int:
-    """Days in a row with practice up to today (or yesterday, before today's first answer); one query."""
-    days = set(
-        Attempt.objects.filter(user=user, created_at__gte=now - timedelta(days=CALENDAR_DAYS))
-        .annotate(day=TruncDate("created_at"))
-        .order_by()
-        .values_list("day", flat=True)
-        .distinct()
-    )
-    return streak_of(days, now.date())
+    """Days in a row with practice up to today (or yesterday, before today's first answer), in
+    the user's days (accounts.days), as the progress page counts them; one query."""
+    clock = user.day_clock()
+    today = clock.day_of(now)
+    since = clock.bounds_of(today - timedelta(days=CALENDAR_DAYS))[0]
+    times = Attempt.objects.filter(user=user, created_at__gte=since).values_list("created_at", flat=True)
+    return streak_of({clock.day_of(at) for at in times}, today)
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.requests import SignedInHttpRequest
+from practice.curves import forgetting_curve_of
 from practice.forms import AttemptForm
 from practice.marks import least_recently_practised, only_unseen, with_review_of
 from practice.models import Attempt, Bookmark, Note
+from practice.schedule_view import grade_choices, standing_of
+from practice.scheduling import DEFAULT_RULES
 from practice.session_drafts import pop_draft
 from questions import views as questions_views
 from questions.access import get_question_for_user
@@ -75,11 +78,15 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "started": signing.dumps(timezone.now().timestamp(), salt=STARTED_SALT),
         }
     )
-    recent, note, bookmarked = [], None, False
+    recent, note, bookmarked, standing = [], None, False, None
+    now = timezone.now()
     if request.user.is_authenticated:
         recent = list(Attempt.objects.for_user(request.user).filter(question=question).order_by("-created_at")[:5])
         note = Note.objects.filter(user=request.user, question=question).first()
         bookmarked = Bookmark.objects.filter(user=request.user, question=question).exists()
+        standing = standing_of(request.user, question, now)
+    rules = standing.rules if standing else DEFAULT_RULES
+    curve = forgetting_curve_of(standing.state, now, rules) if standing and standing.seen else None
     related = list(question.related_questions(request.user))
     # None curated: the most similar published questions stand in, so every page leads on.
     similar = [] if related else [other for other, _ in similar_questions(question)]
@@ -97,5 +104,8 @@ def question_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "report_kinds": Report.Kind.choices,
             "bookmarked": bookmarked,
             "restored_draft": bool(draft),
+            "grade_choices": grade_choices(standing.state if standing else None, now, rules),
+            "standing": standing,
+            "curve": curve,
         },
     )

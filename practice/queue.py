@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
+from datetime import datetime
+
+from django.db.models import Count, Exists, OuterRef, Q
 
 from accounts.models import User
-from practice.models import ReviewState, StudySettings
-from questions.models import Question
+from practice.models import ReviewState, StudySettings, set_aside
+from questions.models import Question, QuestionQuerySet
 
 
 @dataclass
@@ -16,38 +18,50 @@ class Queue:
     due_count: int
     new: list[Question]
     new_left_today: int
+    due_today: int = 0  # due before the user's day ends, those due now included
+
+    @property
+    def due_later_today(self) -> int:
+        return max(0, self.due_today - self.due_count)
 
     @property
     def questions(self) -> list[Question]:
         return [state.question for state in self.due] + self.new
 
 
-def start_of_day(now: datetime) -> datetime:
-    return datetime.combine(now.date(), time.min, tzinfo=now.tzinfo)
+def unseen_questions(user: User, now: datetime) -> QuestionQuerySet:
+    """Published questions `user` has never graded and has not set aside (suspended or buried)."""
+    taken = ReviewState.objects.filter(user=user, question=OuterRef("pk")).filter(Q(reps__gt=0) | set_aside(now))
+    return Question.objects.published().exclude(Exists(taken))
 
 
 def build_queue(user: User, now: datetime, *, limit: int = 50) -> Queue:
     """Due reviews (most overdue first), then unseen published questions up to the daily limit.
 
-    A fixed number of queries whatever the sizes: settings, the due page, the due count (only
-    when the page is full), today's introductions and the new questions.
+    "Today" is the user's day (accounts.days). Suspended and buried questions are in neither
+    part. A fixed number of queries whatever the sizes: settings, the due page, the due counts,
+    today's introductions and the new questions.
     """
     new_per_day = StudySettings.objects.filter(user=user).values_list("new_per_day", flat=True).first()
     new_per_day = 10 if new_per_day is None else new_per_day
+    day_start, day_end = user.day_clock().bounds(now)
     due_states = ReviewState.objects.due_for(user, now)
     due = list(due_states.select_related("question", "question__category")[:limit])
-    due_count = len(due) if len(due) < limit else due_states.count()
-    introduced_today = ReviewState.objects.filter(user=user, introduced_at__gte=start_of_day(now)).count()
+    counts = (
+        ReviewState.objects.in_queue(now)
+        .filter(user=user, question__status=Question.Status.PUBLISHED)
+        .aggregate(now=Count("id", filter=Q(due__lte=now)), today=Count("id", filter=Q(due__lt=day_end)))
+    )
+    introduced_today = ReviewState.objects.seen().filter(user=user, introduced_at__gte=day_start).count()
     new_left = max(0, new_per_day - introduced_today)
     room = min(new_left, max(0, limit - len(due)))
     new = (
         list(
-            Question.objects.published()
-            .exclude(review_states__user=user)
+            unseen_questions(user, now)
             .select_related("category")
             .order_by("-commonly_asked", "category__position", "title")[:room]
         )
         if room
         else []
     )
-    return Queue(due=due, due_count=due_count, new=new, new_left_today=new_left)
+    return Queue(due=due, due_count=counts["now"], new=new, new_left_today=new_left, due_today=counts["today"])

@@ -24,9 +24,10 @@ from practice.models import (
     Project,
     ReviewState,
     StudySettings,
+    set_aside_by,
 )
 from practice.queue import build_queue
-from practice.scheduling import new_memory, review
+from practice.scheduling import DEFAULT_RULES, Rules, bury_until, new_memory, review
 from questions.models import Question, QuestionQuerySet, visible_questions
 
 
@@ -44,6 +45,48 @@ def seconds_since(shown_at: datetime | None, now: datetime) -> int:
 def settings_for(user: User) -> StudySettings:
     settings, _ = StudySettings.objects.get_or_create(user=user)
     return settings
+
+
+USER_SETTINGS = ("timezone", "day_starts_at")
+STUDY_SETTINGS = (
+    "desired_retention",
+    "new_per_day",
+    "interview_date",
+    "learning_steps",
+    "relearning_steps",
+    "leech_threshold",
+    "reminders",
+)
+
+
+@transaction.atomic
+def update_study_settings(*, user: User, changes: Mapping[str, Any]) -> StudySettings:
+    """Save the settings in `changes` (already validated by the page's form or the API's
+    serializer); a name left out keeps its value. The time zone and the day start are the
+    user's own (accounts.days) and go on the user."""
+    settings, _ = StudySettings.objects.select_for_update().get_or_create(user=user)
+    unknown = set(changes) - set(USER_SETTINGS) - set(STUDY_SETTINGS)
+    if unknown:
+        raise ValueError(f"not a setting: {', '.join(sorted(unknown))}")
+    study = [name for name in STUDY_SETTINGS if name in changes]
+    for name in study:
+        setattr(settings, name, changes[name])
+    if study:
+        settings.clean_fields(exclude=[f.name for f in StudySettings._meta.fields if f.name not in study])
+        settings.save(update_fields=study)
+    personal = [name for name in USER_SETTINGS if name in changes]
+    for name in personal:
+        setattr(user, name, changes[name])
+    if personal:
+        user.clean_fields(exclude=[f.name for f in User._meta.fields if f.name not in personal])
+        user.save(update_fields=personal)
+    return settings
+
+
+def rules_for(user: User) -> Rules:
+    """How `user`'s questions are scheduled (one query; the defaults before any setting is saved)."""
+    settings = StudySettings.objects.filter(user=user).first()
+    return settings.rules() if settings else DEFAULT_RULES
 
 
 @transaction.atomic
@@ -70,10 +113,7 @@ def record_attempt(
     # None when nobody went through the checklist: "no key point ticked" would be a false signal.
     coverage = len(covered) / total if key_points_covered is not None and total else None
     # Make sure the row exists without racing another transaction, then lock it.
-    ReviewState.objects.bulk_create(
-        [ReviewState(user=user, question=question, due=now, introduced_at=now)], ignore_conflicts=True
-    )
-    state = ReviewState.objects.select_for_update().get(user=user, question=question)
+    state = _state_row(user, question, now)
     attempt = Attempt.objects.create(
         user=user,
         question=question,
@@ -86,10 +126,52 @@ def record_attempt(
         session=session,
     )
     memory = state.memory() if state.reps else new_memory(now)
-    retention = StudySettings.objects.filter(user=user).values_list("desired_retention", flat=True).first()
-    state.remember(review(memory, grade.value, now, **({"desired_retention": retention} if retention else {})))
+    if not state.reps:
+        # A question suspended or buried before it was ever graded is introduced now.
+        state.introduced_at = now
+    state.remember(review(memory, grade.value, now, rules=rules_for(user)))
+    # Graded, it has been seen today: no longer buried. A suspension stays until lifted.
+    state.buried_until = None
     state.save()
     return attempt
+
+
+def _state_row(user: User, question: Question, now: datetime) -> ReviewState:
+    """The user's review state of `question`, locked; created (as new) when there is none."""
+    ReviewState.objects.bulk_create(
+        [ReviewState(user=user, question=question, due=now, introduced_at=now)], ignore_conflicts=True
+    )
+    return ReviewState.objects.select_for_update().get(user=user, question=question)
+
+
+@transaction.atomic
+def suspend_question(*, user: User, question: Question, now: datetime) -> ReviewState:
+    """Take the question out of every queue of `user`'s (due, new, sessions, mocks, plans)
+    until it is unsuspended; its memory is kept. Suspending it again changes nothing."""
+    state = _state_row(user, question, now)
+    if state.suspended_at is None:
+        state.suspended_at = now
+        state.save(update_fields=["suspended_at"])
+    return state
+
+
+@transaction.atomic
+def unsuspend_question(*, user: User, question: Question, now: datetime) -> ReviewState | None:
+    """Put a suspended question back where its schedule says; None when there is no state."""
+    state = ReviewState.objects.select_for_update().filter(user=user, question=question).first()
+    if state is not None and state.suspended_at is not None:
+        state.suspended_at = None
+        state.save(update_fields=["suspended_at"])
+    return state
+
+
+@transaction.atomic
+def bury_question(*, user: User, question: Question, now: datetime) -> ReviewState:
+    """Leave the question out of every queue until `user`'s next day starts (accounts.days)."""
+    state = _state_row(user, question, now)
+    state.buried_until = bury_until(now, lambda at: user.day_clock().bounds(at)[1])
+    state.save(update_fields=["buried_until"])
+    return state
 
 
 def toggle_bookmark(*, user: User, question: Question) -> bool:
@@ -151,19 +233,33 @@ class UnknownSource(LookupError):
 
 # Another app may add a source of session questions, so the API starts sessions from it
 # without practice importing that app: teams adds "assignment" (a study plan) when it loads.
-# A source takes the user and the id it was given and returns (questions, title), or raises
-# UnknownSource.
-SessionSource = Callable[[User, int], tuple[Sequence[Question], str]]
+# A source takes the user, the id it was given and the time, and returns (questions, title),
+# or raises UnknownSource.
+SessionSource = Callable[[User, int, datetime], tuple[Sequence[Question], str]]
 SESSION_SOURCES: dict[str, SessionSource] = {}
+
+
+# Questions kept for background but rarely asked now (capsule networks, memory networks, ...).
+HISTORY_TAG = "history"
+
+
+def skip_history(questions: QuerySet[Question], *, include_history: bool, tag: str = "") -> QuerySet[Question]:
+    """The one rule for history questions: practice sessions and mock interviews leave out those
+    tagged `history` unless asked for them, by the "include history questions" option or by
+    filtering on the tag itself. The browse page and search still list them."""
+    if include_history or tag == HISTORY_TAG:
+        return questions
+    return questions.exclude(tags__slug=HISTORY_TAG)
 
 
 def session_questions(
     *, user: User, questions: QuerySet[Question], now: datetime, sort: str = "", seed: int | None = None
 ) -> list[Question]:
-    """The one rule for what a session built from a set of questions holds: those `user` may see,
-    at most PracticeSession.MAX_QUESTIONS, in the list's own order when it was ordered on purpose
-    (a sort chosen on the list page, or a search's relevance), else by practice.marks.session_order:
-    due first, then unseen questions shuffled, then the rest, least recently reviewed first."""
+    """The one rule for what a session built from a set of questions holds: those `user` may see
+    and has not suspended or buried, at most PracticeSession.MAX_QUESTIONS, in the list's own
+    order when it was ordered on purpose (a sort chosen on the list page, or a search's
+    relevance), else by practice.marks.session_order: due first, then unseen questions shuffled,
+    then the rest, least recently reviewed first."""
     if "search_rank" in questions.query.annotations and not sort:
         sort = "relevance"  # a search keeps its best matches first
     if sort:
@@ -171,11 +267,12 @@ def session_questions(
             listed = cast(QuestionQuerySet, questions.filter(visible_questions(user)))
         else:
             listed = Question.objects.visible_to(user).filter(pk__in=questions.values("pk"))
+        listed = listed.exclude(set_aside_by(user, now))
         marked = with_review_of(listed.for_list_page().sorted_for_list(sort, seed=seed), user, now)
         if sort == "practised":
             marked = least_recently_practised(marked)
         return list(marked[: PracticeSession.MAX_QUESTIONS])
-    visible = Question.objects.visible_to(user).filter(pk__in=questions.values("pk"))
+    visible = Question.objects.visible_to(user).filter(pk__in=questions.values("pk")).exclude(set_aside_by(user, now))
     # Order every candidate from a few columns, then read only the chosen ones in full.
     candidates = with_review_of(visible.order_by().only("id", "commonly_asked", "title"), user, now)
     chosen = [q.pk for q in session_order(list(candidates), now, rng=random.Random())][: PracticeSession.MAX_QUESTIONS]
@@ -193,22 +290,26 @@ def choose_session_questions(
     ref: int | None = None,
     sort: str = "",
     seed: int | None = None,
+    include_history: bool = False,
 ) -> tuple[list[Question], str]:
     """The questions and title a session from `source` starts with: "filter" and "bookmarks" take
     the bank's filters (as QuestionFilterForm.filters() gives them), the list's sort and `title`,
-    "due" the review queue, and a source another app registered in SESSION_SOURCES the object
-    `ref` names."""
+    without history questions unless `include_history` (skip_history); "due" the review queue
+    and a source another app registered in SESSION_SOURCES the object `ref` names, as they are
+    (those were chosen)."""
     if source == "due":
         return list(build_queue(user, now, limit=PracticeSession.MAX_QUESTIONS).questions), "Review"
     if source in SESSION_SOURCES:
         if ref is None:
             raise UnknownSource(f"Name the {source} to practise.", field=source)
-        questions, title = SESSION_SOURCES[source](user, ref)
+        questions, title = SESSION_SOURCES[source](user, ref, now)
         return list(questions), title
     if source == "bookmarks":
         filters = {**filters, "bookmarked_by": user}
-    matching = Question.objects.matching(**filters)
-    return session_questions(user=user, questions=matching, now=now, sort=sort, seed=seed), title
+    picked = skip_history(
+        Question.objects.matching(**filters), include_history=include_history, tag=filters.get("tag", "")
+    )
+    return session_questions(user=user, questions=picked, now=now, sort=sort, seed=seed), title
 
 
 def start_session(*, user: User, title: str, questions: Sequence[Question], now: datetime) -> PracticeSession:

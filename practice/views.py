@@ -15,10 +15,12 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.requests import SignedInHttpRequest
 from practice.exports import anki_deck, attempts_csv
+from practice.fitting import MIN_REVIEWS
 from practice.forms import (
     MAX_ANSWER_CHARS,
     AttemptForm,
@@ -37,17 +39,40 @@ from practice.mocks import (
     create_mock,
     finish_mock,
     grade_mock,
+    ladder,
+    ladder_summary,
     reveal_item,
     save_project_answers,
-    show_item,
+    show_step,
+    steps,
     visible_items,
+    with_probes,
 )
-from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, MockInterview, MockItem, PracticeSession, Project
+from practice.models import (
+    MAX_SECONDS_TAKEN,
+    Attempt,
+    Grade,
+    MockInterview,
+    MockItem,
+    ParameterFit,
+    PracticeSession,
+    ProbeGrade,
+    Project,
+)
+from practice.personal_fsrs import request_fit, reset_parameters
 from practice.question_pages import STARTED_SALT
 from practice.queue import build_queue
+from practice.schedule_view import (
+    grade_choices,
+    grade_choices_for_many,
+    returns_of,
+    rules_and_leech_threshold,
+    standing_of,
+)
 from practice.services import (
     NothingToPractise,
     SessionError,
+    bury_question,
     choose_session_questions,
     create_project,
     current_session_question,
@@ -60,11 +85,15 @@ from practice.services import (
     settings_for,
     skip_session_question,
     start_session,
+    suspend_question,
     toggle_bookmark,
+    unsuspend_question,
+    update_study_settings,
 )
 from practice.session_drafts import keep_draft
 from questions.access import get_question_for_user
 from questions.forms import QuestionFilterForm
+from questions.markdown import render_snippet
 from questions.models import Question
 
 
@@ -140,12 +169,37 @@ def review_queue(request: SignedInHttpRequest) -> HttpResponse:
 
 @login_required
 def study_settings(request: SignedInHttpRequest) -> HttpResponse:
-    form = StudySettingsForm(request.POST or None, instance=settings_for(request.user))
+    settings = settings_for(request.user)
+    form = StudySettingsForm(request.POST or None, instance=settings, user=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        update_study_settings(user=request.user, changes=form.changes())
         messages.success(request, "Study settings saved.")
         return redirect("practice:settings")
-    return render(request, "practice/study_settings.html", {"form": form})
+    fit = ParameterFit.objects.filter(user=request.user).first()
+    context = {"form": form, "fit": fit, "personal": bool(settings.fsrs_parameters), "min_reviews": MIN_REVIEWS}
+    context["reviews"] = Attempt.objects.filter(user=request.user).count()
+    return render(request, "practice/study_settings.html", context)
+
+
+@require_POST
+@login_required
+def fsrs_fit(request: SignedInHttpRequest, action: str) -> HttpResponse:
+    """Fit my FSRS parameters (a background job), reset them, or take the recommended retention."""
+    now = timezone.now()
+    if action == "fit":
+        request_fit(user=request.user, now=now)
+        messages.success(request, "Fitting your parameters: this page shows the result when it is done.")
+    elif action == "reset":
+        reset_parameters(user=request.user)
+        messages.success(request, "The default FSRS parameters schedule your questions again.")
+    else:
+        fit = ParameterFit.objects.filter(user=request.user, recommended_retention__isnull=False).first()
+        if fit is None:
+            messages.error(request, "There is no recommendation yet: fit your parameters first.")
+        else:
+            update_study_settings(user=request.user, changes={"desired_retention": fit.recommended_retention})
+            messages.success(request, f"Desired retention set to {fit.recommended_retention:.2f}.")
+    return redirect(f"{reverse('practice:settings')}#fsrs")
 
 
 @require_POST
@@ -161,8 +215,9 @@ def session_start(request: SignedInHttpRequest) -> HttpResponse:
     filters, title = (form.filters(), form.describe()) if source == "filter" else ({}, "")
     sort, seed = form.order() if source == "filter" else ("", None)
     questions, title = choose_session_questions(
-        user=request.user, source=source, filters=filters, title=title, now=now, sort=sort, seed=seed
-    )
+        user=request.user, source=source, filters=filters, title=title, now=now, sort=sort, seed=seed,
+        include_history=request.POST.get("include_history") in {"on", "true", "1"},
+    )  # fmt: skip
     try:
         session = start_session(user=request.user, title=title, questions=questions, now=now)
     except NothingToPractise as exc:
@@ -181,8 +236,13 @@ def session_detail(request: SignedInHttpRequest, pk: int) -> HttpResponse:
             # The summary is a page of its own: htmx turns this header into a full navigation.
             response = HttpResponse(headers={"HX-Redirect": reverse("practice:session", args=[session.pk])})
         else:
-            attempts = session.attempts.owned_by(request.user).select_related("question").order_by("id")
-            response = render(request, "practice/session_summary.html", {"session": session, "attempts": attempts})
+            attempts = list(session.attempts.owned_by(request.user).select_related("question").order_by("id"))
+            states = returns_of(request.user, {a.question_id for a in attempts})
+            for attempt in attempts:
+                attempt.returns = states.get(attempt.question_id)
+            _, threshold = rules_and_leech_threshold(request.user)
+            summary = {"session": session, "attempts": attempts, "leech_threshold": threshold}
+            response = render(request, "practice/session_summary.html", summary)
         patch_vary_headers(response, ("HX-Request",))
         return response
     context: dict[str, Any] = {"session": session, "question": question, "revealed": False, "errors": []}
@@ -217,6 +277,8 @@ def session_detail(request: SignedInHttpRequest, pk: int) -> HttpResponse:
                 )
                 context["matches"] = revealed.matches
                 context["suggested_grade"] = revealed.suggested_grade
+                standing = standing_of(request.user, question, now)
+                context["grade_choices"] = grade_choices(standing.state, now, standing.rules)
         except SessionError as exc:
             messages.error(request, str(exc))
             return redirect("practice:session", pk=session.pk)
@@ -244,6 +306,30 @@ def bookmark_toggle(request: SignedInHttpRequest, slug: str) -> HttpResponse:
         context = {"question": question, "bookmarked": on, "bookmark_status": status}
         return render(request, "practice/_bookmark.html", context)
     messages.success(request, status)
+    return redirect(question)
+
+
+SET_ASIDE = {
+    "suspend": (
+        suspend_question,
+        "Suspended: out of your reviews, sessions and mocks until you unsuspend it.",
+    ),
+    "unsuspend": (unsuspend_question, "Unsuspended: it comes back when its schedule says."),
+    "bury": (bury_question, "Buried until tomorrow (your day)."),
+}
+
+
+@require_POST
+@login_required
+def question_set_aside(request: SignedInHttpRequest, slug: str, action: str) -> HttpResponse:
+    """Suspend, unsuspend or bury a question, from its page or a session; back where it came from."""
+    question = get_question_for_user(request.user, slug)
+    operation, message = SET_ASIDE[action]
+    operation(user=request.user, question=question, now=timezone.now())
+    messages.success(request, message)
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        return redirect(back)
     return redirect(question)
 
 
@@ -288,6 +374,8 @@ def mock_list(request: SignedInHttpRequest) -> HttpResponse:
                 size=form.cleaned_data["size"],
                 seconds_per_question=form.cleaned_data["minutes"] * 60,
                 category=form.cleaned_data["category"],
+                include_history=form.cleaned_data["include_history"],
+                probes_per_question=form.cleaned_data["follow_ups"],
                 now=timezone.now(),
             )
         except MockError as exc:
@@ -304,7 +392,10 @@ def _grades_from_form(request: HttpRequest, items: list[MockItem]) -> dict[int, 
         grade = request.POST.get(f"grade-{item.position}")
         if grade in Grade.values:
             covered = [int(i) for i in request.POST.getlist(f"covered-{item.position}")]
-            grades[item.position] = ItemGrade(grade, covered)
+            probes = {
+                p.position: request.POST.get(f"probe-{item.position}-{p.position}", "") for p in item.probes.all()
+            }
+            grades[item.position] = ItemGrade(grade, covered, {rung: g for rung, g in probes.items() if g})
     return grades
 
 
@@ -316,37 +407,53 @@ def mock_detail(request: SignedInHttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "answer":
+                follow_up = request.POST.get("follow_up", "")
                 answer_item(
                     mock=mock,
                     user=request.user,
                     position=int(request.POST.get("position", -1)),
+                    follow_up=int(follow_up) if follow_up else None,
                     answer_text=request.POST.get("answer_text", "")[:MAX_ANSWER_CHARS],
                     now=now,
                 )
             elif action == "finish":
                 finish_mock(mock=mock, now=now)
             elif action == "grade":
-                grades = _grades_from_form(request, list(visible_items(mock, request.user)))
+                grades = _grades_from_form(request, list(with_probes(visible_items(mock, request.user))))
                 grade_mock(mock=mock, user=request.user, grades=grades, now=now)
         except (MockError, ValueError) as exc:
             messages.error(request, str(exc) if isinstance(exc, MockError) else "That answer could not be read.")
         return redirect("practice:mock", pk=mock.pk)
 
-    items = list(visible_items(mock, request.user).select_related("question", "attempt", "project"))
-    item = next((i for i in items if i.answered_at is None), None)
-    if mock.status == "answering" and item is None:  # nothing left to answer: it is over
+    items = list(with_probes(visible_items(mock, request.user).select_related("question", "attempt", "project")))
+    step = next((s for s in steps(items) if (s.probe or s.item).answered_at is None), None)
+    if mock.status == "answering" and step is None:  # nothing left to answer: it is over
         mock = finish_mock(mock=mock, now=now)
-    if mock.status == "answering" and item is not None:
-        show_item(item=item, now=now)
-        context = {"mock": mock, "item": item, "total": len(items), "number": items.index(item) + 1}
-        context["elapsed"] = seconds_since(item.shown_at, now)
+    if mock.status == "answering" and step is not None:
+        show_step(step=step, now=now)
+        context: dict[str, Any] = {"mock": mock, "item": step.item, "probe": step.probe, "total": len(items),
+                   "number": items.index(step.item) + 1, "follow_ups": len(step.item.probes.all()),
+                   "last": step == steps(items)[-1], "elapsed": seconds_since(step.shown_at, now)}  # fmt: skip
         return render(request, "practice/mock_answer.html", context)
+    ladders = []
+    choices = grade_choices_for_many(request.user, [i.question for i in items], now) if mock.status == "grading" else {}
+    states = returns_of(request.user, {i.question_id for i in items}) if mock.status == "graded" else {}
     for item in items:
         revealed = reveal_item(item)
         item.matches, item.suggested = revealed.matches, revealed.suggested_grade  # type: ignore[attr-defined]
         item.missed = revealed.missed  # type: ignore[attr-defined]
+        for probe in item.probes.all():
+            probe.over_time = (probe.seconds_taken or 0) > mock.seconds_per_question  # type: ignore[attr-defined]
+            probe.answer_html = render_snippet(probe.answer)  # type: ignore[attr-defined]
+        item.ladder = ladder([p.grade for p in item.probes.all()])  # type: ignore[attr-defined]
+        ladders.append(item.ladder)  # type: ignore[attr-defined]
+        item.grade_choices = choices.get(item.question_id, [])  # type: ignore[attr-defined]
+        item.returns = states.get(item.question_id)  # type: ignore[attr-defined]
     template = "practice/mock_grade.html" if mock.status == "grading" else "practice/mock_summary.html"
-    return render(request, template, {"mock": mock, "items": items, "grades": Grade.choices})
+    _, threshold = rules_and_leech_threshold(request.user) if mock.status == "graded" else (None, 0)
+    context = {"mock": mock, "items": items, "grades": Grade.choices, "probe_grades": ProbeGrade.choices,
+               "ladders": ladder_summary(ladders), "leech_threshold": threshold}  # fmt: skip
+    return render(request, template, context)
 
 
 def get_project_for_owner(user, pk: int) -> Project:

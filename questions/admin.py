@@ -243,7 +243,15 @@ class QuestionAdmin(admin.ModelAdmin):
     fieldsets = (
         (None, {"fields": ("title", "slug", "status", "category", "difficulty", "kind", "tags", "commonly_asked")}),
         ("Question", {"fields": ("body", "also_asked_as")}),
-        ("Answer", {"fields": ("short_answer", "key_points", "answer", "answer_preview", "references")}),
+        ("Answer", {"fields": ("short_answer", "key_points", "essential_points", "answer", "answer_preview")}),
+        (
+            "What the interviewer asks next",
+            {
+                "fields": ("follow_ups", "pitfalls", "last_reviewed", "references"),
+                "description": 'Follow-ups as JSON: [{"question": "...", "answer": "..."}, ...], 3 to 5 (or none); '
+                'pitfalls: ["...", ...], 2 to 4 (or none). The same rules as bank files and the curation pages.',
+            },
+        ),
         ("Links", {"fields": ("related", "author", "created_at", "updated_at")}),
     )
 

@@ -19,3 +19,6 @@ class QuestionsConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_ensure_search_index, sender=self, dispatch_uid="questions.search_index")
+        from questions.bank_version import connect_signals  # models are ready only now
+
+        connect_signals()

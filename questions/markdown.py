@@ -9,6 +9,8 @@ survive, and links keep only http(s), mailto and relative targets.
 from __future__ import annotations
 
 import html
+import re
+from functools import lru_cache
 
 import nh3
 from latex2mathml.converter import convert as latex_to_mathml
@@ -46,9 +48,26 @@ ALLOWED_ATTRIBUTES = {
 URL_SCHEMES = {"http", "https", "mailto"}
 
 
+# latex2mathml knows \argmax and \argmin but prints `\arg\max` as the text "\arg", and spells
+# \operatorname{arg\,max} letter by letter after an empty operator; both become its own command.
+# A lone \arg (the angle of a complex number) becomes an operator name it does know.
+ARG_OPERATORS = [
+    (re.compile(r"\\arg\s*\\(max|min)(?![A-Za-z])"), r"\\arg\1"),
+    (re.compile(r"\\operatorname\*?\{\s*arg\s*(?:\\[,;!: ]\s*)?(max|min)\s*\}"), r"\\arg\1"),
+    (re.compile(r"\\arg(?![A-Za-z])"), r"\\operatorname{arg}"),
+]
+
+
+def _latex_for_mathml(content: str) -> str:
+    """LaTeX rewritten where latex2mathml would otherwise print a command as text."""
+    for pattern, replacement in ARG_OPERATORS:
+        content = pattern.sub(replacement, content)
+    return content
+
+
 def _render_math(content: str, *, display: bool) -> str:
     try:
-        mathml = latex_to_mathml(content, display="block" if display else "inline")
+        mathml = latex_to_mathml(_latex_for_mathml(content), display="block" if display else "inline")
     except Exception:  # latex2mathml raises many kinds on bad input; show the source instead.
         return f'<code class="math-error">{html.escape(content)}</code>'
     return f'<div class="math-display">{mathml}</div>' if display else mathml
@@ -91,3 +110,32 @@ def render_markdown(source: str) -> str:
     if not source.strip():
         return ""
     return sanitise_html(_PARSER.render(source))
+
+
+@lru_cache(maxsize=8192)
+def render_snippet(source: str, *, inline: bool = False) -> str:
+    """Sanitised HTML for a short Markdown text (a follow-up, a pitfall), `inline` without the
+    enclosing paragraph. These are rendered when shown instead of stored beside the question:
+    each is a few sentences, and the cache keyed by the text makes every later view free."""
+    if not source.strip():
+        return ""
+    return sanitise_html(_PARSER.renderInline(source) if inline else _PARSER.render(source))
+
+
+def follow_up_items(follow_ups: list[dict[str, str]]) -> list[dict[str, object]]:
+    """Follow-ups as pages and Anki show them: the probe and its brief answer, rendered."""
+    return [
+        {
+            "number": i + 1,
+            "question": f["question"],
+            "question_html": render_snippet(f["question"], inline=True),
+            "answer": f["answer"],
+            "answer_html": render_snippet(f["answer"]),
+        }
+        for i, f in enumerate(follow_ups)
+    ]
+
+
+def pitfall_items(pitfalls: list[str]) -> list[str]:
+    """Pitfalls rendered inline (they may hold maths), sanitised."""
+    return [render_snippet(p, inline=True) for p in pitfalls]

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from questions.markdown import render_markdown
+from questions.markdown import follow_up_items, pitfall_items, render_markdown
 from questions.rules import (
     clean_also_asked_as,
     clean_follow_ups,
@@ -114,7 +114,15 @@ class QuestionQuerySet(models.QuerySet["Question"]):
             obj.derive_columns(vector=False)
         for obj, vector in zip(objs, question_vectors(objs), strict=True):
             obj.embedding = vector
-        return super().bulk_create(objs, *args, **kwargs)
+        made = super().bulk_create(objs, *args, **kwargs)
+        BankVersion.bump(self.db)  # bulk writes send no signals (questions/bank_version.py)
+        return made
+
+    def update(self, **kwargs: Any) -> int:
+        changed = super().update(**kwargs)
+        if changed:
+            BankVersion.bump(self.db)
+        return changed
 
     def published(self) -> QuestionQuerySet:
         return self.filter(status=Question.Status.PUBLISHED)
@@ -363,6 +371,15 @@ class Question(models.Model):
         marked = set(self.essential_points)
         return [{"index": i, "text": p, "essential": i in marked} for i, p in enumerate(self.key_points)]
 
+    @property
+    def follow_up_items(self) -> list[dict[str, object]]:
+        """The follow-ups with their answers rendered, for the pages and Anki."""
+        return follow_up_items(self.follow_ups)
+
+    @property
+    def pitfall_items(self) -> list[str]:
+        return pitfall_items(self.pitfalls)
+
     def related_questions(self, user: User | AnonymousUser) -> QuestionQuerySet:
         """Links stored from either end, limited to what `user` may see."""
         return (
@@ -443,3 +460,27 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.question}"
+
+
+class BankVersion(models.Model):
+    """One row whose number moves with every change to a question, category or tag (see
+    questions/bank_version.py). Pages and API answers about the bank are cached under it, so an
+    edit shows on the next request in every process, whatever cache each one has."""
+
+    number = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"bank version {self.number}"
+
+    @classmethod
+    def current(cls, using: str = "default") -> int:
+        """The number as committed now (one query on the primary key)."""
+        number = cls.objects.using(using).filter(pk=1).values_list("number", flat=True).first()
+        return number or 0
+
+    @classmethod
+    def bump(cls, using: str = "default") -> None:
+        """Move the number, inside the caller's transaction when there is one."""
+        if not cls.objects.using(using).filter(pk=1).update(number=models.F("number") + 1):
+            # A database emptied by a test's flush, or one from before the migration's row.
+            cls.objects.using(using).get_or_create(pk=1, defaults={"number": 1})

@@ -27,6 +27,17 @@ MAX_ALSO_ASKED_AS, MAX_ALSO_ASKED_AS_LENGTH = 10, 200
 # A curator types key points one per line; a line starting with this marks an essential one.
 ESSENTIAL_MARK = "!"
 
+# A design answer this long covers the whole interview (requirements to monitoring); bank_stats counts them.
+FULL_DESIGN_WORDS = 1_500
+WORD_RE = re.compile(r"\w+")
+
+
+def word_count(text: str) -> int:
+    """Words in a model answer, as the bank's checks and bank_stats count them (runs of letters and
+    digits; a formula's symbols count as words too)."""
+    return len(WORD_RE.findall(text))
+
+
 # `bad(where, message)`: `where` is a field name for the whole value, or (field, index) for one item.
 Bad = Callable[[Any, str], None]
 
@@ -83,6 +94,58 @@ def key_points_as_lines(key_points: list[str], essential: list[int]) -> str:
     """The inverse of key_points_from_lines, for a form's initial text."""
     marked = set(essential)
     return "\n".join(f"{ESSENTIAL_MARK} {p}" if i in marked else p for i, p in enumerate(key_points))
+
+
+FOLLOW_UP_QUESTION_MARK, FOLLOW_UP_ANSWER_MARK = "Q:", "A:"
+
+
+def follow_ups_from_text(text: str) -> list[dict[str, str]]:
+    """Follow-ups typed on a form: each starts with a line "Q: the probe", its answer follows after
+    "A:" and may run over several lines (Markdown), until the next "Q:". ValueError says what is
+    wrong; the counts and lengths are clean_follow_ups' to check."""
+    items: list[dict[str, list[str]]] = []
+    into = ""
+    for number, raw in enumerate(text.replace("\r\n", "\n").split("\n"), start=1):
+        line = raw.strip()
+        if line.upper().startswith(FOLLOW_UP_QUESTION_MARK):
+            items.append({"question": [line[2:].strip()], "answer": []})
+            into = "question"
+        elif line.upper().startswith(FOLLOW_UP_ANSWER_MARK) and items and into == "question":
+            items[-1]["answer"].append(line[2:].strip())
+            into = "answer"
+        elif not items:
+            if line:
+                raise ValueError(f"Line {number}: start each follow-up with “Q:” and its answer with “A:”.")
+        else:
+            items[-1][into].append(raw.rstrip() if into == "answer" else line)
+    return [
+        {"question": " ".join(p for p in item["question"] if p), "answer": "\n".join(item["answer"]).strip()}
+        for item in items
+    ]
+
+
+def follow_ups_as_text(follow_ups: list[dict[str, str]]) -> str:
+    """The inverse of follow_ups_from_text, for a form's initial text."""
+    return "\n\n".join(
+        f"{FOLLOW_UP_QUESTION_MARK} {f.get('question', '')}\n{FOLLOW_UP_ANSWER_MARK} {f.get('answer', '')}"
+        for f in follow_ups
+    )
+
+
+def pitfalls_from_lines(text: str) -> list[str]:
+    """Pitfalls typed one per line (a leading "-" or "*" is a bullet)."""
+    return [line.strip(" -*\t") for line in text.splitlines() if line.strip(" -*\t")]
+
+
+def problems_of(clean: Callable[..., Any], value: Any) -> tuple[Any, list[tuple[int | None, str]]]:
+    """Run one of the clean_* rules and return what it cleaned with its problems, each as
+    (item index or None for the whole value, message): how a form or a serializer words them."""
+    found: list[tuple[int | None, str]] = []
+
+    def bad(where: Any, message: str) -> None:
+        found.append((where[1] if isinstance(where, tuple) else None, message))
+
+    return clean(value, bad), found
 
 
 def _count_problem(name: str, found: int, allowed: tuple[int, int], *, published: bool) -> str | None:

@@ -17,7 +17,7 @@ from django.db.models import Count, IntegerField, Q, Value
 from django.db.models.functions import TruncDate
 
 from practice.models import Attempt, ReviewState
-from practice.progress import CALENDAR_DAYS, CalendarDay, calendar_of
+from practice.progress import CALENDAR_DAYS, READY_AFTER_REVIEWS, CalendarDay, calendar_of
 from practice.scheduling import recall_probability
 from questions.models import Category, Question
 from teams.models import Membership, StudyPlan, Team
@@ -138,11 +138,15 @@ def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] |
     totals = {c.pk: c.n for c in categories}
     slugs = {c.pk: c.slug for c in categories}
     sums: dict[tuple[int, int], float] = defaultdict(float)
-    states = ReviewState.objects.filter(user_id__in=users, question__status=Question.Status.PUBLISHED).values_list(
-        "user_id", "question__category_id", "stability", "last_review"
+    states = (
+        ReviewState.objects.seen()
+        .filter(user_id__in=users, question__status=Question.Status.PUBLISHED)
+        .values_list("user_id", "question__category_id", "stability", "last_review", "reps")
     )
-    for user_id, category_id, stability, last_review in states.iterator(chunk_size=5000):
-        sums[(user_id, category_id)] += recall_probability(stability, last_review, now)
+    for user_id, category_id, stability, last_review, reps in states.iterator(chunk_size=5000):
+        # As on the member's own progress page, a question counts from its second review on.
+        if reps >= READY_AFTER_REVIEWS:
+            sums[(user_id, category_id)] += recall_probability(stability, last_review, now)
         rows[user_id].seen += 1
     for user_id, member in rows.items():
         member.readiness = {slugs[pk]: sums[(user_id, pk)] / total for pk, total in totals.items()}

@@ -66,7 +66,8 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
             recalled=_per_user(attempts.exclude(grade="again"), n=Count("*")),
             last_active=Subquery(last),
             due=_per_user(
-                ReviewState.objects.filter(due__lte=now, question__status=Question.Status.PUBLISHED), n=Count("*")
+                ReviewState.objects.in_queue(now).filter(due__lte=now, question__status=Question.Status.PUBLISHED),
+                n=Count("*"),
             ),
         )
 

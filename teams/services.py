@@ -25,13 +25,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts.mail import queue_email
 from accounts.models import Notification, User
 from interviewprep.slugs import SlugTaken, create_with_free_slug, suffixed
 from practice.models import Attempt
@@ -192,15 +192,11 @@ def create_invitation(
     )
     if email:
         url = f"{settings.SITE_URL}{invitation.get_absolute_url()}"
-        transaction.on_commit(
-            lambda: send_mail(
-                f"[{settings.SITE_NAME}] {by} invites you to {team.name}",
-                f"{by} invites you to prepare for ML interviews with {team.name}.\n\nJoin here (no account yet? "
-                f"you can create one on the way): {url}\n\nThe link works until {invitation.expires_at:%d %b %Y}.",
-                None,
-                [email],
-                fail_silently=True,
-            )
+        queue_email(
+            subject=f"[{settings.SITE_NAME}] {by} invites you to {team.name}",
+            body=f"{by} invites you to prepare for ML interviews with {team.name}.\n\nJoin here (no account yet? "
+            f"you can create one on the way): {url}\n\nThe link works until {invitation.expires_at:%d %b %Y}.",
+            to=[email],
         )
     return invitation
 
@@ -449,13 +445,13 @@ def plans_for(user: User) -> list[StudyPlan]:
     )
 
 
-def plan_session(user: User, plan_id: int) -> tuple[list[Question], str]:
+def plan_session(user: User, plan_id: int, now: datetime) -> tuple[list[Question], str]:
     """The questions and title of a practice session over one of `user`'s plans (the
     "assignment" source of practice sessions; TeamsConfig.ready registers it)."""
     plan = next((p for p in plans_for(user) if p.pk == plan_id), None)
     if plan is None:
         raise UnknownSource("No such assignment of yours.", field="assignment")
-    questions = session_questions(user=user, questions=plan.questions.all(), now=timezone.now())
+    questions = session_questions(user=user, questions=plan.questions.all(), now=now)
     return questions, f"{plan.team.name}: {plan.title}"
 
 

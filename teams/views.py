@@ -259,9 +259,10 @@ def plan_practise(request: SignedInHttpRequest, slug: str, pk: int) -> HttpRespo
     team, _ = get_team_for_member(request.user, slug)
     if not any(p.pk == pk and p.team_id == team.pk for p in plans_for(request.user)):
         raise Http404("No such plan for you")
-    questions, title = plan_session(request.user, pk)
+    now = timezone.now()
+    questions, title = plan_session(request.user, pk, now)
     try:
-        session = start_session(user=request.user, title=title, questions=questions, now=timezone.now())
+        session = start_session(user=request.user, title=title, questions=questions, now=now)
     except NothingToPractise as exc:
         messages.info(request, str(exc))
         return redirect(team)

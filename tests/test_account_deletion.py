@@ -26,7 +26,7 @@ from interviewprep.account_deletion import (
     deletion_plan,
 )
 from practice.mocks import create_mock
-from practice.models import Bookmark, Note, Project, StudySettings
+from practice.models import Bookmark, Note, ParameterFit, Project, StudySettings
 from practice.services import record_attempt, start_session
 from questions.models import Question, Report, Submission
 from questions.revisions import save_revision
@@ -76,6 +76,7 @@ def everything(alice, bob, staff, small_bank):
     EmailAddress.objects.create(user=alice, email="alice@work.example.com")
     Notification.objects.create(user=alice, text="Welcome")
     StudySettings.objects.create(user=alice)
+    ParameterFit.objects.create(user=alice)
     session = start_session(user=alice, title="s", questions=[small_bank.bayes], now=now)
     record_attempt(user=alice, question=small_bank.bayes, grade="good", answer_text="mine", seconds_taken=3,
                    now=now, session=session)  # fmt: skip

@@ -45,8 +45,8 @@ def test_compose_file_runs_web_postgres_and_redis_from_the_environment():
     services = compose["services"]
     assert set(services) >= {"web", "db", "redis"}
     web = services["web"]
-    assert "gunicorn interviewprep.wsgi" in web["command"]
-    assert "import_bank bank/" in web["command"]
+    assert web["command"][:2] == ["gunicorn", "interviewprep.wsgi:application"]
+    assert "import_bank bank/" in " ".join(services["migrate"]["command"])
     env = web["environment"]
     assert env["DATABASE_URL"].startswith("postgres://")
     assert env["REDIS_URL"].startswith("redis://")

@@ -137,10 +137,10 @@ def test_the_compose_file_sits_behind_its_proxy_with_secure_cookies():
     services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
     env = services["web"]["environment"]
     assert env["TRUSTED_PROXIES"] == "1"
-    assert env["SECURE_COOKIES"] == "${SECURE_COOKIES:-true}"
+    assert env["SECURE_COOKIES"] == "true"
     # Only the proxy is reachable from outside, so X-Forwarded-For is always the proxy's.
     assert "ports" not in services["web"]
-    assert "web:8000" in services["proxy"]["command"]
+    assert "dynamic a web 8000" in (ROOT / "deploy" / "Caddyfile").read_text()
     assert {"80:80", "443:443"} <= set(services["proxy"]["ports"])
 
 

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 import interviewprep.api_input as strict
 from accounts.requests import SignedInRequest, signed_in_api_view
 from curation.access import get_question_for_curator, get_submission_for
+from curation.api.fields import FollowUpsField, FollowUpShape, PitfallsField
 from curation.history import revisions
 from curation.services import (
     Content,
@@ -42,7 +43,13 @@ from interviewprep.api_errors import BAD_INPUT, NO_PAGE, UNAUTHENTICATED, confli
 from interviewprep.api_pages import paginated
 from questions.access import get_question_for_user, is_curator
 from questions.models import Category, Question, Report, Submission
-from questions.rules import ARXIV_RE, clean_also_asked_as, key_points_problem, short_answer_problem
+from questions.rules import (
+    ARXIV_RE,
+    clean_also_asked_as,
+    essential_points_problem,
+    key_points_problem,
+    short_answer_problem,
+)
 
 FORBIDDEN = error("Curators only, or not your submission")
 NOT_FOUND = error("No such submission that you may see")
@@ -75,6 +82,19 @@ class SubmissionInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Question.Kind.choices)
     tags = serializers.ListField(child=strict.SlugField(max_length=60), required=False, default=list, max_length=8)
     references = ReferenceInput(many=True, required=False, default=list)
+    essential_points = serializers.ListField(
+        child=strict.IntegerField(min_value=0, max_value=100), required=False, default=list, max_length=6,
+        help_text="Indexes (from 0) of the key points a strong answer must contain",
+    )  # fmt: skip
+    follow_ups = FollowUpsField(
+        required=False, default=list, help_text="3 to 5 probes the interviewer asks next, or none"
+    )
+    pitfalls = PitfallsField(required=False, default=list, help_text="2 to 4 common wrong or weak answers, or none")
+
+    def validate(self, data: dict[str, Any]) -> dict[str, Any]:
+        if message := essential_points_problem(data.get("essential_points", []), data.get("key_points", [])):
+            raise serializers.ValidationError({"essential_points": [message]})
+        return data
 
     def validate_short_answer(self, value: str) -> str:
         if message := short_answer_problem(value):
@@ -92,6 +112,7 @@ class SubmissionInput(serializers.Serializer):
             title=data["title"], category=data["category"], difficulty=data["difficulty"], kind=data["kind"],
             scenario=data["scenario"], answer=data["answer"], short_answer=data["short_answer"],
             key_points=data["key_points"], tags=data["tags"], references=[dict(r) for r in data["references"]],
+            essential_points=data["essential_points"], follow_ups=data["follow_ups"], pitfalls=data["pitfalls"],
         )  # fmt: skip
 
 
@@ -111,6 +132,9 @@ class SubmissionOutput(serializers.Serializer):
     kind = serializers.CharField(source="question.kind")
     tags = serializers.SerializerMethodField()
     references = serializers.ListField(source="question.references", child=serializers.DictField())
+    essential_points = serializers.ListField(source="question.essential_points", child=serializers.IntegerField())
+    follow_ups = FollowUpShape(source="question.follow_ups", many=True)
+    pitfalls = serializers.ListField(source="question.pitfalls", child=serializers.CharField())
     submitter = serializers.CharField(
         source="submitter.email", allow_null=True, help_text="null once the submitter's account is deleted"
     )
@@ -216,6 +240,8 @@ def submission(request: SignedInRequest, pk: int) -> Response:
         "short_answer": question.short_answer, "key_points": question.key_points,
         "category": question.category.slug, "difficulty": question.difficulty, "kind": question.kind,
         "tags": [t.slug for t in question.tags.all()], "references": question.references,
+        "essential_points": question.essential_points, "follow_ups": question.follow_ups,
+        "pitfalls": question.pitfalls,
     }  # fmt: skip
     data = SubmissionInput(data={**current, **request.data})
     data.is_valid(raise_exception=True)
@@ -463,6 +489,9 @@ def revert(request: SignedInRequest, slug: str, history_id: int) -> Response:
 
 class QuestionEditInput(SubmissionInput):
     commonly_asked = serializers.BooleanField(required=False)
+    last_reviewed = serializers.DateField(
+        required=False, allow_null=True, help_text="When the content was last checked (2026-12-02); null for never"
+    )
     also_asked_as = serializers.ListField(
         child=strict.CharField(), required=False, help_text="Other ways people phrase the question (search reads them)"
     )
@@ -493,6 +522,7 @@ class QuestionEditInput(SubmissionInput):
     def content(self) -> Content:
         content = super().content()
         content.commonly_asked = self.validated_data["commonly_asked"]
+        content.last_reviewed = self.validated_data["last_reviewed"]
         content.related = self.validated_data["related"]
         content.also_asked_as = self.validated_data.get("also_asked_as")
         return content
@@ -512,6 +542,10 @@ class EditableQuestion(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Question.Kind.choices)
     tags = serializers.ListField(child=serializers.SlugField())
     references = ReferenceInput(many=True)
+    essential_points = serializers.ListField(child=serializers.IntegerField())
+    follow_ups = FollowUpShape(many=True)
+    pitfalls = serializers.ListField(child=serializers.CharField())
+    last_reviewed = serializers.DateField(allow_null=True)
     commonly_asked = serializers.BooleanField()
     related = serializers.ListField(child=serializers.SlugField())
     also_asked_as = serializers.ListField(child=serializers.CharField())
@@ -537,6 +571,8 @@ def _editable(question: Question) -> dict[str, Any]:
         "short_answer": question.short_answer, "key_points": question.key_points,
         "category": question.category.slug, "difficulty": question.difficulty, "kind": question.kind,
         "tags": [t.slug for t in question.tags.all()], "references": question.references,
+        "essential_points": question.essential_points, "follow_ups": question.follow_ups,
+        "pitfalls": question.pitfalls, "last_reviewed": question.last_reviewed,
         "commonly_asked": question.commonly_asked, "related": [q.slug for q in question.related.all()],
         "also_asked_as": question.also_asked_as,
     }  # fmt: skip

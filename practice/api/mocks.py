@@ -29,15 +29,19 @@ from practice.mocks import (
     UnknownCategory,
     answer_item,
     create_mock,
-    current_item,
+    current_step,
     finish_mock,
     grade_mock,
+    ladder,
+    ladder_summary,
     reveal_item,
-    show_item,
+    show_step,
+    steps,
     visible_item_rows,
     visible_items,
 )
-from practice.models import MockInterview
+from practice.models import MockInterview, MockProbe
+from questions.markdown import render_snippet
 from questions.models import Category
 
 NOT_YOURS = error("No such mock interview of yours")
@@ -53,8 +57,13 @@ def _mock_for(request: SignedInRequest, pk: int) -> MockInterview:
 
 
 def _items(user: User) -> Prefetch:
-    # One query for the items of every mock listed, with their questions, tags, attempts and projects.
-    rows = visible_item_rows(user).select_related("question", "attempt", "project").prefetch_related("question__tags")
+    # One query for the items of every mock listed, with their questions, attempts and projects;
+    # one for their tags and one for their follow-ups.
+    rows = (
+        visible_item_rows(user)
+        .select_related("question", "attempt", "project")
+        .prefetch_related("question__tags", Prefetch("probes", queryset=MockProbe.objects.order_by("position")))
+    )
     return Prefetch("items", queryset=rows.order_by("position"), to_attr="visible")
 
 
@@ -62,13 +71,34 @@ def _with_items(mocks: QuerySet[MockInterview], user: User) -> QuerySet[MockInte
     return mocks.prefetch_related(_items(user))
 
 
+def _probe(probe: MockProbe, mock: MockInterview, *, over: bool) -> dict[str, Any]:
+    return {
+        "position": probe.position,
+        # Not known before it is asked, as in the room.
+        "question": probe.question if over or probe.shown_at else None,
+        "answered": probe.answered_at is not None,
+        "answer_text": probe.answer_text,
+        "seconds_taken": probe.seconds_taken,
+        "over_time": (probe.seconds_taken or 0) > mock.seconds_per_question,
+        "answer": probe.answer if over else None,
+        "answer_html": render_snippet(probe.answer) if over else None,
+        "grade": probe.grade or None,
+    }
+
+
 def payload(mock: MockInterview) -> dict[str, Any]:
     """A mock interview as the API shows it (`mock` comes through _with_items): model answers,
-    suggested ticks and a suggested grade only once the answers are in, as on the grading page."""
+    suggested ticks and a suggested grade only once the answers are in, as on the grading page;
+    each follow-up only once it is asked, its brief answer once the answers are in."""
     over = mock.finished_at is not None
-    items = []
+    graded = mock.graded_at is not None
+    items, ladders = [], []
     for item in mock.visible:  # type: ignore[attr-defined]
         revealed = reveal_item(item) if over else None
+        probes = list(item.probes.all())
+        climbed = ladder([p.grade for p in probes]) if graded else None
+        if climbed is not None:
+            ladders.append(climbed)
         items.append(
             {
                 "position": item.position,
@@ -86,12 +116,18 @@ def payload(mock: MockInterview) -> dict[str, Any]:
                 "grade": item.attempt.grade if item.attempt else None,
                 "key_points_missed": revealed.missed if revealed else None,
                 "over_time": item.over_time,
+                "follow_ups": [_probe(p, mock, over=over) for p in probes],
+                "ladder": None if climbed is None else {**climbed.__dict__, "text": climbed.text},
             }
         )
+    current = None if over else next((s for s in steps(mock.visible) if (s.probe or s.item).answered_at is None), None)  # type: ignore[attr-defined]
     return {
         "id": mock.pk,
         "status": mock.status,
         "seconds_per_question": mock.seconds_per_question,
+        "follow_ups_per_question": mock.probes_per_question,
+        "current": None if current is None else {"position": current.item.position, "follow_up": current.follow_up},
+        "follow_ups_summary": ladder_summary(ladders) if graded else None,
         "created_at": mock.created_at,
         "finished_at": mock.finished_at,
         "graded_at": mock.graded_at,
@@ -101,9 +137,9 @@ def payload(mock: MockInterview) -> dict[str, Any]:
 
 def _shown(mock: MockInterview, request: SignedInRequest) -> Response:
     """The mock as the caller now sees it; the question it is on counts as shown from now."""
-    item = current_item(mock, request.user) if mock.finished_at is None else None
-    if item is not None:
-        show_item(item=item, now=timezone.now())
+    step = current_step(mock, request.user) if mock.finished_at is None else None
+    if step is not None:
+        show_step(step=step, now=timezone.now())
     mock = _with_items(MockInterview.objects.filter(pk=mock.pk), request.user).get()
     return Response(MockSerializer(payload(mock)).data)
 
@@ -141,6 +177,8 @@ def mocks(request: SignedInRequest) -> Response:
             size=data.validated_data["size"],
             seconds_per_question=data.validated_data["seconds_per_question"],
             category=category,
+            include_history=data.validated_data["include_history"],
+            probes_per_question=data.validated_data["follow_ups"],
             now=timezone.now(),
         )
     except UnknownCategory as exc:
@@ -184,6 +222,7 @@ def mock_answer(request: SignedInRequest, pk: int) -> Response:
             mock=mock,
             user=request.user,
             position=data.validated_data["position"],
+            follow_up=data.validated_data.get("follow_up"),
             answer_text=data.validated_data["answer_text"],
             now=timezone.now(),
         )
@@ -221,7 +260,12 @@ def mock_grades(request: SignedInRequest, pk: int) -> Response:
     mock = _mock_for(request, pk)
     data = MockGradesSerializer(data=request.data)
     data.is_valid(raise_exception=True)
-    grades = {g["position"]: ItemGrade(g["grade"], g["key_points_covered"]) for g in data.validated_data["grades"]}
+    grades = {
+        g["position"]: ItemGrade(
+            g["grade"], g["key_points_covered"], {f["position"]: f["grade"] for f in g["follow_ups"]}
+        )
+        for g in data.validated_data["grades"]
+    }
     errors = _key_point_errors(mock, request.user, data.validated_data["grades"])
     if errors:
         return Response({"grades": errors}, status=status.HTTP_400_BAD_REQUEST)

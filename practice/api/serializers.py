@@ -1,16 +1,20 @@
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 from django.http import Http404
 from rest_framework import serializers
 
 import interviewprep.api_input as strict
+from accounts.days import UnknownTimeZone, zone
 from interviewprep.paths import ID_MAX
 from practice.coverage import key_point_index_errors
 from practice.forms import MAX_ANSWER_CHARS
-from practice.models import MAX_SECONDS_TAKEN, Attempt, Grade, StudySettings
-from practice.scheduling import MAX_RETENTION, MIN_RETENTION
+from practice.models import MAX_PROBES_PER_QUESTION, MAX_SECONDS_TAKEN, Attempt, Grade, ProbeGrade, StudySettings
+from practice.scheduling import MAX_LEECH_THRESHOLD, MAX_RETENTION, MIN_RETENTION, format_steps, parse_steps
 from questions.access import get_question_for_user
-from questions.api.serializers import CategoryRefSerializer
+from questions.api.serializers import CategoryRefSerializer, FollowUpSerializer
 from questions.models import Question
 
 
@@ -87,6 +91,24 @@ class ReviewStateSerializer(serializers.Serializer):
     retrievability = serializers.FloatField(help_text="Chance of recall now (FSRS), 0 for a question never reviewed")
 
 
+class NextDueSerializer(serializers.Serializer):
+    again = serializers.DateTimeField()
+    hard = serializers.DateTimeField()
+    good = serializers.DateTimeField()
+    easy = serializers.DateTimeField()
+
+
+class ReviewStateDetailSerializer(ReviewStateSerializer):
+    next_due = NextDueSerializer(
+        help_text="When the question would come back after each grade given now (computed, nothing saved)"
+    )
+    suspended = serializers.BooleanField(help_text="Out of every queue until unsuspended")
+    buried_until = serializers.DateTimeField(
+        allow_null=True, help_text="Out of every queue until then (the start of your next day)"
+    )
+    leech = serializers.BooleanField(help_text="Forgotten at least your leech threshold of times")
+
+
 class CategoryProgressSerializer(serializers.Serializer):
     slug = serializers.SlugField()
     name = serializers.CharField()
@@ -94,6 +116,19 @@ class CategoryProgressSerializer(serializers.Serializer):
     seen = serializers.IntegerField()
     readiness = serializers.FloatField()
     readiness_on_date = serializers.FloatField(allow_null=True)
+    counted = serializers.IntegerField(help_text="Questions reviewed twice or more: the readiness rests on these")
+    reviews = serializers.IntegerField(help_text="The reviews behind the readiness")
+
+
+class ForecastDaySerializer(serializers.Serializer):
+    day = serializers.DateField()
+    due = serializers.IntegerField()
+
+
+class RetentionWeekSerializer(serializers.Serializer):
+    week = serializers.DateField(help_text="The week's first day (your days)")
+    reviews = serializers.IntegerField()
+    recalled = serializers.IntegerField()
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -109,6 +144,10 @@ class ProgressSerializer(serializers.Serializer):
     categories = CategoryProgressSerializer(many=True)
     activity = serializers.DictField(child=serializers.IntegerField(), help_text="Attempts per day (ISO date)")
     due_this_week = serializers.ListField(child=serializers.SlugField())
+    readiness_questions = serializers.IntegerField(help_text="Questions reviewed twice or more, which readiness counts")
+    readiness_reviews = serializers.IntegerField(help_text="The reviews behind the readiness")
+    forecast = ForecastDaySerializer(many=True, help_text="Reviews falling due each of the next 30 days; overdue today")
+    retention_weeks = RetentionWeekSerializer(many=True, help_text="The last 12 weeks, oldest first")
 
 
 class BookmarkSerializer(serializers.Serializer):
@@ -126,20 +165,90 @@ class NoteSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
 
-class StudySettingsSerializer(strict.ModelSerializer):
-    class Meta:
-        model = StudySettings
-        fields = ["desired_retention", "new_per_day", "interview_date"]
-        extra_kwargs = {
-            "desired_retention": {"min_value": MIN_RETENTION, "max_value": MAX_RETENTION},
-            "new_per_day": {"min_value": 0, "max_value": 200},
-        }
+class StepsField(strict.CharField):
+    """Steps as Anki writes them, "10m 1h" (empty for none); answered in the same form."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(allow_blank=True, max_length=100, required=False, **kwargs)
+
+    def run_validation(self, data: object = serializers.empty) -> list[int]:
+        # CharField answers "" for a blank value before to_internal_value; parse after it.
+        text = super().run_validation(data)
+        try:
+            return [int(step.total_seconds() // 60) for step in parse_steps(text)]
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+
+    def to_representation(self, value: list[int]) -> str:  # type: ignore[override]
+        return format_steps([timedelta(minutes=m) for m in value or ()])
+
+
+class TimeZoneField(strict.CharField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=64, required=False, **kwargs)
+
+    def to_internal_value(self, data: object) -> str:
+        name = super().to_internal_value(data)
+        try:
+            zone(name)
+        except UnknownTimeZone as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return name
+
+
+class StudySettingsSerializer(serializers.Serializer):
+    """Your study settings; PATCH any of them (the others keep their values)."""
+
+    desired_retention = serializers.FloatField(min_value=MIN_RETENTION, max_value=MAX_RETENTION, required=False)
+    new_per_day = strict.IntegerField(min_value=0, max_value=200, required=False)
+    interview_date = serializers.DateField(allow_null=True, required=False)
+    learning_steps = StepsField(
+        help_text="Waits within the day before a new question's first interval, as “10m 1h”; empty (the default) "
+        "for none: a first grade brings it back a day or more later"
+    )
+    relearning_steps = StepsField(help_text="The same after a learnt question is forgotten; empty by default")
+    leech_threshold = strict.IntegerField(
+        min_value=1, max_value=MAX_LEECH_THRESHOLD, required=False,
+        help_text="Forgotten this many times, a question is flagged as a leech (default 8)",
+    )  # fmt: skip
+    reminders = serializers.ChoiceField(
+        choices=StudySettings.Reminders.choices, required=False,
+        help_text="off, daily or weekly (Mondays): an email with what is due and the study plans due soon",
+    )  # fmt: skip
+    timezone = TimeZoneField(help_text="An IANA time zone name, e.g. Europe/London (default UTC)")
+    day_starts_at = strict.IntegerField(
+        min_value=0, max_value=23, required=False,
+        help_text="The hour (0-23, your time) your day starts at; streaks and new per day count from it (default 4)",
+    )  # fmt: skip
+
+
+class ParameterFitSerializer(serializers.Serializer):
+    personal = serializers.BooleanField(help_text="Your own fitted parameters schedule your questions")
+    reviews = serializers.IntegerField(help_text="Your reviews so far")
+    min_reviews = serializers.IntegerField(help_text="Reviews needed before a fit is tried")
+    status = serializers.ChoiceField(
+        choices=["none", "queued", "running", "done", "not_enough", "failed"], help_text="Of the last fit"
+    )
+    requested_at = serializers.DateTimeField(allow_null=True)
+    finished_at = serializers.DateTimeField(allow_null=True)
+    log_loss_before = serializers.FloatField(allow_null=True, help_text="Parameters in use, on your reviews")
+    log_loss_after = serializers.FloatField(allow_null=True, help_text="Fitted parameters, on the same reviews")
+    kept = serializers.BooleanField(help_text="The fitted parameters predicted better and were kept")
+    recommended_retention = serializers.FloatField(allow_null=True)
+    message = serializers.CharField(allow_blank=True)
 
 
 class MockCreateSerializer(serializers.Serializer):
     size = strict.IntegerField(min_value=3, max_value=10, default=5)
     seconds_per_question = strict.IntegerField(min_value=30, max_value=3600, default=240)
     category = strict.SlugField(required=False, help_text="Only questions from this category (and its children)")
+    include_history = serializers.BooleanField(
+        required=False, default=False, help_text="Also questions tagged `history` (background, rarely asked now)"
+    )
+    follow_ups = strict.IntegerField(
+        min_value=0, max_value=MAX_PROBES_PER_QUESTION, default=1,
+        help_text="How many of each question's follow-ups the interviewer asks after its answer (those it has)",
+    )  # fmt: skip
 
 
 class MockQuestionSerializer(serializers.Serializer):
@@ -152,6 +261,46 @@ class MockQuestionSerializer(serializers.Serializer):
 class ProjectRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     title = serializers.CharField()
+
+
+class MockProbeSerializer(serializers.Serializer):
+    position = serializers.IntegerField(help_text="Its rung on the question's ladder: 0 is asked first")
+    question = serializers.CharField(
+        allow_null=True, help_text="What the interviewer asks; null until it is asked (the mock reached it)"
+    )
+    answered = serializers.BooleanField()
+    answer_text = serializers.CharField()
+    seconds_taken = serializers.IntegerField(allow_null=True)
+    over_time = serializers.BooleanField()
+    answer = serializers.CharField(allow_null=True, help_text="The brief model answer; null until the mock is finished")
+    answer_html = serializers.CharField(allow_null=True)
+    grade = serializers.ChoiceField(choices=ProbeGrade.choices, allow_null=True, help_text="null until graded")
+
+
+class LadderSerializer(serializers.Serializer):
+    asked = serializers.IntegerField(help_text="Follow-ups asked after this question")
+    held = serializers.IntegerField(help_text="How many, from the first, were held before one was not")
+    stopped = serializers.ChoiceField(
+        choices=["partly", "missed"], allow_null=True, help_text="How the first one not held went; null if all held"
+    )
+    grades = serializers.ListField(child=serializers.ChoiceField(choices=ProbeGrade.choices))
+    text = serializers.CharField()
+
+
+class MockLadderSummarySerializer(serializers.Serializer):
+    questions_probed = serializers.IntegerField()
+    held_to_the_end = serializers.IntegerField(help_text="Questions on which every follow-up was held")
+    follow_ups_asked = serializers.IntegerField()
+    follow_ups_held = serializers.IntegerField()
+    follow_ups_partly = serializers.IntegerField()
+    follow_ups_missed = serializers.IntegerField()
+
+
+class MockCurrentSerializer(serializers.Serializer):
+    position = serializers.IntegerField(help_text="The item being asked")
+    follow_up = serializers.IntegerField(
+        allow_null=True, help_text="The follow-up being asked (its position), or null for the question itself"
+    )
 
 
 class MockItemSerializer(serializers.Serializer):
@@ -173,12 +322,19 @@ class MockItemSerializer(serializers.Serializer):
     grade = serializers.CharField(allow_null=True)
     key_points_missed = serializers.ListField(child=serializers.CharField(), allow_null=True)
     over_time = serializers.BooleanField()
+    follow_ups = MockProbeSerializer(many=True, help_text="The follow-ups the interviewer asks after this question")
+    ladder = LadderSerializer(allow_null=True, help_text="How far down the follow-ups you held up; null until graded")
 
 
 class MockSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     status = serializers.ChoiceField(choices=["answering", "grading", "graded"])
     seconds_per_question = serializers.IntegerField()
+    follow_ups_per_question = serializers.IntegerField()
+    current = MockCurrentSerializer(
+        allow_null=True, help_text="What to answer next (send it to answer/); null once the answers are in"
+    )
+    follow_ups_summary = MockLadderSummarySerializer(allow_null=True, help_text="null until graded")
     created_at = serializers.DateTimeField()
     finished_at = serializers.DateTimeField(allow_null=True)
     graded_at = serializers.DateTimeField(allow_null=True)
@@ -187,6 +343,10 @@ class MockSerializer(serializers.Serializer):
 
 class MockAnswerSerializer(serializers.Serializer):
     position = strict.IntegerField(min_value=0)
+    follow_up = strict.IntegerField(
+        min_value=0, max_value=MAX_PROBES_PER_QUESTION, required=False, allow_null=True,
+        help_text="Answering a follow-up: its position (`current.follow_up`); left out for the question itself",
+    )  # fmt: skip
     answer_text = strict.CharField(allow_blank=True, max_length=MAX_ANSWER_CHARS)
     seconds_taken = strict.IntegerField(
         min_value=0, max_value=MAX_SECONDS_TAKEN, required=False,
@@ -194,10 +354,18 @@ class MockAnswerSerializer(serializers.Serializer):
     )  # fmt: skip
 
 
+class MockProbeGradeSerializer(serializers.Serializer):
+    position = strict.IntegerField(min_value=0, max_value=MAX_PROBES_PER_QUESTION)
+    grade = serializers.ChoiceField(choices=ProbeGrade.choices)
+
+
 class MockItemGradeSerializer(serializers.Serializer):
     position = strict.IntegerField(min_value=0)
     grade = serializers.ChoiceField(choices=Grade.choices)
     key_points_covered = serializers.ListField(child=strict.IntegerField(), required=False, default=list)
+    follow_ups = MockProbeGradeSerializer(
+        many=True, required=False, default=list, help_text="A grade for every follow-up asked after this question"
+    )
 
 
 class MockGradesSerializer(serializers.Serializer):
@@ -219,6 +387,10 @@ class SessionStartSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=Question.Kind.choices, required=False, allow_blank=True)
     tag = strict.SlugField(required=False, allow_blank=True)
     common = serializers.BooleanField(required=False, help_text="Only commonly asked questions")
+    include_history = serializers.BooleanField(
+        required=False, default=False,
+        help_text="filter and bookmarks: also questions tagged `history` (left out unless asked for, or filtered on)",
+    )  # fmt: skip
     assignment = strict.IntegerField(
         min_value=1, max_value=ID_MAX, required=False, help_text="The assignment's id, with source=assignment"
     )
@@ -269,7 +441,12 @@ class RevealSerializer(serializers.Serializer):
     question = SessionQuestionSerializer()
     short_answer = serializers.CharField()
     key_points = serializers.ListField(child=serializers.CharField())
+    essential_points = serializers.ListField(
+        child=serializers.IntegerField(), help_text="Indexes of the key points a strong answer must contain"
+    )
     answer_html = serializers.CharField()
+    follow_ups = FollowUpSerializer(many=True, help_text="What the interviewer may ask next")
+    pitfalls = serializers.ListField(child=serializers.CharField(), help_text="Red flags")
     suggested_key_points = serializers.ListField(
         child=serializers.IntegerField(), help_text="Indexes of the key points the answer seems to cover"
     )
@@ -324,6 +501,7 @@ class ProjectAnswersInputSerializer(serializers.Serializer):
 
 class QueueSerializer(serializers.Serializer):
     due_count = serializers.IntegerField()
+    due_today = serializers.IntegerField(help_text="Due before your day ends (accounts.days), those due now included")
     new_left_today = serializers.IntegerField(help_text="New questions you may still start today")
     due = QuestionRefSerializer(many=True, help_text="Due reviews, most overdue first")
     new = QuestionRefSerializer(many=True, help_text="Today's share of new questions")

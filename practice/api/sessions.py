@@ -87,7 +87,7 @@ def _questions_for(request: SignedInRequest, data: dict[str, Any]) -> tuple[list
     try:
         return choose_session_questions(
             user=request.user, source=source, filters=filters, title=title, now=timezone.now(),
-            ref=data.get("assignment"),
+            ref=data.get("assignment"), include_history=data.get("include_history", False),
         )  # fmt: skip
     except UnknownSource as exc:
         return Response({exc.field: [str(exc)]}, status=status.HTTP_400_BAD_REQUEST)
@@ -166,7 +166,10 @@ def session_reveal(request: SignedInRequest, pk: int) -> Response:
         "question": question,
         "short_answer": question.short_answer,
         "key_points": question.key_points,
+        "essential_points": question.essential_points,
         "answer_html": question.answer_html,
+        "follow_ups": question.follow_up_items,
+        "pitfalls": question.pitfalls,
         "suggested_key_points": [m.index for m in revealed.matches if m.covered],
         "suggested_grade": revealed.suggested_grade,
     }

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, cast
 
@@ -25,17 +26,42 @@ from practice.api.serializers import (
     BookmarkInputSerializer,
     BookmarkSerializer,
     NoteSerializer,
+    ParameterFitSerializer,
     ProgressSerializer,
     QueueSerializer,
+    ReviewStateDetailSerializer,
     ReviewStateSerializer,
     StudySettingsSerializer,
 )
 from practice.exports import anki_deck, attempts_csv
-from practice.models import Attempt, AttemptQuerySet, Bookmark, Note, ReviewState, StudySettings
+from practice.fitting import MIN_REVIEWS
+from practice.models import Attempt, AttemptQuerySet, Bookmark, Note, ParameterFit, ReviewState, StudySettings
+from practice.personal_fsrs import request_fit, reset_parameters
 from practice.progress import progress_for
 from practice.queue import build_queue
-from practice.scheduling import DEFAULT_RETENTION, retrievability
-from practice.services import add_bookmark, record_attempt, remove_bookmark, save_note, settings_for
+from practice.scheduling import (
+    DEFAULT_LEECH_THRESHOLD,
+    DEFAULT_RULES,
+    Rules,
+    is_leech,
+    new_memory,
+    next_due,
+    retrievability,
+)
+from practice.services import (
+    STUDY_SETTINGS,
+    USER_SETTINGS,
+    add_bookmark,
+    bury_question,
+    record_attempt,
+    remove_bookmark,
+    rules_for,
+    save_note,
+    settings_for,
+    suspend_question,
+    unsuspend_question,
+    update_study_settings,
+)
 from questions.access import get_question_for_user
 from questions.api.views import FILTER_PARAMETERS
 from questions.forms import QuestionFilterForm
@@ -93,8 +119,8 @@ class AttemptViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         return Response(AttemptSerializer(attempt).data, status=status.HTTP_201_CREATED)
 
 
-def _state_payload(state: ReviewState | None, question: Question, now: datetime, retention: float) -> dict[str, Any]:
-    memory = state.memory() if state else None
+def _state_payload(state: ReviewState | None, question: Question, now: datetime, rules: Rules) -> dict[str, Any]:
+    memory = state.memory() if state and state.reps else None
     return {
         "question": question,
         "due": state.due if state else None,
@@ -104,13 +130,8 @@ def _state_payload(state: ReviewState | None, question: Question, now: datetime,
         "reps": state.reps if state else 0,
         "lapses": state.lapses if state else 0,
         "last_review": state.last_review if state else None,
-        "retrievability": retrievability(memory, now, desired_retention=retention) if memory else 0.0,
+        "retrievability": retrievability(memory, now, rules=rules) if memory else 0.0,
     }
-
-
-def _retention(user: User) -> float:
-    value = StudySettings.objects.filter(user=user).values_list("desired_retention", flat=True).first()
-    return value or DEFAULT_RETENTION
 
 
 @extend_schema(
@@ -130,22 +151,61 @@ def review_due(request: SignedInRequest) -> Response:
     states = ReviewState.objects.due_for(request.user, now).select_related("question")
     paginator = PageNumberPagination()
     page = paginator.paginate_queryset(states, request) or []
-    retention = _retention(request.user)
-    data = [_state_payload(s, s.question, now, retention) for s in page]
+    rules = rules_for(request.user)
+    data = [_state_payload(s, s.question, now, rules) for s in page]
     return paginator.get_paginated_response(ReviewStateSerializer(data, many=True).data)
 
 
+def _state_detail(user: User, question: Question, now: datetime) -> dict[str, Any]:
+    state = ReviewState.objects.filter(user=user, question=question).first()
+    settings = StudySettings.objects.filter(user=user).first()
+    rules = settings.rules() if settings else DEFAULT_RULES
+    threshold = settings.leech_threshold if settings else DEFAULT_LEECH_THRESHOLD
+    memory = state.memory() if state and state.reps else new_memory(now)
+    return {
+        **_state_payload(state, question, now, rules),
+        "next_due": next_due(memory, now, rules=rules),
+        "suspended": bool(state and state.suspended_at),
+        "buried_until": state.buried_until if state and state.is_buried(now) else None,
+        "leech": bool(state and is_leech(state.lapses, threshold)),
+    }
+
+
+STATE_NOT_FOUND = error("No such question")
+
+
 @extend_schema(
-    summary="Your review state for one question",
-    responses={200: ReviewStateSerializer, 401: UNAUTHENTICATED, 404: error("No such question")},
+    summary="Your review state for one question, with when it would come back after each grade",
+    responses={200: ReviewStateDetailSerializer, 401: UNAUTHENTICATED, 404: STATE_NOT_FOUND},
 )
 @signed_in_api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def review_state(request: SignedInRequest, slug: str) -> Response:
     question = get_question_for_user(request.user, slug)
-    state = ReviewState.objects.filter(user=request.user, question=question).first()
-    payload = _state_payload(state, question, timezone.now(), _retention(request.user))
-    return Response(ReviewStateSerializer(payload).data)
+    return Response(ReviewStateDetailSerializer(_state_detail(request.user, question, timezone.now())).data)
+
+
+def _set_aside(action: Callable[..., object], summary: str) -> Callable[..., Response]:
+    @extend_schema(
+        summary=summary,
+        request=None,
+        responses={200: ReviewStateDetailSerializer, 401: UNAUTHENTICATED, 404: STATE_NOT_FOUND},
+    )
+    @signed_in_api_view(["POST"])
+    @permission_classes([IsAuthenticated])
+    def view(request: SignedInRequest, slug: str) -> Response:
+        question = get_question_for_user(request.user, slug)
+        now = timezone.now()
+        action(user=request.user, question=question, now=now)
+        return Response(ReviewStateDetailSerializer(_state_detail(request.user, question, now)).data)
+
+    view.cls.__name__ = action.__name__
+    return view
+
+
+review_suspend = _set_aside(suspend_question, "Suspend a question: it leaves every queue until unsuspended")
+review_unsuspend = _set_aside(unsuspend_question, "Unsuspend a question: it comes back when its schedule says")
+review_bury = _set_aside(bury_question, "Bury a question: it leaves every queue until your next day starts")
 
 
 @extend_schema(summary="Your progress", responses={200: ProgressSerializer, 401: UNAUTHENTICATED})
@@ -161,6 +221,10 @@ def progress(request: SignedInRequest) -> Response:
         "categories": data.categories,
         "activity": {cell.day.isoformat(): cell.count for cell in data.calendar if cell.count},
         "due_this_week": [s.question.slug for s in data.due_this_week],
+        "readiness_questions": data.readiness_questions,
+        "readiness_reviews": data.readiness_reviews,
+        "forecast": [{"day": day, "due": n} for day, n in data.forecast],
+        "retention_weeks": [{"week": w, "reviews": n, "recalled": ok} for w, n, ok in data.retention_weeks],
     }
     return Response(ProgressSerializer(payload).data)
 
@@ -266,13 +330,19 @@ def note(request: SignedInRequest, slug: str) -> Response:
 @signed_in_api_view(["GET", "PATCH"])
 @permission_classes([IsAuthenticated])
 def study_settings(request: SignedInRequest) -> Response:
-    instance = settings_for(request.user)
-    if request.method == "GET":
-        return Response(StudySettingsSerializer(instance).data)
-    data = StudySettingsSerializer(instance, data=request.data, partial=True)
-    data.is_valid(raise_exception=True)
-    data.save()
-    return Response(data.data)
+    if request.method == "PATCH":
+        data = StudySettingsSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        update_study_settings(user=request.user, changes=data.validated_data)
+    return Response(StudySettingsSerializer(_settings_payload(request.user)).data)
+
+
+def _settings_payload(user: User) -> dict[str, Any]:
+    settings = settings_for(user)
+    return {
+        **{name: getattr(settings, name) for name in STUDY_SETTINGS},
+        **{name: getattr(user, name) for name in USER_SETTINGS},
+    }
 
 
 @extend_schema(
@@ -324,8 +394,58 @@ def review_queue(request: SignedInRequest) -> Response:
     queue = build_queue(request.user, timezone.now())
     payload = {
         "due_count": queue.due_count,
+        "due_today": queue.due_today,
         "new_left_today": queue.new_left_today,
         "due": [state.question for state in queue.due],
         "new": queue.new,
     }
     return Response(QueueSerializer(payload).data)
+
+
+def _fit_payload(user: User) -> dict[str, Any]:
+    fit = ParameterFit.objects.filter(user=user).first()
+    personal = StudySettings.objects.filter(user=user, fsrs_parameters__isnull=False).exists()
+    fields = ("requested_at", "finished_at", "log_loss_before", "log_loss_after", "recommended_retention")
+    return {
+        "personal": personal,
+        "reviews": Attempt.objects.filter(user=user).count(),
+        "min_reviews": MIN_REVIEWS,
+        "status": fit.status if fit else "none",
+        **{name: getattr(fit, name) if fit else None for name in fields},
+        "kept": bool(fit and fit.kept),
+        "message": fit.message if fit else "",
+    }
+
+
+@extend_schema(
+    summary="FSRS fitted to you: the last fit's report",
+    responses={200: ParameterFitSerializer, 401: UNAUTHENTICATED},
+)
+@signed_in_api_view(["GET"])
+@permission_classes([IsAuthenticated])
+def fsrs_report(request: SignedInRequest) -> Response:
+    return Response(ParameterFitSerializer(_fit_payload(request.user)).data)
+
+
+@extend_schema(
+    summary="Fit your FSRS parameters to your reviews (a background job; asking again while one runs changes nothing)",
+    request=None,
+    responses={202: ParameterFitSerializer, 401: UNAUTHENTICATED},
+)
+@signed_in_api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def fsrs_fit(request: SignedInRequest) -> Response:
+    request_fit(user=request.user, now=timezone.now())
+    return Response(ParameterFitSerializer(_fit_payload(request.user)).data, status=status.HTTP_202_ACCEPTED)
+
+
+@extend_schema(
+    summary="Schedule with the default FSRS parameters again",
+    request=None,
+    responses={200: ParameterFitSerializer, 401: UNAUTHENTICATED},
+)
+@signed_in_api_view(["POST"])
+@permission_classes([IsAuthenticated])
+def fsrs_reset(request: SignedInRequest) -> Response:
+    reset_parameters(user=request.user)
+    return Response(ParameterFitSerializer(_fit_payload(request.user)).data)

@@ -21,3 +21,22 @@ def scale(value: float | None, width: int) -> float:
 @register.filter
 def times(value: int, factor: int) -> int:
     return value * factor
+
+
+CHART_HEIGHT = 110  # the forecast and retention charts' plotting height
+
+
+@register.filter
+def bar_height(count: int, peak: int) -> float:
+    return round(CHART_HEIGHT * count / peak, 1) if peak else 0.0
+
+
+@register.filter
+def bar_top(count: int, peak: int) -> float:
+    return round(CHART_HEIGHT - bar_height(count, peak), 1)
+
+
+@register.filter
+def share_y(part: int, whole: int) -> float:
+    """Where a share (part of whole) sits on a 0-100 % axis drawn downwards from the top."""
+    return round(CHART_HEIGHT - CHART_HEIGHT * part / whole, 1) if whole else float(CHART_HEIGHT)

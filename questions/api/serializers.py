@@ -35,6 +35,12 @@ class ReferenceSerializer(serializers.Serializer):
     arxiv = serializers.CharField(required=False, help_text="Bare arXiv id, e.g. 1706.03762")
 
 
+class FollowUpSerializer(serializers.Serializer):
+    question = serializers.CharField(help_text="What the interviewer asks next")
+    answer = serializers.CharField(help_text="A brief model answer (Markdown)")
+    answer_html = serializers.CharField(help_text="The brief answer rendered, sanitised")
+
+
 class QuestionListSerializer(serializers.ModelSerializer):
     category = CategoryRefSerializer(read_only=True)
     tags: serializers.ManyRelatedField = serializers.SlugRelatedField(slug_field="slug", many=True, read_only=True)  # type: ignore[assignment]
@@ -47,6 +53,15 @@ class QuestionListSerializer(serializers.ModelSerializer):
 
 class QuestionDetailSerializer(QuestionListSerializer):
     key_points = serializers.ListField(child=serializers.CharField(), read_only=True)
+    essential_points = serializers.ListField(
+        child=serializers.IntegerField(), read_only=True,
+        help_text="Indexes (from 0) into key_points of the points a strong answer must contain",
+    )  # fmt: skip
+    follow_ups = FollowUpSerializer(source="follow_up_items", many=True, read_only=True)
+    pitfalls = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text="Red flags: common wrong or weak answers, and why"
+    )
+    last_reviewed = serializers.DateField(read_only=True, allow_null=True)
     also_asked_as = serializers.ListField(
         child=serializers.CharField(), read_only=True, help_text="Other ways people phrase the question"
     )
@@ -56,8 +71,8 @@ class QuestionDetailSerializer(QuestionListSerializer):
     class Meta(QuestionListSerializer.Meta):
         fields = [
             *QuestionListSerializer.Meta.fields,
-            "body_html", "short_answer", "key_points", "answer_html", "references", "related", "also_asked_as",
-            "updated_at",
+            "body_html", "short_answer", "key_points", "essential_points", "answer_html", "follow_ups", "pitfalls",
+            "last_reviewed", "references", "related", "also_asked_as", "updated_at",
         ]  # fmt: skip
 
     def get_related(self, question: Question) -> list[str]:

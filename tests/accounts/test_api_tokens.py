@@ -214,10 +214,14 @@ def test_the_migration_drops_drf_tokens_of_an_older_install():
     MigrationRecorder(connection).record_applied("authtoken", "0004_alter_tokenproxy_options")
 
     executor = MigrationExecutor(connection)
-    executor.migrate([("accounts", "0004_drop_drf_authtoken")])
-
-    assert "authtoken_token" not in connection.introspection.table_names()
-    assert not MigrationRecorder(connection).migration_qs.filter(app="authtoken").exists()
+    try:
+        executor.migrate([("accounts", "0004_drop_drf_authtoken")])
+        assert "authtoken_token" not in connection.introspection.table_names()
+        assert not MigrationRecorder(connection).migration_qs.filter(app="authtoken").exists()
+    finally:
+        # Back to the latest schema: the tests after this one share the database.
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_the_schema_documents_the_token_endpoints_and_their_errors(api, db):

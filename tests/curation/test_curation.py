@@ -150,6 +150,7 @@ class TestTransitions:
     def test_the_email_goes_out_after_commit(self, submission, carol, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             approve_submission(submission=submission, curator=carol, now=NOW())
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)  # the worker sends it
         assert len(mail.outbox) == 1 and "is published" in mail.outbox[0].subject
 
 

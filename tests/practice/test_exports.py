@@ -177,10 +177,10 @@ def test_the_export_runs_the_same_queries_however_much_there_is(alice, small_ban
         record_attempt(user=alice, question=q, grade="good", answer_text="", seconds_taken=1, now=timezone.now())
         Project.objects.create(user=alice, title="p")
         MockItem.objects.create(mock=MockInterview.objects.create(user=alice), position=0, question=q)
-    # settings, email addresses, attempts, review states, bookmarks, notes, sessions, mocks (+ items,
-    # their questions; their attempts too once one is graded), projects (+ answers), authored questions, edits, submissions,
-    # reports, memberships, invitations, assignments, notifications.
-    with django_assert_num_queries(20):
+    # settings, the last FSRS fit, email addresses, attempts, review states, bookmarks, notes, sessions, mocks
+    # (+ items, their questions, their follow-ups; their attempts too once one is graded), projects (+ answers),
+    # authored questions, edits, submissions, reports, memberships, invitations, assignments, notifications.
+    with django_assert_num_queries(22):
         user_data(alice, timezone.now())
 
 

@@ -79,6 +79,8 @@ class TestMockPages:
             )
         grading = alice_client.get(f"/practice/mocks/{mock.pk}/")
         assert grading.templates[0].name == "practice/mock_grade.html"
+        # Every grade says when the question would come back: four waits per question.
+        assert grading.content.decode().count('<span class="wait">') == 4 * 3
         alice_client.post(
             f"/practice/mocks/{mock.pk}/",
             {"action": "grade", "grade-0": "good", "grade-1": "again", "grade-2": "easy", "covered-0": ["0", "1"]},
@@ -87,6 +89,9 @@ class TestMockPages:
         assert summary.templates[0].name == "practice/mock_summary.html"
         first = summary.context["items"][0]
         assert first.attempt.grade == "good" and first.missed == [first.question.key_points[2]]
+        # And the summary says when each comes back.
+        due = ReviewState.objects.get(user=alice, question=first.question).due
+        assert first.returns.due == due and f'datetime="{due.isoformat()}"' in summary.content.decode()
         assert alice_client.get("/practice/mocks/").context["mocks"][0].status == "graded"
 
     def test_bad_settings_are_explained(self, alice_client, mixed_bank):

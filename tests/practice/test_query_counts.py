@@ -36,8 +36,8 @@ def test_the_mock_list_page(alice, django_assert_num_queries, rows):
 def test_the_mock_list_api(alice, django_assert_num_queries, rows):
     make_mocks(alice, min(rows, 50))
     client = api_client_for(alice)
-    # the mocks; their visible items with question, attempt and project joined; the items' tags
-    with django_assert_num_queries(3):
+    # the mocks; their visible items with question, attempt and project joined; the items' tags; their follow-ups
+    with django_assert_num_queries(4):
         assert len(client.get("/api/v1/mocks/").json()) == rows
 
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 
 import pytest
@@ -100,3 +101,17 @@ def test_the_question_page_never_links_a_reference_url_that_is_not_http(client, 
     assert "https://ok.example" in hrefs
     assert not [h for h in hrefs if not h.startswith(("/", "#", "?", "http://", "https://"))], hrefs
     assert "evil" in body  # the title is still shown, as text
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [r"\arg\max_x f(x)", r"\arg \min_k d_k", r"\operatorname{arg\,max}_a Q", r"\operatorname*{arg\,min}_w L"],
+)
+def test_arg_max_and_arg_min_render_as_one_operator_not_as_text(latex):
+    html = render_markdown(f"$${latex}$$")
+    assert "\\arg" not in html and "<mo />" not in html
+    assert re.search(r'<mo movablelimits="true">arg.(max|min)</mo>', html), html
+
+
+def test_a_lone_arg_is_the_operator_name():
+    assert "<mo>arg</mo>" in render_markdown(r"$\arg(z)$")

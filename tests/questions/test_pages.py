@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -103,17 +104,21 @@ def test_the_list_page_runs_the_same_queries_for_5_or_50_questions(db, client, d
     for i in range(rows):
         QuestionFactory(category=child if i % 2 else parent, tags=tags[: i % 3 + 1])
     client.get(LIST + "?search=concept")  # the engine reads the bank into memory and ranks once
-    # count + page + tags prefetch; one per facet (category, difficulty, kind, tag, common) and
-    # the category tree; the bank's version, once for the list and its facets (the ranking is
-    # cached for that version); session/auth none for anonymous.
-    with django_assert_num_queries(10):
+    cache.clear()  # the page itself is made afresh; the engine keeps its ranking
+    # The page cache's bank version; count + page + tags prefetch; one per facet (category,
+    # difficulty, kind, tag, common) and the category tree; the search engine's bank version,
+    # once for the list and its facets (the ranking is cached for that version); session/auth
+    # none for anonymous.
+    with django_assert_num_queries(11):
         response = client.get(LIST + "?search=concept")
     assert response.status_code == 200
+    with django_assert_num_queries(1):  # then the bank's version alone: the page is cached under it
+        assert client.get(LIST + "?search=concept").content == response.content
 
 
 def test_filtering_by_category_adds_one_query_for_the_tree(client, django_assert_num_queries, small_bank):
-    # The nine above, plus the category's descendants, looked up once for the list and its facets.
-    with django_assert_num_queries(10):
+    # The ten above, plus the category's descendants, looked up once for the list and its facets.
+    with django_assert_num_queries(11):
         client.get(LIST + "?category=deep-learning")
 
 
@@ -130,13 +135,16 @@ def test_signed_in_and_staff_list_pages_run_the_same_queries_for_5_or_50_questio
         QuestionFactory(
             category=child if i % 2 else parent, tags=tags[: i % 3 + 1], status="published" if i % 4 else "draft"
         )
-    # session + user + the header's "due for review" count; count + page + tags prefetch; the
-    # category's descendants (once); one per facet (category, difficulty, kind, tag, common) and
-    # the category tree.
+    # session + user + the header's "due for review" count; count + page (each with the user's
+    # review state joined, practice/marks.py) + tags prefetch; the category's descendants (once);
+    # one per facet (category, difficulty, kind, tag, common) and the category tree.
     with django_assert_num_queries(13):
         response = client.get(LIST + "?category=parent&tag=tag-0")
     assert response.status_code == 200
     assert response.context["page"].paginator.count == (rows if who == "staff_client" else rows - (rows + 3) // 4)
+    # Not from the page cache: the rows carry the user's own marks.
+    with django_assert_num_queries(13):
+        assert client.get(LIST + "?category=parent&tag=tag-0").status_code == 200
 
 
 class TestQuestionPage:
@@ -226,7 +234,10 @@ def test_categories_with_nothing_visible_are_not_offered(client, small_bank):
 def test_the_home_page_runs_the_same_queries_for_5_or_50_categories(db, client, django_assert_num_queries, rows):
     for _ in range(rows):
         QuestionFactory(category=CategoryFactory(parent=CategoryFactory()))
-    with django_assert_num_queries(4):  # counts per category, top categories, their children, totals
+    # The bank's version; counts per category, top categories, their children, totals.
+    with django_assert_num_queries(5):
+        assert client.get("/").status_code == 200
+    with django_assert_num_queries(1):  # then from the cache, under that version
         assert client.get("/").status_code == 200
 
 

@@ -178,14 +178,14 @@ class TestPages:
     def test_suggestions_give_at_most_five_titles_visible_to_the_user(self, bank, client):
         for i in range(7):
             QuestionFactory(slug=f"drop-{i}", title=f"Dropout question {i}")
-        response = client.get("/questions/suggest/?search=dropo")
+        response = client.get("/questions/search/suggestions/?search=dropo")
         assert response.status_code == 200
         html = response.content.decode()
         assert html.count("<li>") == 5 and "draft" not in html
 
     def test_the_search_box_works_as_a_plain_form_and_asks_for_suggestions_with_htmx(self, bank, client):
         html = client.get(LIST).content.decode()
-        assert 'method="get"' in html and 'hx-get="/questions/suggest/"' in html
+        assert 'method="get"' in html and 'hx-get="/questions/search/suggestions/"' in html
 
 
 class TestSimilar:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
+from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -76,6 +77,8 @@ class TestInvitations:
     def test_an_email_invitation_is_sent_with_the_link(self, team, alice, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             invitation = create_invitation(team=team, by=alice, now=NOW(), email="new@example.com")
+        assert mail.outbox == []  # the worker sends it (accounts/mail.py)
+        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
         assert mail.outbox[0].to == ["new@example.com"]
         assert invitation.get_absolute_url() in mail.outbox[0].body
 
@@ -162,6 +165,11 @@ class TestPlansAndDashboard:
             r for r in client.get(f"/teams/{team.slug}/dashboard/").context["data"].rows if r.membership.user == bob
         )
         assert (row.plans[0].done, row.plans[0].total, row.attempts_7d) == (1, 2, 1)
+        assert row.readiness["vision"] == 0  # readiness counts a question from its second review on
+        record_attempt(user=bob, question=small_bank.vit, grade="good", answer_text="again", seconds_taken=9, now=NOW())
+        row = next(
+            r for r in client.get(f"/teams/{team.slug}/dashboard/").context["data"].rows if r.membership.user == bob
+        )
         assert row.readiness["vision"] > 0
 
     def test_unknown_slugs_in_a_plan_are_named(self, team, alice, small_bank):

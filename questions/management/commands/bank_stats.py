@@ -1,17 +1,30 @@
 from __future__ import annotations
 
+import statistics
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 from django.db.models import Count, Q
 
 from questions.models import Category, Question
+from questions.rules import FULL_DESIGN_WORDS, word_count
 
 LEVELS = Question.Difficulty.values
 
 
+def word_stats(words: list[int]) -> dict[str, float]:
+    """Mean, median, least and most of a list of word counts (zeros for an empty list)."""
+    if not words:
+        return {"n": 0, "mean": 0, "median": 0, "min": 0, "max": 0}
+    return {"n": len(words), "mean": statistics.fmean(words), "median": statistics.median(words),
+            "min": min(words), "max": max(words)}  # fmt: skip
+
+
 class Command(BaseCommand):
-    help = "Print how many questions each category holds, by difficulty (published only unless --all)."
+    help = (
+        "Print how many questions each category holds by difficulty, the counts by kind and difficulty, and the "
+        "words per model answer by kind (published only unless --all)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--all", action="store_true", help="count drafts and archived questions too")
@@ -55,5 +68,33 @@ class Command(BaseCommand):
         cells = "".join(f"{totals[level]:>{w}}" for level, w in zip(LEVELS, (6, 8, 6), strict=True))
         self.stdout.write(f"{'all':<44}{cells}{totals['total']:>7}{totals['common']:>8}")
         used = sum(1 for row in counts.values() if row["total"])
-        kinds = dict(questions.order_by().values_list("kind").annotate(n=Count("id")))
-        self.stdout.write(f"{used} categories hold questions; kinds: {kinds}")
+        self.stdout.write(f"{used} categories hold questions")
+        self.kinds(questions)
+
+    def kinds(self, questions: Any) -> None:
+        """Kinds by difficulty, then words per model answer by kind; the answers are read once."""
+        words: dict[str, list[int]] = {kind: [] for kind in Question.Kind.values}
+        levels: dict[str, dict[str, int]] = {kind: dict.fromkeys(LEVELS, 0) for kind in Question.Kind.values}
+        for kind, level, answer in questions.order_by().values_list("kind", "difficulty", "answer").iterator():
+            words[kind].append(word_count(answer))
+            levels[kind][level] += 1
+        header = f"{'kind':<14}{'easy':>6}{'medium':>8}{'hard':>6}{'total':>7}   {'words: mean':>11}{'median':>8}"
+        header += f"{'min':>7}{'max':>7}"
+        self.stdout.write("")
+        self.stdout.write(header)
+        self.stdout.write("-" * len(header))
+        for kind in Question.Kind.values:
+            row, stats = levels[kind], word_stats(words[kind])
+            cells = "".join(f"{row[level]:>{w}}" for level, w in zip(LEVELS, (6, 8, 6), strict=True))
+            self.stdout.write(
+                f"{kind:<14}{cells}{stats['n']:>7}   {stats['mean']:>11.0f}{stats['median']:>8.0f}"
+                f"{stats['min']:>7}{stats['max']:>7}"
+            )
+        every = word_stats([n for kind in words.values() for n in kind])
+        self.stdout.write("-" * len(header))
+        self.stdout.write(
+            f"{'all':<14}{'':>20}{every['n']:>7}   {every['mean']:>11.0f}{every['median']:>8.0f}{every['min']:>7}"
+            f"{every['max']:>7}"
+        )
+        full = sum(n >= FULL_DESIGN_WORDS for n in words["design"])
+        self.stdout.write(f"design answers of {FULL_DESIGN_WORDS:,}+ words: {full} of {len(words['design'])}")

@@ -1,0 +1,137 @@
+"""Whole pages and API answers about the bank, served from the cache under the bank's version.
+
+For anonymous visitors the home page, the question list (facets and all) and a question's
+page, and for everyone the public API's questions, categories and tags, look the same to a
+whole audience: anonymous visitors, signed-in members, staff (who also see drafts). Such a
+response is stored once per bank version (questions/bank_version.py), audience, theme, address
+and Accept header, so an edit, an archive, an import or a new tag shows on the next request,
+and nothing has to be deleted.
+
+What differs per request is cut out before storing and put back when serving: each form's CSRF
+token, the signed "started" time of a question page's answer form, and, for signed-in
+audiences, the whole site header (due reviews, inbox, name: one query, templates/_site_header.html).
+Anything else personal is not cached at all: a signed-in visitor's home, list and question page (their
+attempts, note and bookmark), "My bookmarks", htmx partials, pages with a message to show,
+token-authenticated API calls and an anonymous visitor whose session holds something (a draft
+answer kept across signing in).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from interviewprep.theme import theme_of
+from practice.question_pages import STARTED_SALT
+from questions.models import BankVersion
+
+# URL names (namespace:name) whose GET answers are the same for a whole audience.
+PAGES: set[str] = set()
+# Signed in, the home page is the person's day and the list marks each row with where they
+# stand (practice/marks.py): only visitors share a copy of those.
+ANONYMOUS_ONLY = {"home", "questions:list", "questions:detail"}
+API = {"api:question-list", "api:question-detail", "api:category-list", "api:category-detail"}
+API |= {"api:tag-list", "api:tag-detail"}
+# Query parameters that make a list personal.
+PERSONAL_PARAMETERS = {"bookmarked"}
+
+CSRF_HOLE = "\x00csrf\x00"
+STARTED_HOLE = "\x00started\x00"
+HEADER_HOLE = "\x00header\x00"
+CSRF_INPUT = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+STARTED_INPUT = re.compile(r'(name="started" value=")[^"]*(")')
+HEADER = re.compile(r'<header class="site-header">.*?</header>', re.DOTALL)
+KEPT_HEADERS = {"content-type", "vary", "allow", "content-language"}
+
+
+def audience(request: HttpRequest, name: str) -> str | None:
+    """Whose copy `request` may be served, or None when its answer must be made for it alone."""
+    if request.method != "GET" or request.headers.get("HX-Request"):
+        return None
+    if name not in PAGES and name not in ANONYMOUS_ONLY and name not in API:
+        return None
+    if PERSONAL_PARAMETERS & request.GET.keys() or "messages" in request.COOKIES:
+        return None
+    if name in API and (
+        request.headers.get("Authorization")
+        or "html" in request.headers.get("Accept", "")
+        or hasattr(request, "_force_auth_user")  # DRF's test client signs its user in this way
+    ):
+        return None  # a token's user, or the browsable API, which names the user
+    user = request.user
+    session = request.session
+    if not user.is_authenticated:
+        # A session with anything in it may carry a draft answer or a message for this visitor.
+        return "anonymous" if session.is_empty() else None
+    if name in ANONYMOUS_ONLY or session.get("_messages"):
+        return None
+    return "staff" if user.is_staff else "member"
+
+
+def cache_key(request: HttpRequest, who: str, version: int) -> str:
+    address = request.get_full_path()
+    # The chosen theme is drawn into the page (<html data-theme>, the toggle): a copy per theme.
+    accept = request.headers.get("Accept", "")
+    digest = hashlib.sha256(f"{who}\n{theme_of(request)}\n{address}\n{accept}".encode()).hexdigest()
+    return f"page:{version}:{digest[:40]}"
+
+
+class BankPageCacheMiddleware:
+    """Placed after authentication and messages, so it knows the audience; the middleware
+    before it (CSRF, security headers, the content security policy) still run on a cached copy."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        key = getattr(request, "_page_cache_key", None)
+        if key and isinstance(response, HttpResponse) and response.status_code == 200:
+            self.store(key, request, response)
+        return response
+
+    def process_view(self, request: HttpRequest, view: object, args: object, kwargs: object) -> HttpResponse | None:
+        match = request.resolver_match
+        if match is None or not settings.PAGE_CACHE_SECONDS:
+            return None
+        who = audience(request, match.view_name)
+        if who is None:
+            return None
+        key = cache_key(request, who, BankVersion.current())
+        stored = cache.get(key)
+        if stored is None:
+            request._page_cache_key = key  # type: ignore[attr-defined]
+            return None
+        content, headers = stored
+        return HttpResponse(self.fill(request, content), headers=headers)
+
+    def store(self, key: str, request: HttpRequest, response: HttpResponse) -> None:
+        if response.streaming or response.cookies or request.session.modified:
+            return  # what sets a cookie or changes the session was made for that visitor
+        content = response.content.decode(response.charset)
+        content = CSRF_INPUT.sub(rf"\g<1>{CSRF_HOLE}\g<2>", content)
+        content = STARTED_INPUT.sub(rf"\g<1>{STARTED_HOLE}\g<2>", content)
+        if request.user.is_authenticated:
+            content = HEADER.sub(HEADER_HOLE, content, count=1)
+        headers = {name: value for name, value in response.items() if name.lower() in KEPT_HEADERS}
+        cache.set(key, (content, headers), settings.PAGE_CACHE_SECONDS)
+
+    def fill(self, request: HttpRequest, content: str) -> str:
+        if HEADER_HOLE in content:
+            content = content.replace(HEADER_HOLE, render_to_string("_site_header.html", request=request), 1)
+        if CSRF_HOLE in content:
+            content = content.replace(CSRF_HOLE, get_token(request))
+        if STARTED_HOLE in content:
+            started = signing.dumps(timezone.now().timestamp(), salt=STARTED_SALT)
+            content = content.replace(STARTED_HOLE, started)
+        return content

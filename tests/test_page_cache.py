@@ -1,0 +1,203 @@
+"""Pages and API answers about the bank come from the cache, and every change to the bank shows
+on the next request, for anonymous visitors and signed-in users alike (interviewprep/page_cache.py)."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import signing
+from django.test import Client
+from django.utils import timezone
+
+from practice.models import ReviewState
+from practice.question_pages import STARTED_SALT
+from practice.services import record_attempt
+from questions.bank.loading import import_bank
+from questions.models import BankVersion, Question
+from tests.conftest import client_for
+from tests.factories import QuestionFactory, TagFactory, UserFactory
+from tests.questions.test_bank import CATEGORIES, GOOD, write
+
+LIST = "/questions/"
+API = "/api/v1/questions/"
+
+
+def detail(slug: str) -> str:
+    return f"/questions/{slug}/"
+
+
+@pytest.fixture
+def visitor(db) -> Client:
+    # Signed in, the home page and the list are personal (your day, your marks): never cached.
+    return Client()
+
+
+def cached(client: Client, url: str, **extra) -> str:
+    """The page twice: the second answer must come from the cache (no template rendered but the
+    signed-in header)."""
+    first = client.get(url, **extra)
+    assert first.status_code == 200
+    second = client.get(url, **extra)
+    assert second.status_code == 200
+    assert {t.name for t in second.templates} <= {"_site_header.html"}, "not served from the cache"
+    return second.content.decode()
+
+
+def personal(client: Client, url: str) -> str:
+    """The page twice, both made afresh for the signed-in user (their day, their marks)."""
+    client.get(url)
+    second = client.get(url)
+    assert second.status_code == 200
+    assert len({t.name for t in second.templates}) > 1, "served from the cache"
+    return second.content.decode()
+
+
+class TestTheBankVersion:
+    def test_saving_deleting_and_tagging_a_question_each_move_it(self, db):
+        numbers = [BankVersion.current()]
+        question = QuestionFactory()
+        numbers.append(BankVersion.current())
+        question.title = "Another title"
+        question.save()
+        numbers.append(BankVersion.current())
+        question.tags.add(TagFactory())
+        numbers.append(BankVersion.current())
+        Question.objects.filter(pk=question.pk).update(commonly_asked=True)
+        numbers.append(BankVersion.current())
+        question.delete()
+        numbers.append(BankVersion.current())
+        assert len(set(numbers)) == len(numbers)
+
+    def test_reading_it_is_one_query(self, db, django_assert_num_queries):
+        with django_assert_num_queries(1):
+            BankVersion.current()
+
+
+class TestAChangeShowsOnTheNextRequest:
+    def test_an_edit(self, visitor, small_bank):
+        assert "What does a convolution layer compute?" in cached(visitor, LIST)
+        small_bank.convolution.title = "What does a convolution compute, exactly?"
+        small_bank.convolution.save()
+        page = visitor.get(LIST).content.decode()
+        assert "What does a convolution compute, exactly?" in page
+        assert "What does a convolution layer compute?" not in page
+
+    def test_an_edit_on_the_question_page_and_in_the_api(self, client, small_bank):
+        assert "Posterior is prior times likelihood." in cached(client, detail("bayes-rule"))
+        assert "State Bayes" in cached(client, API)
+        small_bank.bayes.answer = "The posterior is proportional to prior times likelihood."
+        small_bank.bayes.title = "Bayes' rule on a medical test"
+        small_bank.bayes.save()
+        assert "proportional to prior times likelihood" in client.get(detail("bayes-rule")).content.decode()
+        assert "Bayes' rule on a medical test" in client.get(API).content.decode()
+
+    def test_an_archive(self, visitor, small_bank):
+        assert "How does a vision transformer split an image?" in cached(visitor, LIST)
+        assert visitor.get(detail("vision-transformer")).status_code == 200
+        small_bank.vit.status = Question.Status.ARCHIVED
+        small_bank.vit.save()
+        assert "How does a vision transformer split an image?" not in visitor.get(LIST).content.decode()
+        assert visitor.get(detail("vision-transformer")).status_code == 404
+
+    def test_an_import(self, visitor, small_bank, tmp_path):
+        cached(visitor, LIST)
+        bank = write(tmp_path / "bank", {"categories.yaml": CATEGORIES, "vision/convolution.md": GOOD})
+        assert import_bank([bank]).ok
+        title = Question.objects.get(slug="convolution").title
+        assert title in visitor.get(LIST).content.decode()
+
+    def test_a_new_tag(self, visitor, small_bank):
+        assert "attention-maps" not in cached(visitor, LIST)
+        small_bank.vit.tags.add(TagFactory(slug="attention-maps", name="attention maps"))
+        page = visitor.get(LIST).content.decode()
+        assert "attention maps" in page and "?tag=attention-maps" in page
+
+    def test_a_renamed_category_on_the_home_page(self, visitor, small_bank):
+        assert "Statistics" in cached(visitor, "/")
+        small_bank.stats.name = "Probability and statistics"
+        small_bank.stats.save()
+        assert "Probability and statistics" in visitor.get("/").content.decode()
+
+
+class TestWhatIsNotShared:
+    def test_staff_and_members_never_get_each_others_copy(self, db, small_bank):
+        staff = client_for(UserFactory(is_staff=True))
+        member = client_for(UserFactory())
+        assert "An unfinished draft about convolution" in personal(staff, LIST)
+        assert "An unfinished draft about convolution" not in personal(member, LIST)
+        assert "An unfinished draft about convolution" not in cached(Client(), LIST)
+        assert "An unfinished draft about convolution" in staff.get(LIST).content.decode()
+
+    def test_the_header_is_each_users_own(self, db, small_bank):
+        alice, bob = UserFactory(email="alice@example.com"), UserFactory(email="bob@example.com")
+        assert "alice@example.com" in personal(client_for(alice), LIST)
+        page = personal(client_for(bob), LIST)
+        assert "bob@example.com" in page and "alice@example.com" not in page
+        assert "Log in" in cached(Client(), LIST) and "bob@example.com" not in cached(Client(), LIST)
+
+    def test_a_users_own_grade_updates_their_due_count_at_once(self, db, small_bank):
+        alice = UserFactory()
+        now = timezone.now()
+        ReviewState.objects.create(user=alice, question=small_bank.bayes, due=now - timedelta(days=1), state=2)
+        client = client_for(alice)
+        assert 'title="Reviews due now">1</span>' in personal(client, LIST)
+        record_attempt(user=alice, question=small_bank.bayes, grade="good", answer_text="x", seconds_taken=30, now=now)
+        assert 'title="Reviews due now"' not in client.get(LIST).content.decode()
+
+    def test_signed_in_home_and_list_are_each_users_own(self, db, small_bank):
+        alice, bob = UserFactory(), UserFactory()
+        record_attempt(user=alice, question=small_bank.bayes, grade="good", answer_text="", seconds_taken=3,
+                       now=timezone.now())  # fmt: skip
+        assert 'class="mark mark-seen">Seen</span>' in personal(client_for(alice), LIST)
+        assert 'class="mark mark-seen"' not in personal(client_for(bob), LIST)
+        assert "Your day" in personal(client_for(bob), "/")
+
+    def test_each_theme_has_its_own_copy(self, db, small_bank):
+        light = cached(Client(), LIST)
+        dark_client = Client()
+        dark_client.cookies["theme"] = "dark"
+        dark = cached(dark_client, LIST)
+        assert 'data-theme="dark"' in dark and 'data-theme="dark"' not in light
+
+    def test_a_signed_in_users_question_page_is_theirs_alone(self, db, small_bank):
+        alice = UserFactory()
+        client = client_for(alice)
+        assert "Your recent attempts" not in client.get(detail("bayes-rule")).content.decode()
+        record_attempt(
+            user=alice, question=small_bank.bayes, grade="hard", answer_text="Prior times likelihood, normalised.",
+            seconds_taken=30, now=timezone.now(),
+        )  # fmt: skip
+        assert "Your recent attempts" in client.get(detail("bayes-rule")).content.decode()
+
+    def test_my_bookmarks_and_htmx_partials_are_made_for_each_request(self, db, small_bank):
+        client = client_for(UserFactory())
+        for _ in range(2):
+            assert client.get(LIST + "?bookmarked=on").templates
+            assert client.get(LIST, HTTP_HX_REQUEST="true").templates
+
+    def test_the_api_with_a_token_or_as_a_browsable_page_is_not_cached(self, client, small_bank):
+        for _ in range(2):
+            assert client.get(API, HTTP_ACCEPT="text/html").templates
+
+
+class TestTheHolesAreFilledPerRequest:
+    def test_a_cached_question_page_has_a_working_csrf_token_and_a_fresh_start_time(self, db, small_bank):
+        client = Client(enforce_csrf_checks=True)
+        client.get(detail("bayes-rule"))
+        page = cached(client, detail("bayes-rule"))
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+        started = re.search(r'name="started" value="([^"]+)"', page).group(1)
+        seconds = timezone.now().timestamp() - signing.loads(started, salt=STARTED_SALT)
+        assert 0 <= seconds < 60
+        response = client.post(
+            "/practice/attempts/bayes-rule/", {"csrfmiddlewaretoken": token, "answer_text": "Prior", "grade": "good"}
+        )
+        assert response.status_code != 403
+
+    def test_a_fresh_visitor_gets_a_csrf_cookie_with_the_cached_page(self, db, small_bank):
+        Client().get(detail("bayes-rule"))
+        response = Client().get(detail("bayes-rule"))
+        assert not response.templates
+        assert "csrftoken" in response.cookies
