@@ -17,8 +17,7 @@ from datetime import date, datetime, timedelta
 from accounts.models import User
 from practice.models import MockInterview, PracticeSession, StudySettings
 from practice.progress import CategoryStanding, streak_for, weakest_practised_category
-from practice.queue import build_queue
-from questions.models import Question
+from practice.queue import build_queue, unseen_questions
 from teams.models import StudyPlan
 from teams.services import plan_progress_for
 
@@ -54,13 +53,9 @@ class Day:
 def day_for(user: User, now: datetime) -> Day:
     queue = build_queue(user, now, limit=1)
     interview = StudySettings.objects.filter(user=user).values_list("interview_date", flat=True).first()
-    today = now.date()
+    today = user.day_clock().day_of(now)
     # Today's share of new questions, but never more than the bank still holds unseen.
-    unseen = (
-        Question.objects.published().exclude(review_states__user=user)[: queue.new_left_today].count()
-        if queue.new_left_today
-        else 0
-    )
+    unseen = unseen_questions(user, now)[: queue.new_left_today].count() if queue.new_left_today else 0
     plans = [
         PlanDue(plan, done, total, (plan.due_date - today).days)
         for plan, done, total in plan_progress_for(user)

@@ -43,6 +43,19 @@
     keepTheme(effectiveTheme() === "dark" ? "light" : "dark");
     showTheme();
   });
+  // "Copy link" buttons (hidden until this runs): copy the value of the field they name.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    if (!navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var field = document.getElementById(button.getAttribute("data-copy"));
+      if (!field) return;
+      navigator.clipboard.writeText(field.value).then(function () {
+        button.textContent = "Copied";
+        window.setTimeout(function () { button.textContent = "Copy link"; }, 2000);
+      }, function () { field.select(); });
+    });
+  });
   if (!window.htmx) return;
   // htmx would add a <style> element for its indicators; the Content-Security-Policy refuses
   // inline styles, and no page here uses htmx indicators.
