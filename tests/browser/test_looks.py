@@ -25,7 +25,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 from practice.services import record_attempt
 from teams.models import Membership
 from teams.services import create_plan, create_team
-from tests.browser.conftest import ARTIFACTS, FLAGS  # noqa: F401  (FLAGS: the same browser as the others)
+from tests.browser.conftest import ARTIFACTS
 from tests.factories import CategoryFactory, QuestionFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -203,12 +203,11 @@ def test_the_search_box_comes_before_the_filters_in_tab_order(browser, live_serv
     context = signed_in(browser, live_server, world["erin"], viewport="desktop", theme="light")
     page = context.new_page()
     page.goto(live_server.url + "/questions/")
-    for presses in range(1, 30):
+    presses = 0
+    while page.evaluate("document.activeElement.id") != "id_search":
         page.keyboard.press("Tab")
-        if page.evaluate("document.activeElement.id") == "id_search":
-            break
-    else:
-        pytest.fail("the search box is not among the first 30 tab stops")
+        presses += 1
+        assert presses < 30, "the search box is not among the first 30 tab stops"
     assert page.evaluate(
         "document.getElementById('id_search').compareDocumentPosition(document.querySelector('.filters'))"
         " & Node.DOCUMENT_POSITION_FOLLOWING"
