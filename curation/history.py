@@ -43,6 +43,13 @@ def _diff(old: Any, new: Any) -> SafeString:
             continue
         css = {"+": "added", "-": "removed"}.get(line[:1], "same")
         out.append(f'<span class="diff-{css}">{escape(line)}</span>')
+    if not any('class="diff-added"' in line or 'class="diff-removed"' in line for line in out) and old != new:
+        # The lines read the same: a form's \r\n against a file's \n, or the last line's newline
+        # (reverting an edit made in a browser to an imported revision does this). Say so rather
+        # than show an empty diff.
+        return mark_safe(
+            '<span class="diff-same">Only the line endings changed (CRLF, LF or the final newline).</span>'
+        )
     return mark_safe("".join(out))  # noqa: S308 - every line is escaped above
 
 

@@ -1,15 +1,16 @@
 """Whole pages and API answers about the bank, served from the cache under the bank's version.
 
-The home page, the question list (facets and all), a question's page and the public API's
-questions, categories and tags look the same to everyone in one audience: anonymous visitors,
-signed-in members, staff (who also see drafts). Such a response is stored once per bank version
-(questions/bank_version.py), audience, address and Accept header, so an edit, an archive, an
-import or a new tag shows on the next request, and nothing has to be deleted.
+For anonymous visitors the home page, the question list (facets and all) and a question's
+page, and for everyone the public API's questions, categories and tags, look the same to a
+whole audience: anonymous visitors, signed-in members, staff (who also see drafts). Such a
+response is stored once per bank version (questions/bank_version.py), audience, theme, address
+and Accept header, so an edit, an archive, an import or a new tag shows on the next request,
+and nothing has to be deleted.
 
 What differs per request is cut out before storing and put back when serving: each form's CSRF
 token, the signed "started" time of a question page's answer form, and, for signed-in
 audiences, the whole site header (due reviews, inbox, name: one query, templates/_site_header.html).
-Anything else personal is not cached at all: a signed-in visitor's question page (their
+Anything else personal is not cached at all: a signed-in visitor's home, list and question page (their
 attempts, note and bookmark), "My bookmarks", htmx partials, pages with a message to show,
 token-authenticated API calls and an anonymous visitor whose session holds something (a draft
 answer kept across signing in).
@@ -30,12 +31,15 @@ from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from interviewprep.theme import theme_of
 from practice.question_pages import STARTED_SALT
 from questions.models import BankVersion
 
 # URL names (namespace:name) whose GET answers are the same for a whole audience.
-PAGES = {"home", "questions:list"}
-ANONYMOUS_ONLY = {"questions:detail"}
+PAGES: set[str] = set()
+# Signed in, the home page is the person's day and the list marks each row with where they
+# stand (practice/marks.py): only visitors share a copy of those.
+ANONYMOUS_ONLY = {"home", "questions:list", "questions:detail"}
 API = {"api:question-list", "api:question-detail", "api:category-list", "api:category-detail"}
 API |= {"api:tag-list", "api:tag-detail"}
 # Query parameters that make a list personal.
@@ -76,7 +80,9 @@ def audience(request: HttpRequest, name: str) -> str | None:
 
 def cache_key(request: HttpRequest, who: str, version: int) -> str:
     address = request.get_full_path()
-    digest = hashlib.sha256(f"{who}\n{address}\n{request.headers.get('Accept', '')}".encode()).hexdigest()
+    # The chosen theme is drawn into the page (<html data-theme>, the toggle): a copy per theme.
+    accept = request.headers.get("Accept", "")
+    digest = hashlib.sha256(f"{who}\n{theme_of(request)}\n{address}\n{accept}".encode()).hexdigest()
     return f"page:{version}:{digest[:40]}"
 
 

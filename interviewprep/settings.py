@@ -207,6 +207,8 @@ if ACCOUNT_EMAIL_VERIFICATION not in {"mandatory", "optional", "none"}:
         f"ACCOUNT_EMAIL_VERIFICATION must be mandatory, optional or none, not {ACCOUNT_EMAIL_VERIFICATION!r}"
     )
 ACCOUNT_PREVENT_ENUMERATION = True
+# allauth would put the request's host ("[127.0.0.1:8000]") before every subject.
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
 # Following the link in the browser that signed up finishes the sign-up and signs in (allauth
 # does so only within that browser's session, so a link alone signs nobody in).
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True

@@ -20,6 +20,7 @@ admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("", site_views.home, name="home"),
+    path("theme/", site_views.set_theme, name="theme"),
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     # Resolved at the first request, not at import: in production the address comes from the

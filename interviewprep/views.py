@@ -1,20 +1,23 @@
-"""Pages that need several apps at once: the home page, progress (practice and team plans),
-the download of all of one's data (every app) and unsubscribing from reminders (which speak
-of plans too)."""
+"""Pages that need several apps at once: the home page (a signed-in person's day), progress
+(practice and team plans), the download of all of one's data (every app) and unsubscribing
+from reminders (which speak of plans too)."""
 
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.requests import SignedInHttpRequest
+from interviewprep.home import day_for
 from interviewprep.personal_data import user_data_json
 from interviewprep.reminders import unsubscribe, user_for_unsubscribe
+from interviewprep.theme import THEMES, remember_theme
 from practice.progress import progress_for
 from questions.models import Category, Question
 from teams.services import plan_progress_for
@@ -35,8 +38,28 @@ def export_data(request: SignedInHttpRequest) -> HttpResponse:
     return response
 
 
+# No CSRF token: the worst a forged post can do is flip a colour scheme, and a token in the
+# header's form would make every page's HTML differ per visitor (and set a cookie on every page).
+@csrf_exempt
+@require_POST
+def set_theme(request: HttpRequest) -> HttpResponse:
+    """The theme toggle without JavaScript: remember the theme and go back to the page."""
+    theme = request.POST.get("theme", "")
+    if theme not in (*THEMES, "system"):
+        return HttpResponseBadRequest("theme: expected light, dark or system.", content_type="text/plain")
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    response = redirect(back)
+    remember_theme(response, "" if theme == "system" else theme)
+    return response
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
+    """A signed-in person's day (interviewprep/home.py); for visitors, what the site is."""
+    if request.user.is_authenticated:
+        return render(request, "home/day.html", {"day": day_for(request.user, timezone.now())})
     visible = Question.objects.visible_to(request.user)
     per_category = dict(
         visible.order_by().values_list("category_id").annotate(n=Count("id")),

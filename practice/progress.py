@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from accounts.days import zone
 from accounts.models import User
 from practice.models import Attempt, ReviewState, StudySettings
-from practice.scheduling import DEFAULT_RULES, retrievability
+from practice.scheduling import DEFAULT_RULES, recall_probability, retrievability
 from questions.models import Category, Question
 
 CALENDAR_DAYS = 365
@@ -240,3 +240,36 @@ def progress_for(user: User, now: datetime) -> Progress:
         ),
         retention_weeks=retention_by_week(reviews, today),
     )
+
+
+def streak_for(user: User, now: datetime) -> int:
+    """Days in a row with practice up to today (or yesterday, before today's first answer), in
+    the user's days (accounts.days), as the progress page counts them; one query."""
+    clock = user.day_clock()
+    today = clock.day_of(now)
+    since = clock.bounds_of(today - timedelta(days=CALENDAR_DAYS))[0]
+    times = Attempt.objects.filter(user=user, created_at__gte=since).values_list("created_at", flat=True)
+    return streak_of({clock.day_of(at) for at in times}, today)
+
+
+@dataclass(frozen=True)
+class CategoryStanding:
+    slug: str
+    name: str
+    recall: float  # mean FSRS recall probability now over the questions practised
+    practised: int  # how many of its questions that is
+
+
+def weakest_practised_category(user: User, now: datetime) -> CategoryStanding | None:
+    """The category whose practised questions `user` is least likely to recall now; categories
+    never practised do not count (unseen is not weak, just unseen). One query."""
+    sums: dict[tuple[str, str], list[float]] = defaultdict(list)
+    states = ReviewState.objects.filter(user=user, reps__gt=0, question__status=Question.Status.PUBLISHED).values_list(
+        "question__category__slug", "question__category__name", "stability", "last_review"
+    )
+    for slug, name, stability, last_review in states.iterator(chunk_size=2000):
+        sums[(slug, name)].append(recall_probability(stability, last_review, now))
+    if not sums:
+        return None
+    standings = [CategoryStanding(slug, name, sum(v) / len(v), len(v)) for (slug, name), v in sums.items()]
+    return min(standings, key=lambda s: (s.recall, s.name))

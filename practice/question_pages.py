@@ -1,28 +1,71 @@
 """A question's page: the question, an answer box and the model answer, with the visitor's own
-attempts, note and bookmark. The list it is reached from is the bank's (questions/views.py)."""
+attempts, note and bookmark; and the bank's list (questions/views.py) with the visitor's own
+new / seen / due / mastered mark on each row (practice/marks.py)."""
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from accounts.requests import SignedInHttpRequest
 from practice.code_runner import exercise_context
 from practice.curves import forgetting_curve_of
 from practice.forms import AttemptForm
+from practice.marks import least_recently_practised, only_unseen, with_review_of
 from practice.models import Attempt, Bookmark, Note
 from practice.schedule_view import grade_choices, standing_of
 from practice.scheduling import DEFAULT_RULES
 from practice.session_drafts import pop_draft
+from questions import views as questions_views
 from questions.access import get_question_for_user
-from questions.models import Report
+from questions.forms import QuestionFilterForm
+from questions.models import Question, QuestionQuerySet, Report
 from questions.search.similar import similar_questions
 
 # Signs the time a question page was served, so a form without JavaScript still knows how
 # long the answer took.
 STARTED_SALT = "practice.attempt.started"
+
+
+@require_GET
+def question_list(request: HttpRequest) -> HttpResponse:
+    """The bank's list; a signed-in visitor's rows carry their marks, and may be sorted by when
+    they were last practised."""
+    if not request.user.is_authenticated:
+        return questions_views.question_list(request)
+    user, now = request.user, timezone.now()
+
+    def personalise(questions: QuestionQuerySet, sort: str) -> QuestionQuerySet:
+        marked = with_review_of(questions, user, now)
+        return least_recently_practised(marked) if sort == "practised" else marked
+
+    return questions_views.question_list(request, personalise=personalise)
+
+
+@require_GET
+@login_required
+def next_unseen(request: SignedInHttpRequest) -> HttpResponse:
+    """The first question of the filtered list (in its order) that the visitor never graded."""
+    form = QuestionFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        messages.error(request, "Those filters do not make sense; pick them again.")
+        return redirect("questions:list")
+    sort, seed = form.order()
+    questions = Question.objects.visible_to(request.user).matching(**form.filters()).for_list_page()
+    questions = with_review_of(questions.sorted_for_list(sort, seed=seed), request.user, timezone.now())
+    if sort == "practised":
+        questions = least_recently_practised(questions)
+    question = only_unseen(questions).first()
+    if question is None:
+        messages.info(request, "You have seen every question of this list.")
+        return redirect(f"{reverse('questions:list')}?{request.GET.urlencode()}")
+    return redirect(question)
 
 
 @require_GET

@@ -8,7 +8,7 @@ from questions import views
 
 app_name = "questions"
 urlpatterns = [
-    path("", views.question_list, name="list"),
+    path("", question_pages.question_list, name="list"),
     # Two segments, so no question's slug can ever shadow it (a question may be called "suggest").
     path("search/suggestions/", views.suggestions, name="suggest"),
     path("<slug:slug>/", question_pages.question_detail, name="detail"),

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from django.db import transaction
 from django.db.models import QuerySet
 
 from accounts.models import User
 from practice.coverage import PointMatch, match_key_points, suggest_grade, suggest_grade_for_tests
+from practice.marks import least_recently_practised, session_order, with_review_of
 from practice.models import (
     MAX_SECONDS_TAKEN,
     Attempt,
@@ -26,7 +28,7 @@ from practice.models import (
 )
 from practice.queue import build_queue
 from practice.scheduling import DEFAULT_RULES, Rules, bury_until, new_memory, review
-from questions.models import Question
+from questions.models import Question, QuestionQuerySet, visible_questions
 
 
 class SessionError(Exception):
@@ -250,12 +252,32 @@ def skip_history(questions: QuerySet[Question], *, include_history: bool, tag: s
     return questions.exclude(tags__slug=HISTORY_TAG)
 
 
-def session_questions(*, user: User, questions: QuerySet[Question], now: datetime) -> list[Question]:
+def session_questions(
+    *, user: User, questions: QuerySet[Question], now: datetime, sort: str = "", seed: int | None = None
+) -> list[Question]:
     """The one rule for what a session built from a set of questions holds: those `user` may see
-    and has not suspended or buried, in the bank's order (category, then title), at most
-    PracticeSession.MAX_QUESTIONS."""
+    and has not suspended or buried, at most PracticeSession.MAX_QUESTIONS, in the list's own
+    order when it was ordered on purpose (a sort chosen on the list page, or a search's
+    relevance), else by practice.marks.session_order: due first, then unseen questions shuffled,
+    then the rest, least recently reviewed first."""
+    if "search_rank" in questions.query.annotations and not sort:
+        sort = "relevance"  # a search keeps its best matches first
+    if sort:
+        if sort == "relevance":
+            listed = cast(QuestionQuerySet, questions.filter(visible_questions(user)))
+        else:
+            listed = Question.objects.visible_to(user).filter(pk__in=questions.values("pk"))
+        listed = listed.exclude(set_aside_by(user, now))
+        marked = with_review_of(listed.for_list_page().sorted_for_list(sort, seed=seed), user, now)
+        if sort == "practised":
+            marked = least_recently_practised(marked)
+        return list(marked[: PracticeSession.MAX_QUESTIONS])
     visible = Question.objects.visible_to(user).filter(pk__in=questions.values("pk")).exclude(set_aside_by(user, now))
-    return list(visible.for_list_page()[: PracticeSession.MAX_QUESTIONS])
+    # Order every candidate from a few columns, then read only the chosen ones in full.
+    candidates = with_review_of(visible.order_by().only("id", "commonly_asked", "title"), user, now)
+    chosen = [q.pk for q in session_order(list(candidates), now, rng=random.Random())][: PracticeSession.MAX_QUESTIONS]
+    found = visible.for_list_page().in_bulk(chosen)
+    return [found[pk] for pk in chosen if pk in found]
 
 
 def choose_session_questions(
@@ -266,12 +288,15 @@ def choose_session_questions(
     title: str,
     now: datetime,
     ref: int | None = None,
+    sort: str = "",
+    seed: int | None = None,
     include_history: bool = False,
 ) -> tuple[list[Question], str]:
     """The questions and title a session from `source` starts with: "filter" and "bookmarks" take
-    the bank's filters (as QuestionFilterForm.filters() gives them) and `title`, without history
-    questions unless `include_history` (skip_history); "due" the review queue and a source another
-    app registered in SESSION_SOURCES the object `ref` names, as they are (those were chosen)."""
+    the bank's filters (as QuestionFilterForm.filters() gives them), the list's sort and `title`,
+    without history questions unless `include_history` (skip_history); "due" the review queue
+    and a source another app registered in SESSION_SOURCES the object `ref` names, as they are
+    (those were chosen)."""
     if source == "due":
         return list(build_queue(user, now, limit=PracticeSession.MAX_QUESTIONS).questions), "Review"
     if source in SESSION_SOURCES:
@@ -284,7 +309,7 @@ def choose_session_questions(
     picked = skip_history(
         Question.objects.matching(**filters), include_history=include_history, tag=filters.get("tag", "")
     )
-    return session_questions(user=user, questions=picked, now=now), title
+    return session_questions(user=user, questions=picked, now=now, sort=sort, seed=seed), title
 
 
 def start_session(*, user: User, title: str, questions: Sequence[Question], now: datetime) -> PracticeSession:

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import interviewprep.paths  # noqa: F401  (registers <id:...>)
-from practice import code_runner, views
+from practice import code_runner, question_pages, views
 
 app_name = "practice"
 urlpatterns = [
@@ -13,6 +13,8 @@ urlpatterns = [
     path("questions/<slug:slug>/bury/", views.question_set_aside, {"action": "bury"}, name="bury"),
     path("attempts/", views.attempt_list, name="attempts"),
     path("review/", views.review_queue, name="review"),
+    # Under /practice/, not /questions/: no question's slug can hide it.
+    path("next-unseen/", question_pages.next_unseen, name="next-unseen"),
     path("settings/", views.study_settings, name="settings"),
     path("settings/fsrs/fit/", views.fsrs_fit, {"action": "fit"}, name="fsrs-fit"),
     path("settings/fsrs/reset/", views.fsrs_fit, {"action": "reset"}, name="fsrs-reset"),

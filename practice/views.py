@@ -124,7 +124,7 @@ def attempt_create(request: HttpRequest, slug: str) -> HttpResponse:
             answer_text=request.POST.get("answer_text", "")[:20_000],
             grade=request.POST.get("grade", ""),
         )
-        messages.info(request, "Sign in or create an account to save your attempt. Your answer is kept.")
+        messages.info(request, "Log in or sign up to save your attempt. Your answer is kept.")
         return redirect(f"{reverse('account_login')}?{urlencode({'next': question.get_absolute_url()})}")
     if not form.is_valid():
         keep_draft(request, question.slug, answer_text=request.POST.get("answer_text", "")[:20_000], grade="")
@@ -214,8 +214,9 @@ def session_start(request: SignedInHttpRequest) -> HttpResponse:
         messages.error(request, "Those filters do not make sense; pick them again.")
         return redirect("questions:list")
     filters, title = (form.filters(), form.describe()) if source == "filter" else ({}, "")
+    sort, seed = form.order() if source == "filter" else ("", None)
     questions, title = choose_session_questions(
-        user=request.user, source=source, filters=filters, title=title, now=now,
+        user=request.user, source=source, filters=filters, title=title, now=now, sort=sort, seed=seed,
         include_history=request.POST.get("include_history") in {"on", "true", "1"},
     )  # fmt: skip
     try:

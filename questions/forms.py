@@ -8,6 +8,17 @@ from django.contrib.auth.models import AnonymousUser
 from questions.access import categories_for_user
 from questions.models import Question, Tag
 
+# The list's orders. Relevance applies to a search (and is its default); "practised" (least
+# recently practised first) needs a signed-in visitor; "shuffle" is repeatable through `seed`.
+SORTS = [
+    ("relevance", "Relevance"),
+    ("bank", "Category and title"),
+    ("difficulty", "Difficulty, easy first"),
+    ("practised", "Least recently practised"),
+    ("shuffle", "Shuffled"),
+]
+SEED_MAX = 999_999
+
 TRUE_WORDS = {"true", "1", "yes", "on"}
 FALSE_WORDS = {"false", "0", "no", "off", ""}
 
@@ -55,6 +66,9 @@ class QuestionFilterForm(forms.Form):
     tag = forms.SlugField(required=False)
     common = YesNoField(required=False, label="Commonly asked")
     bookmarked = YesNoField(required=False, label="Bookmarked")
+    # How the list is ordered; not a filter, so filters() leaves it out.
+    sort = forms.ChoiceField(required=False, choices=[("", "Default"), *SORTS])
+    seed = forms.IntegerField(required=False, min_value=1, max_value=SEED_MAX)
 
     def __init__(self, *args: Any, user: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -73,6 +87,15 @@ class QuestionFilterForm(forms.Form):
             # Bookmarks are per user; for anonymous visitors the filter means nothing.
             "bookmarked_by": self.user if data.get("bookmarked") and self.user.is_authenticated else None,
         }
+
+    def order(self) -> tuple[str, int | None]:
+        """The cleaned sort and shuffle seed; "" is the default order (relevance, else the bank's)."""
+        sort = self.cleaned_data.get("sort") or ""
+        if sort == "relevance" and not self.cleaned_data.get("search"):
+            sort = ""
+        if sort == "practised" and not self.user.is_authenticated:
+            sort = ""
+        return sort, self.cleaned_data.get("seed")
 
     def describe(self) -> str:
         """A short human title for what the filters pick, e.g. "Trees and ensembles · hard"."""

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection, models
-from django.db.models import IntegerField, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -98,6 +98,10 @@ class Tag(models.Model):
         return self.name
 
 
+# An id times the shuffle's multiplier (below this prime) fits in 64 bits for any id below 9 * 10**12.
+SHUFFLE_PRIME = 1_000_003
+
+
 def visible_questions(user: User | AnonymousUser, path: str = "") -> Q:
     """The one visibility rule, as a filter: staff see questions of every status, everyone else
     only published ones. `path` reaches the question from another model (`"question__"` from an
@@ -185,6 +189,25 @@ class QuestionQuerySet(models.QuerySet["Question"]):
             ranked = "," + ",".join(map(str, result.ids)) + ","
             rank = RawSQL(f"instr(%s, ',' || {column} || ',')", [ranked], output_field=IntegerField())
         return self.filter(pk__in=result.ids).alias(search_rank=rank)
+
+    def sorted_for_list(self, sort: str, *, seed: int | None = None) -> QuestionQuerySet:
+        """Re-order a for_list_page() list: by difficulty (easy first), by category and title
+        ("bank", also after a search), or shuffled by `seed` (the same seed gives the same order,
+        so the pages of a shuffled list do not overlap). Other sorts leave the order as it is."""
+        if sort == "bank":
+            return self.order_by("category__position", "title")
+        if sort == "difficulty":
+            rank = Case(
+                *(When(difficulty=value, then=Value(i)) for i, value in enumerate(Question.Difficulty.values)),
+                output_field=IntegerField(),
+            )
+            return self.order_by(rank, "category__position", "title")
+        if sort == "shuffle":
+            # A multiplicative hash of the id modulo a prime: portable SQL, a different order per
+            # seed. The multiplier is spread over the prime so that even small ids wrap around.
+            multiplier = ((seed or 1) * 2_654_435_761) % SHUFFLE_PRIME or 1
+            return self.order_by((F("id") * multiplier) % SHUFFLE_PRIME, "id")
+        return self
 
     def for_list_page(self) -> QuestionQuerySet:
         """What a list of questions shows: category and tags come along in two queries. Best

@@ -3,23 +3,33 @@
 
 from __future__ import annotations
 
+import random
+from collections.abc import Callable
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from questions.facets import count_facets
-from questions.forms import QuestionFilterForm
-from questions.models import Question, category_with_descendants
+from questions.forms import SEED_MAX, SORTS, QuestionFilterForm
+from questions.models import Question, QuestionQuerySet, category_with_descendants
 from questions.search.engine import search as search_questions
 from questions.search.highlight import highlight, snippet
 
 SUGGESTIONS = 5
 
 
+# What another app adds to the list for the visitor: it takes the listed questions and the
+# chosen sort and returns them annotated (and re-ordered for the sorts it owns). Practice passes
+# one with each row's new / seen / due / mastered mark, so questions need not import practice.
+Personalise = Callable[[QuestionQuerySet, str], QuestionQuerySet]
+SHUFFLE_SEED = random.SystemRandom()
+
+
 @require_GET
-def question_list(request: HttpRequest) -> HttpResponse:
+def question_list(request: HttpRequest, personalise: Personalise | None = None) -> HttpResponse:
     form = QuestionFilterForm(request.GET, user=request.user)
     ignored: list[str] = []
     if not form.is_valid():
@@ -37,7 +47,16 @@ def question_list(request: HttpRequest) -> HttpResponse:
     found = search_questions(filters["search"]) if filters["search"] else None
     if found is not None:
         scoped["search_result"] = found
-    questions = visible.matching(**scoped).for_list_page()
+    sort, seed = form.order()
+    if sort == "shuffle" and seed is None:
+        # A shuffle keeps its seed in the address, so its pages follow one order.
+        query = request.GET.copy()
+        query["seed"] = str(SHUFFLE_SEED.randint(1, SEED_MAX))
+        query.pop("page", None)
+        return redirect(f"{request.path}?{query.urlencode()}")
+    questions = visible.matching(**scoped).for_list_page().sorted_for_list(sort, seed=seed)
+    if personalise is not None:
+        questions = personalise(questions, sort)
     page = Paginator(questions, settings.QUESTIONS_PER_PAGE).get_page(request.GET.get("page"))
     if found is not None:
         for question in page.object_list:
@@ -56,6 +75,9 @@ def question_list(request: HttpRequest) -> HttpResponse:
             "querystring": query.urlencode(),
             "ignored": ignored,
             "suggestion": found.suggestion if found is not None else "",
+            "sort": sort,
+            "sorts": [(value, label) for value, label in SORTS if value != "relevance" or filters["search"]],
+            "personal": personalise is not None,
         },
     )
 

@@ -48,6 +48,8 @@ class MemberRow:
     seen: int = 0
     last_active: datetime | None = None
     readiness: dict[str, float] = field(default_factory=dict)
+    group_readiness: dict[str, float] = field(default_factory=dict)  # per top-level category, its children in it
+    practised: set[str] = field(default_factory=set)  # slugs of the categories the member has seen questions of
     plans: list[PlanProgress] = field(default_factory=list)
 
     @property
@@ -69,7 +71,9 @@ class TeamDashboard:
     team: Team
     rows: list[MemberRow]
     categories: list[tuple[str, str]]  # (slug, name) of categories with published questions
-    weakest: list[tuple[str, str, float]]  # (slug, name, mean readiness)
+    weakest: list[tuple[str, str, float]]  # (slug, name, mean readiness of the members who practised it)
+    # (slug, name) of the top-level categories: the heatmap's columns, so 17 categories stay readable.
+    groups: list[tuple[str, str]] = field(default_factory=list)
     questions: int = 0  # published questions in the bank
 
 
@@ -133,6 +137,7 @@ def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] |
     categories = list(
         Category.objects.annotate(n=Count("questions", filter=Q(questions__status=Question.Status.PUBLISHED)))
         .filter(n__gt=0)
+        .select_related("parent")
         .order_by("position", "name")
     )
     totals = {c.pk: c.n for c in categories}
@@ -148,10 +153,23 @@ def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] |
         if reps >= READY_AFTER_REVIEWS:
             sums[(user_id, category_id)] += recall_probability(stability, last_review, now)
         rows[user_id].seen += 1
+        rows[user_id].practised.add(slugs[category_id])
+    # A sub-category goes in its top-level category's column (the tree is two levels deep).
+    group_of = {c.pk: c.parent if c.parent_id and c.parent else c for c in categories}
+    groups = list({group_of[c.pk].slug: group_of[c.pk] for c in categories}.values())
     for user_id, member in rows.items():
         member.readiness = {slugs[pk]: sums[(user_id, pk)] / total for pk, total in totals.items()}
+        for group in groups:
+            members_of = [pk for pk in totals if group_of[pk].pk == group.pk]
+            total = sum(totals[pk] for pk in members_of)
+            member.group_readiness[group.slug] = sum(sums[(user_id, pk)] for pk in members_of) / total
 
-    means = [(c.slug, c.name, sum(r.readiness[c.slug] for r in rows.values()) / len(rows)) for c in categories if rows]
+    # Weak means practised and forgotten: a category counts only over the members who practised it.
+    means = []
+    for c in categories:
+        practising = [r.readiness[c.slug] for r in rows.values() if c.slug in r.practised]
+        if practising:
+            means.append((c.slug, str(c), sum(practising) / len(practising)))
     weakest = sorted(means, key=lambda item: item[2])[:WEAKEST]
     return TeamDashboard(
         team=team,
@@ -159,6 +177,7 @@ def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] |
         categories=[(c.slug, c.name) for c in categories],
         weakest=weakest,
         questions=sum(totals.values()),
+        groups=[(g.slug, g.name) for g in groups],
     )
 
 

@@ -430,7 +430,24 @@ def create_plan(
     )
     plan.questions.set(questions)
     plan.members.set(members)
+    tell_assigned(plan=plan, users=members or [m.user for m in team.memberships.select_related("user")], by=by)
     return plan
+
+
+def tell_assigned(*, plan: StudyPlan, users: Iterable[User], by: User) -> None:
+    """Tell each member a plan is for, in the site (Inbox) and by email (one each, so nobody
+    sees who else got it); not the coach who assigned it."""
+    told = [user for user in users if user.pk != by.pk]
+    when = f"{plan.due_date:%a %d %b}"
+    text = f"{by} assigned you “{plan.title}” in {plan.team.name}: {plan.questions.count()} questions by {when}."
+    url = plan.team.get_absolute_url()
+    Notification.objects.bulk_create([Notification(user=user, text=text[:500], url=url) for user in told])
+    for user in told:
+        queue_email(
+            subject=f"[{settings.SITE_NAME}] New study plan: {plan.title}"[:200],
+            body=f"{text}\n\nSee it and start practising: {settings.SITE_URL}{url}",
+            to=[user.email],
+        )
 
 
 def plans_for(user: User) -> list[StudyPlan]:

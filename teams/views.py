@@ -284,8 +284,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         (
             row,
             [
-                (slug, row.readiness.get(slug, 0), readiness_level(row.readiness.get(slug, 0)))
-                for slug, _ in data.categories
+                (slug, row.group_readiness.get(slug, 0), readiness_level(row.group_readiness.get(slug, 0)))
+                for slug, _ in data.groups
             ],
         )
         for row in data.rows

@@ -28,9 +28,10 @@ def detail(slug: str) -> str:
     return f"/questions/{slug}/"
 
 
-@pytest.fixture(params=["anonymous", "signed in"])
-def visitor(request, db) -> Client:
-    return Client() if request.param == "anonymous" else client_for(UserFactory())
+@pytest.fixture
+def visitor(db) -> Client:
+    # Signed in, the home page and the list are personal (your day, your marks): never cached.
+    return Client()
 
 
 def cached(client: Client, url: str, **extra) -> str:
@@ -41,6 +42,15 @@ def cached(client: Client, url: str, **extra) -> str:
     second = client.get(url, **extra)
     assert second.status_code == 200
     assert {t.name for t in second.templates} <= {"_site_header.html"}, "not served from the cache"
+    return second.content.decode()
+
+
+def personal(client: Client, url: str) -> str:
+    """The page twice, both made afresh for the signed-in user (their day, their marks)."""
+    client.get(url)
+    second = client.get(url)
+    assert second.status_code == 200
+    assert len({t.name for t in second.templates}) > 1, "served from the cache"
     return second.content.decode()
 
 
@@ -115,15 +125,15 @@ class TestWhatIsNotShared:
     def test_staff_and_members_never_get_each_others_copy(self, db, small_bank):
         staff = client_for(UserFactory(is_staff=True))
         member = client_for(UserFactory())
-        assert "An unfinished draft about convolution" in cached(staff, LIST)
-        assert "An unfinished draft about convolution" not in cached(member, LIST)
+        assert "An unfinished draft about convolution" in personal(staff, LIST)
+        assert "An unfinished draft about convolution" not in personal(member, LIST)
         assert "An unfinished draft about convolution" not in cached(Client(), LIST)
         assert "An unfinished draft about convolution" in staff.get(LIST).content.decode()
 
     def test_the_header_is_each_users_own(self, db, small_bank):
         alice, bob = UserFactory(email="alice@example.com"), UserFactory(email="bob@example.com")
-        assert "alice@example.com" in cached(client_for(alice), LIST)
-        page = cached(client_for(bob), LIST)
+        assert "alice@example.com" in personal(client_for(alice), LIST)
+        page = personal(client_for(bob), LIST)
         assert "bob@example.com" in page and "alice@example.com" not in page
         assert "Log in" in cached(Client(), LIST) and "bob@example.com" not in cached(Client(), LIST)
 
@@ -132,9 +142,24 @@ class TestWhatIsNotShared:
         now = timezone.now()
         ReviewState.objects.create(user=alice, question=small_bank.bayes, due=now - timedelta(days=1), state=2)
         client = client_for(alice)
-        assert 'title="Reviews due now">1</span>' in cached(client, LIST)
+        assert 'title="Reviews due now">1</span>' in personal(client, LIST)
         record_attempt(user=alice, question=small_bank.bayes, grade="good", answer_text="x", seconds_taken=30, now=now)
         assert 'title="Reviews due now"' not in client.get(LIST).content.decode()
+
+    def test_signed_in_home_and_list_are_each_users_own(self, db, small_bank):
+        alice, bob = UserFactory(), UserFactory()
+        record_attempt(user=alice, question=small_bank.bayes, grade="good", answer_text="", seconds_taken=3,
+                       now=timezone.now())  # fmt: skip
+        assert 'class="mark mark-seen">Seen</span>' in personal(client_for(alice), LIST)
+        assert 'class="mark mark-seen"' not in personal(client_for(bob), LIST)
+        assert "Your day" in personal(client_for(bob), "/")
+
+    def test_each_theme_has_its_own_copy(self, db, small_bank):
+        light = cached(Client(), LIST)
+        dark_client = Client()
+        dark_client.cookies["theme"] = "dark"
+        dark = cached(dark_client, LIST)
+        assert 'data-theme="dark"' in dark and 'data-theme="dark"' not in light
 
     def test_a_signed_in_users_question_page_is_theirs_alone(self, db, small_bank):
         alice = UserFactory()

@@ -9,6 +9,53 @@
       target.form.submit();
     }
   });
+  // The theme toggle: the page is drawn in the cookie's theme by the server; here the choice
+  // takes effect at once and is kept in localStorage and the cookie (the form posts without JS).
+  var root = document.documentElement;
+  var darkQuery = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  function effectiveTheme() {
+    return root.getAttribute("data-theme") || (darkQuery && darkQuery.matches ? "dark" : "light");
+  }
+  function keepTheme(theme) {
+    root.setAttribute("data-theme", theme);
+    try { window.localStorage.setItem("theme", theme); } catch (e) { /* private mode: the cookie still holds it */ }
+    document.cookie = "theme=" + theme + "; path=/; max-age=31536000; samesite=lax";
+  }
+  function showTheme() {
+    var dark = effectiveTheme() === "dark";
+    document.querySelectorAll("[data-theme-toggle]").forEach(function (button) {
+      button.setAttribute("aria-pressed", dark ? "true" : "false");
+      button.value = dark ? "light" : "dark";
+    });
+    var meta = document.querySelector('meta[name="color-scheme"]');
+    if (meta && root.getAttribute("data-theme")) meta.setAttribute("content", root.getAttribute("data-theme"));
+  }
+  try {
+    var stored = window.localStorage.getItem("theme");
+    if ((stored === "light" || stored === "dark") && !root.getAttribute("data-theme")) keepTheme(stored);
+  } catch (e) { /* no storage: the cookie alone decides */ }
+  showTheme();
+  if (darkQuery && darkQuery.addEventListener) darkQuery.addEventListener("change", showTheme);
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-theme-toggle]");
+    if (!button) return;
+    event.preventDefault();
+    keepTheme(effectiveTheme() === "dark" ? "light" : "dark");
+    showTheme();
+  });
+  // "Copy link" buttons (hidden until this runs): copy the value of the field they name.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    if (!navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var field = document.getElementById(button.getAttribute("data-copy"));
+      if (!field) return;
+      navigator.clipboard.writeText(field.value).then(function () {
+        button.textContent = "Copied";
+        window.setTimeout(function () { button.textContent = "Copy link"; }, 2000);
+      }, function () { field.select(); });
+    });
+  });
   if (!window.htmx) return;
   // htmx would add a <style> element for its indicators; the Content-Security-Policy refuses
   // inline styles, and no page here uses htmx indicators.

@@ -18,7 +18,7 @@ def log_in(page: Page, url: str, email: str) -> None:
     page.goto(url)
     page.get_by_label("Email").fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
 
 def test_deleting_an_account_warns_about_the_team_needs_the_password_and_hands_the_team_on(

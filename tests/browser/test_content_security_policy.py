@@ -30,7 +30,7 @@ def test_the_site_runs_its_scripts_and_nothing_is_refused(page, live_server, ali
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(alice.email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("button", name="Log out")).to_be_visible()
     page.goto(f"{live_server.url}/questions/bayes-rule/")
     page.get_by_role("button", name=re.compile("Bookmark")).click()  # an htmx swap

@@ -101,7 +101,7 @@ def test_a_practice_session_and_a_mock_work_without_javascript(browser, live_ser
     page.goto(f"{live_server.url}/accounts/login/")
     page.get_by_label("Email").fill(alice.email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
     # A practice session: reveal, tick, grade, then skip to the end.
     page.goto(f"{live_server.url}/questions/?tag=cnn")

@@ -25,7 +25,7 @@ def test_a_new_candidate_signs_up_finds_a_question_practises_it_and_sees_the_att
     expect(page.get_by_role("link", name="Review")).to_be_visible()
 
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Questions").click()
-    filters = page.get_by_role("complementary", name="Filters")
+    filters = page.locator("details.filters")
     filters.get_by_role("link", name="Deep learning").click()
     expect(page.get_by_role("heading", name="2 questions")).to_be_visible()
     filters.get_by_role("link", name="Hard").click()
@@ -60,7 +60,7 @@ def test_an_anonymous_answer_survives_signing_in(page: Page, live_server, alice,
     expect(page.get_by_text("Your answer is kept")).to_be_visible()
     page.get_by_label("Email").fill("alice@example.com")
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
     expect(page).to_have_url(re.compile(r"/questions/bayes-rule/$"))
     expect(page.get_by_label("Your answer")).to_have_value("Posterior equals likelihood times prior over evidence.")
     page.get_by_role("button", name="Hard").click()

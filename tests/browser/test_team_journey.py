@@ -16,7 +16,7 @@ def log_in(page: Page, url: str, email: str) -> None:
     page.goto(url)
     page.get_by_label("Email").fill(email)
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in").click()
 
 
 def test_owner_invites_promotes_a_coach_who_assigns_a_plan_the_member_practises_and_the_coach_sees_it(
@@ -51,7 +51,7 @@ def test_owner_invites_promotes_a_coach_who_assigns_a_plan_the_member_practises_
     coach.get_by_role("link", name="log in", exact=True).click()
     coach.get_by_label("Email").fill(bob.email)
     coach.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-    coach.get_by_role("button", name="Sign In").click()
+    coach.get_by_role("button", name="Log in").click()
     coach.get_by_role("button", name="Join the team").click()
     expect(coach.get_by_text("Welcome to Bootcamp autumn!")).to_be_visible()
     expect(coach.get_by_role("link", name="Coach's dashboard")).to_have_count(0)
