@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/members/<id:user_id>/", views.member_detail, name="member"),
     path("<slug:slug>/members/<id:user_id>/manage/", views.member_action, name="member-action"),
     path("<slug:slug>/plans/new/", views.plan_create, name="plan-create"),
+    path("<slug:slug>/plans/picker/", views.plan_picker, name="plan-picker"),
     path("<slug:slug>/plans/<id:pk>/practise/", views.plan_practise, name="plan-practise"),
     path("<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
 ]

@@ -22,7 +22,7 @@ from teams.adapter import JOINED_AT_SIGNUP, PENDING_INVITATION
 from teams.dashboard import activity_of, dashboard_csv_rows, readiness_level, team_dashboard
 from teams.forms import InvitationForm, PlanFilterPageForm, PlanForm, RoleForm, TeamForm
 from teams.models import COACHING_ROLES, Invitation, Membership, Role
-from teams.plan_filters import describe_filter
+from teams.plan_filters import PLAN_QUESTION_CAP, describe_filter
 from teams.services import (
     TeamError,
     accept_invitation,
@@ -215,8 +215,16 @@ def plan_create(request: SignedInHttpRequest, slug: str) -> HttpResponse:
     memberships = list(team.memberships.select_related("user"))
     form = PlanForm(request.POST or None, memberships=memberships)
     filter_form = PlanFilterPageForm(request.POST or None, user=request.user)
+    picker = question_picker(request.POST if request.method == "POST" else request.GET)
+    if request.method == "POST" and request.POST.get("action") == "find":
+        # The picker's search without JavaScript: show the results and keep everything typed,
+        # in unbound forms, so that a title not typed yet is no error.
+        form = PlanForm(initial=initial_from(PlanForm.base_fields, request.POST), memberships=memberships)
+        filter_form = PlanFilterPageForm(initial=initial_from(filter_form.fields, request.POST), user=request.user)
+        context = {"team": team, "form": form, "filter_form": filter_form, "filter_errors": False, "picker": picker}
+        return render(request, "teams/plan_form.html", context)
     if request.method == "POST" and form.is_valid():
-        slugs = form.slug_list()
+        slugs = [*form.slug_list(), *(s for s in picker["picked_slugs"] if s not in form.slug_list())]
         filters: dict[str, Any] = {}
         if slugs:
             questions = list(Question.objects.published().filter(slug__in=slugs))
@@ -246,9 +254,47 @@ def plan_create(request: SignedInHttpRequest, slug: str) -> HttpResponse:
                 messages.success(request, "Plan assigned.")
                 return redirect(team)
     # With slugs given the filter is not used, so its errors would only confuse.
-    filter_errors = request.method == "POST" and not (form.is_valid() and form.slug_list())
-    context = {"team": team, "form": form, "filter_form": filter_form, "filter_errors": filter_errors}
+    filter_errors = request.method == "POST" and not (form.is_valid() and (form.slug_list() or picker["picked"]))
+    context = {"team": team, "form": form, "filter_form": filter_form, "filter_errors": filter_errors, "picker": picker}
     return render(request, "teams/plan_form.html", context)
+
+
+PICKER_RESULTS = 20
+
+
+def initial_from(fields: Any, data: Any) -> dict[str, Any]:
+    """What was posted, as a form's initial values (lists for fields taking several)."""
+    return {
+        name: data.getlist(name) if isinstance(field, forms.MultipleChoiceField) else data.get(name)
+        for name, field in fields.items()
+        if name in data
+    }
+
+
+def question_picker(data: Any) -> dict[str, Any]:
+    """The plan form's question picker: the questions ticked so far (`pick`, slugs) and the
+    published questions the search engine finds for `pick_search`, the ticked ones left out."""
+    picked_slugs = [s for s in data.getlist("pick") if s][:PLAN_QUESTION_CAP]
+    picked = list(Question.objects.published().filter(slug__in=picked_slugs).select_related("category"))
+    text = (data.get("pick_search") or "").strip()[:200]
+    found: list[Question] = []
+    if text:
+        found = list(
+            Question.objects.published()
+            .matching(search=text)
+            .exclude(slug__in=picked_slugs)
+            .for_list_page()[:PICKER_RESULTS]
+        )
+    return {"picked": picked, "picked_slugs": [q.slug for q in picked], "found": found, "search": text}
+
+
+@require_GET
+@login_required
+@refusing
+def plan_picker(request: SignedInHttpRequest, slug: str) -> HttpResponse:
+    """The picker's results as you type (htmx), for coaches of the team only."""
+    team, _ = get_team_for_coach(request.user, slug)
+    return render(request, "teams/_question_picker.html", {"team": team, "picker": question_picker(request.GET)})
 
 
 @require_POST

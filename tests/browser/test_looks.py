@@ -242,3 +242,24 @@ def contrast(first: str, second: str) -> float:
 
     high, low = sorted((luminance(first), luminance(second)), reverse=True)
     return (high + 0.05) / (low + 0.05)
+
+
+def test_a_coach_picks_plan_questions_by_searching_as_they_type(browser, live_server, world, small_bank):
+    context = signed_in(browser, live_server, world["coach"], viewport="phone", theme="dark")
+    page = context.new_page()
+    page.goto(f"{live_server.url}/teams/{world['team'].slug}/plans/new/")
+    page.get_by_label("Title").fill("Convolutions and Bayes")
+    page.get_by_label("Due date").fill((timezone.now() + timedelta(days=2)).date().isoformat())
+    page.get_by_label("Search the bank").fill("convolution")
+    page.get_by_label(small_bank.convolution.title).check()  # appeared without a reload (htmx)
+    page.get_by_label("Search the bank").fill("bayes")
+    page.get_by_label(small_bank.bayes.title).check()
+    expect(page.get_by_label(small_bank.convolution.title)).to_be_checked()  # kept while searching again
+    assert sideways(page) <= 0 and axe_violations(page) == []
+    shoot(page, "plan-picker-phone-dark")
+    page.get_by_role("button", name="Assign").click()
+    expect(page.get_by_text("Plan assigned.")).to_be_visible()
+    assert sorted(world["team"].plans.get(title="Convolutions and Bayes").questions.values_list("slug", flat=True)) == [
+        "bayes-rule", "what-is-a-convolution"
+    ]  # fmt: skip
+    context.close()

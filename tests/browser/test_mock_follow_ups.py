@@ -34,7 +34,7 @@ def test_a_mock_interview_with_follow_up_probes_from_start_to_summary(browser: B
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Email").fill(alice.email)
         page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Log in").click()
     page.goto(f"{live_server.url}/practice/mocks/")
     page.get_by_label("Questions").fill("3")
     page.get_by_label("Follow-ups per question").select_option("2")

@@ -29,8 +29,9 @@ def test_owner_invites_promotes_a_coach_who_assigns_a_plan_the_member_practises_
     owner.get_by_role("button", name="Create").click()
     expect(owner.get_by_role("heading", name="Bootcamp autumn")).to_be_visible()
     owner.get_by_role("button", name="Make an invitation").click()
-    link = owner.locator("code").first.inner_text()
+    link = owner.locator("input.invite-link").first.input_value()
     assert "/teams/invitations/" in link
+    expect(owner.get_by_role("button", name="Copy link").first).to_be_visible()  # site.js shows it
 
     # A newcomer signs up through the link and lands in the team.
     newcomer = new_page()
