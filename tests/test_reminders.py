@@ -23,6 +23,7 @@ from practice.services import record_attempt
 from teams.models import Membership
 from teams.services import create_plan, create_team
 from tests.conftest import api_client_for
+from tests.jobs import run_queued_jobs
 
 MONDAY = datetime(2026, 11, 30, 12, tzinfo=UTC)
 
@@ -96,7 +97,7 @@ class TestSending:
         assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [
             "interviewprep.reminders.send_reminder_job"
         ]
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        run_queued_jobs()
         assert len(mail.outbox) == 1 and mail.outbox[0].to == ["alice@example.com"]
         assert enqueue_reminders(now=datetime.now(UTC)) == 0  # sent today: not enqueued again
 

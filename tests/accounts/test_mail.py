@@ -9,7 +9,6 @@ from datetime import timedelta
 import pytest
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
-from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -18,6 +17,7 @@ from accounts.mail import ATTEMPTS, deliver_email, queue_email
 from curation.services import notify
 from tests.conftest import client_for
 from tests.factories import UserFactory
+from tests.jobs import run_queued_jobs
 
 
 class UnreachableMailServer(BaseEmailBackend):
@@ -28,7 +28,7 @@ class UnreachableMailServer(BaseEmailBackend):
 
 
 def run_worker() -> None:
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_queued_jobs()
 
 
 def test_a_notification_email_is_queued_with_the_change_and_sent_by_the_worker(db):

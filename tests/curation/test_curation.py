@@ -42,6 +42,7 @@ from questions.bank import import_bank
 from questions.models import Question, Report, Submission
 from tests.conftest import api_client_for
 from tests.factories import QuestionFactory, UserFactory
+from tests.jobs import run_queued_jobs
 
 NOW = timezone.now
 
@@ -150,7 +151,7 @@ class TestTransitions:
     def test_the_email_goes_out_after_commit(self, submission, carol, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             approve_submission(submission=submission, curator=carol, now=NOW())
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)  # the worker sends it
+        run_queued_jobs()  # the worker sends it
         assert len(mail.outbox) == 1 and "is published" in mail.outbox[0].subject
 
 

@@ -15,6 +15,7 @@ from practice.personal_fsrs import fit_parameters_job, request_fit, reset_parame
 from practice.services import record_attempt
 from tests.conftest import api_client_for
 from tests.factories import QuestionFactory
+from tests.jobs import run_queued_jobs
 from tests.practice.synthetic_reviews import review_log
 
 
@@ -50,7 +51,7 @@ class TestTheJob:
             user=alice, question=small_bank.bayes, grade="good", answer_text="", seconds_taken=3, now=timezone.now()
         )
         request_fit(user=alice, now=timezone.now())
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        run_queued_jobs()
         fit = ParameterFit.objects.get(user=alice)
         assert fit.status == "not_enough" and fit.reviews == 1 and str(MIN_REVIEWS) in fit.message
         assert DBTaskResult.objects.get().status == "SUCCESSFUL"

@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.utils import timezone
 
 from accounts.models import Notification
@@ -15,6 +14,7 @@ from teams.models import Membership
 from teams.services import create_plan, create_team
 from tests.conftest import client_for
 from tests.factories import QuestionFactory, UserFactory
+from tests.jobs import run_queued_jobs
 
 NOW = timezone.now()
 
@@ -27,7 +27,7 @@ def team(alice, bob):
 
 
 def send_queued_mail():
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    run_queued_jobs()
 
 
 def test_members_are_told_in_the_inbox_and_by_email(team, alice, bob, django_capture_on_commit_callbacks):

@@ -8,7 +8,6 @@ from datetime import date, timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.test import Client
 from django.utils import timezone
 
@@ -27,6 +26,7 @@ from teams.services import (
 )
 from tests.conftest import api_client_for
 from tests.factories import UserFactory, confirm_signup
+from tests.jobs import run_queued_jobs
 
 NOW = timezone.now
 
@@ -78,7 +78,7 @@ class TestInvitations:
         with django_capture_on_commit_callbacks(execute=True):
             invitation = create_invitation(team=team, by=alice, now=NOW(), email="new@example.com")
         assert mail.outbox == []  # the worker sends it (accounts/mail.py)
-        call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+        run_queued_jobs()
         assert mail.outbox[0].to == ["new@example.com"]
         assert invitation.get_absolute_url() in mail.outbox[0].body
 
