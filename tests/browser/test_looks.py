@@ -273,3 +273,24 @@ def test_a_coach_picks_plan_questions_by_searching_as_they_type(browser, live_se
         "bayes-rule", "what-is-a-convolution"
     ]  # fmt: skip
     context.close()
+
+
+def test_the_curators_pages_read_on_a_phone_and_pass_axe(browser, live_server, world, small_bank):
+    curator = UserFactory(email="curator@example.com", is_staff=True)
+    slug = small_bank.bayes.slug
+    problems = {}
+    for theme in THEMES:
+        context = signed_in(browser, live_server, curator, viewport="phone", theme=theme)
+        page = context.new_page()
+        for path in (
+            "/curation/",
+            "/curation/insight/",
+            f"/curation/questions/{slug}/edit/",
+            f"/curation/questions/{slug}/history/",
+        ):
+            page.goto(live_server.url + path)
+            assert sideways(page) <= 0, path
+            if found := axe_violations(page):
+                problems[f"{theme} {path}"] = found
+        context.close()
+    assert problems == {}, json.dumps(problems, indent=1)
