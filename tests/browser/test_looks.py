@@ -106,6 +106,11 @@ def main_pages(live_server, world) -> dict[str, str]:
         "teams": "/teams/",
         "team": f"/teams/{team}/",
         "profile": "/accounts/profile/",
+        "inbox": "/accounts/notifications/",
+        "submit": "/questions/submit/",
+        "projects": "/practice/projects/",
+        "delete": "/accounts/delete/",
+        "submissions": "/questions/submissions/",
     }
 
 
@@ -126,7 +131,7 @@ def test_no_page_scrolls_sideways_and_axe_finds_nothing(look, live_server, world
     assert problems == {}, json.dumps(problems, indent=1)
 
 
-def test_the_coachs_dashboard_reads_on_a_phone_and_passes_axe(browser, live_server, world):
+def test_the_coachs_pages_read_on_a_phone_and_pass_axe(browser, live_server, world):
     for viewport in VIEWPORTS:
         for theme in THEMES:
             context = signed_in(browser, live_server, world["coach"], viewport=viewport, theme=theme)
@@ -137,6 +142,11 @@ def test_the_coachs_dashboard_reads_on_a_phone_and_passes_axe(browser, live_serv
                 assert sideways(page) <= 0
             assert axe_violations(page) == []
             shoot(page, f"dashboard-{viewport}-{theme}")
+            for path in (f"members/{world['erin'].pk}/", "plans/new/"):
+                page.goto(f"{live_server.url}/teams/{world['team'].slug}/{path}")
+                if viewport == "phone":
+                    assert sideways(page) <= 0, path
+                assert axe_violations(page) == [], path
             context.close()
 
 
@@ -263,3 +273,24 @@ def test_a_coach_picks_plan_questions_by_searching_as_they_type(browser, live_se
         "bayes-rule", "what-is-a-convolution"
     ]  # fmt: skip
     context.close()
+
+
+def test_the_curators_pages_read_on_a_phone_and_pass_axe(browser, live_server, world, small_bank):
+    curator = UserFactory(email="curator@example.com", is_staff=True)
+    slug = small_bank.bayes.slug
+    problems = {}
+    for theme in THEMES:
+        context = signed_in(browser, live_server, curator, viewport="phone", theme=theme)
+        page = context.new_page()
+        for path in (
+            "/curation/",
+            "/curation/insight/",
+            f"/curation/questions/{slug}/edit/",
+            f"/curation/questions/{slug}/history/",
+        ):
+            page.goto(live_server.url + path)
+            assert sideways(page) <= 0, path
+            if found := axe_violations(page):
+                problems[f"{theme} {path}"] = found
+        context.close()
+    assert problems == {}, json.dumps(problems, indent=1)
