@@ -18,16 +18,15 @@ from questions.rules import (
     MAX_CODE_CHARS,
     MAX_SHORT_ANSWER_LINES,
     PITFALLS_RANGE,
-    also_asked_as_from_lines,
     clean_also_asked_as,
     clean_code,
     code_text,
     follow_ups_as_text,
     follow_ups_from_text,
+    items_from_lines,
     key_points_as_lines,
     key_points_from_lines,
     key_points_problem,
-    pitfalls_from_lines,
     problems_of,
     reference_from_line,
     short_answer_problem,
@@ -125,7 +124,7 @@ class SubmissionForm(forms.Form):
         return follow_ups
 
     def clean_pitfalls(self) -> list[str]:
-        pitfalls, problems = problems_of(rules.clean_pitfalls, pitfalls_from_lines(self.cleaned_data["pitfalls"]))
+        pitfalls, problems = problems_of(rules.clean_pitfalls, items_from_lines(self.cleaned_data["pitfalls"]))
         _raise_problems(problems)
         return pitfalls
 
@@ -255,7 +254,7 @@ class QuestionEditForm(StartsFromRevision, SubmissionForm):
     def clean_also_asked_as(self) -> list[str]:
         problems: list[str] = []
         phrasings = clean_also_asked_as(
-            also_asked_as_from_lines(self.cleaned_data["also_asked_as"]), lambda _, message: problems.append(message)
+            items_from_lines(self.cleaned_data["also_asked_as"]), lambda _, message: problems.append(message)
         )
         if problems:
             raise forms.ValidationError(problems)

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from django.db import transaction
+from django.db import models, transaction
 from django.db.models import QuerySet
 
 from accounts.models import User
@@ -68,19 +68,20 @@ def update_study_settings(*, user: User, changes: Mapping[str, Any]) -> StudySet
     unknown = set(changes) - set(USER_SETTINGS) - set(STUDY_SETTINGS)
     if unknown:
         raise ValueError(f"not a setting: {', '.join(sorted(unknown))}")
-    study = [name for name in STUDY_SETTINGS if name in changes]
-    for name in study:
-        setattr(settings, name, changes[name])
-    if study:
-        settings.clean_fields(exclude=[f.name for f in StudySettings._meta.fields if f.name not in study])
-        settings.save(update_fields=study)
-    personal = [name for name in USER_SETTINGS if name in changes]
-    for name in personal:
-        setattr(user, name, changes[name])
-    if personal:
-        user.clean_fields(exclude=[f.name for f in User._meta.fields if f.name not in personal])
-        user.save(update_fields=personal)
+    _save_fields(settings, STUDY_SETTINGS, changes)
+    _save_fields(user, USER_SETTINGS, changes)
     return settings
+
+
+def _save_fields(row: models.Model, names: Iterable[str], changes: Mapping[str, Any]) -> None:
+    """Set the fields of `names` that `changes` holds, check just those, and save just those."""
+    changed = [name for name in names if name in changes]
+    if not changed:
+        return
+    for name in changed:
+        setattr(row, name, changes[name])
+    row.clean_fields(exclude=[f.name for f in row._meta.fields if f.name not in changed])
+    row.save(update_fields=changed)
 
 
 def rules_for(user: User) -> Rules:

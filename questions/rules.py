@@ -139,8 +139,9 @@ def follow_ups_as_text(follow_ups: list[dict[str, str]]) -> str:
     )
 
 
-def pitfalls_from_lines(text: str) -> list[str]:
-    """Pitfalls typed one per line (a leading "-" or "*" is a bullet)."""
+def items_from_lines(text: str) -> list[str]:
+    """A list typed on a form one item per line (pitfalls, other phrasings); a leading "-" or
+    "*" is a bullet."""
     return [line.strip(" -*\t") for line in text.splitlines() if line.strip(" -*\t")]
 
 
@@ -253,11 +254,6 @@ def clean_also_asked_as(value: Any, bad: Bad) -> list[str]:
     if len(value) > MAX_ALSO_ASKED_AS:
         bad("also_asked_as", f"Give at most {MAX_ALSO_ASKED_AS} other phrasings, not {len(value)}.")
     return clean
-
-
-def also_asked_as_from_lines(text: str) -> list[str]:
-    """Other phrasings typed one per line on a form (a leading "-" or "*" is a bullet)."""
-    return [line.strip(" -*\t") for line in text.splitlines() if line.strip(" -*\t")]
 
 
 def last_reviewed_from(value: Any) -> date | None:

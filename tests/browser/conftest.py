@@ -60,7 +60,7 @@ def new_page(browser: Browser) -> Iterator[Callable[[], Page]]:
 
 
 def confirm_address(page: Page, live_server) -> None:
-    """After "Sign Up": open the confirmation link that was just emailed, in the same browser,
+    """After "Sign up": open the confirmation link that was just emailed, in the same browser,
     and confirm, which finishes the sign-up (the live server shares this process's outbox)."""
     expect(page.get_by_role("heading", name="Verify Your Email Address")).to_be_visible()
     path = re.search(r"https?://[^/\s]+(/accounts/confirm-email/\S+)", mail.outbox[-1].body).group(1)

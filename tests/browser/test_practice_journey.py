@@ -20,7 +20,7 @@ def test_a_new_candidate_signs_up_finds_a_question_practises_it_and_sees_the_att
     page.get_by_label("Email").fill("erin@example.com")
     page.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
-    page.get_by_role("button", name="Sign Up").click()
+    page.get_by_role("button", name="Sign up").click()
     confirm_address(page, live_server)
     expect(page.get_by_role("link", name="Review")).to_be_visible()
 

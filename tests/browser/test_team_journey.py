@@ -40,7 +40,7 @@ def test_owner_invites_promotes_a_coach_who_assigns_a_plan_the_member_practises_
     newcomer.get_by_label("Email").fill("frank@example.com")
     newcomer.get_by_label(re.compile(r"^Password:?$")).fill(PASSWORD)
     newcomer.get_by_label("Password (again)").fill(PASSWORD)
-    newcomer.get_by_role("button", name="Sign Up").click()
+    newcomer.get_by_role("button", name="Sign up").click()
     # Joined at sign-up, told so on the "verify your address" page; the link leads to the team.
     expect(newcomer.get_by_text("Welcome to Bootcamp autumn!")).to_be_visible()
     confirm_address(newcomer, live_server)
