@@ -88,6 +88,9 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox, untyp
     day_starts_at = models.PositiveSmallIntegerField(
         default=DEFAULT_DAY_START, help_text="The hour (0-23, your time) at which a new day starts."
     )
+    # Moves with every write to this person's own rows (accounts/page_version.py): their pages
+    # are cached under it, so their own grade, setting or bookmark shows on the next request.
+    page_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []

@@ -1,4 +1,4 @@
-"""Whole pages and API answers about the bank, served from the cache under the bank's version.
+"""Whole pages and API answers, served from the cache under the versions of what they show.
 
 For anonymous visitors the home page, the question list (facets and all) and a question's
 page, and for everyone the public API's questions, categories and tags, look the same to a
@@ -7,13 +7,21 @@ response is stored once per bank version (questions/bank_version.py), audience, 
 and Accept header, so an edit, an archive, an import or a new tag shows on the next request,
 and nothing has to be deleted.
 
+A signed-in person's home (their day), question list (their marks), review queue and progress
+are theirs alone: each is stored for that person under the bank's version and their own page
+version (accounts/page_version.py), which their every write moves, so their grade, bookmark or
+setting shows at once. What such a page shows also changes with the clock: a question falls due,
+a buried one comes back, a new day starts the streak and the day's new questions again. So the
+copy is kept only until the first of those moments (`fresh_for`), and at most
+USER_PAGE_CACHE_SECONDS, which bounds the "due 5 minutes ago" kind of wording.
+
 What differs per request is cut out before storing and put back when serving: each form's CSRF
 token, the signed "started" time of a question page's answer form, and, for signed-in
 audiences, the whole site header (due reviews, inbox, name: one query, templates/_site_header.html).
-Anything else personal is not cached at all: a signed-in visitor's home, list and question page (their
-attempts, note and bookmark), "My bookmarks", htmx partials, pages with a message to show,
-token-authenticated API calls and an anonymous visitor whose session holds something (a draft
-answer kept across signing in).
+Not cached: a signed-in visitor's question page (their attempts, note, bookmark and the draft
+kept in their session), htmx partials, pages with a message to show, token-authenticated API
+calls and an anonymous visitor whose session holds something (a draft answer kept across
+signing in).
 """
 
 from __future__ import annotations
@@ -21,17 +29,22 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Callable
+from datetime import datetime
 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.db import connection
+from django.db.models import Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from accounts.models import User
 from interviewprep.theme import theme_of
+from practice.models import ReviewState
 from practice.question_pages import STARTED_SALT
 from questions.models import BankVersion
 
@@ -44,6 +57,8 @@ API = {"api:question-list", "api:question-detail", "api:category-list", "api:cat
 API |= {"api:tag-list", "api:tag-detail"}
 # Query parameters that make a list personal.
 PERSONAL_PARAMETERS = {"bookmarked"}
+# Signed in, these pages are the person's own: cached for them alone (see the docstring).
+PER_USER = {"home", "questions:list", "practice:review", "progress"}
 
 CSRF_HOLE = "\x00csrf\x00"
 STARTED_HOLE = "\x00started\x00"
@@ -56,11 +71,16 @@ KEPT_HEADERS = {"content-type", "vary", "allow", "content-language"}
 
 def audience(request: HttpRequest, name: str) -> str | None:
     """Whose copy `request` may be served, or None when its answer must be made for it alone."""
-    if request.method != "GET" or request.headers.get("HX-Request"):
+    if request.method != "GET" or request.headers.get("HX-Request") or "messages" in request.COOKIES:
         return None
-    if name not in PAGES and name not in ANONYMOUS_ONLY and name not in API:
+    if name not in PAGES and name not in ANONYMOUS_ONLY and name not in API and name not in PER_USER:
         return None
-    if PERSONAL_PARAMETERS & request.GET.keys() or "messages" in request.COOKIES:
+    user = request.user
+    if name in PER_USER and user.is_authenticated:
+        if request.session.get("_messages"):
+            return None
+        return f"user {user.pk} {user.page_version}"
+    if PERSONAL_PARAMETERS & request.GET.keys():
         return None
     if name in API and (
         request.headers.get("Authorization")
@@ -68,7 +88,6 @@ def audience(request: HttpRequest, name: str) -> str | None:
         or hasattr(request, "_force_auth_user")  # DRF's test client signs its user in this way
     ):
         return None  # a token's user, or the browsable API, which names the user
-    user = request.user
     session = request.session
     if not user.is_authenticated:
         # A session with anything in it may carry a draft answer or a message for this visitor.
@@ -78,12 +97,36 @@ def audience(request: HttpRequest, name: str) -> str | None:
     return "staff" if user.is_staff else "member"
 
 
+USER_KEY = "page:user:"
+
+
 def cache_key(request: HttpRequest, who: str, version: int) -> str:
     address = request.get_full_path()
     # The chosen theme is drawn into the page (<html data-theme>, the toggle): a copy per theme.
     accept = request.headers.get("Accept", "")
     digest = hashlib.sha256(f"{who}\n{theme_of(request)}\n{address}\n{accept}".encode()).hexdigest()
-    return f"page:{version}:{digest[:40]}"
+    return f"{USER_KEY if who.startswith('user ') else 'page:'}{version}:{digest[:40]}"
+
+
+def bank_version() -> int:
+    """BankVersion.current(), read on every cached request, in plain SQL: the ORM's building of
+    even this query costs more than the database's answer."""
+    table = connection.ops.quote_name(BankVersion._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT number FROM {table} WHERE id = 1")  # noqa: S608 (no input in it)
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def fresh_for(user: User, now: datetime) -> int:
+    """Seconds until the clock alone changes `user`'s own pages: a question falls due, a buried one
+    comes back, or their day ends (streak, the day's new questions, plans' days left)."""
+    soonest = ReviewState.objects.filter(user=user).aggregate(
+        due=Min("due", filter=Q(due__gt=now)), back=Min("buried_until", filter=Q(buried_until__gt=now))
+    )
+    _, day_end = user.day_clock().bounds(now)
+    moments = [day_end, *(moment for moment in soonest.values() if moment is not None)]
+    return int((min(moments) - now).total_seconds())
 
 
 class BankPageCacheMiddleware:
@@ -107,7 +150,9 @@ class BankPageCacheMiddleware:
         who = audience(request, match.view_name)
         if who is None:
             return None
-        key = cache_key(request, who, BankVersion.current())
+        version = bank_version()
+        request.bank_version = version  # type: ignore[attr-defined]  # read by the list's facets (questions/views.py)
+        key = cache_key(request, who, version)
         stored = cache.get(key)
         if stored is None:
             request._page_cache_key = key  # type: ignore[attr-defined]
@@ -118,13 +163,18 @@ class BankPageCacheMiddleware:
     def store(self, key: str, request: HttpRequest, response: HttpResponse) -> None:
         if response.streaming or response.cookies or request.session.modified:
             return  # what sets a cookie or changes the session was made for that visitor
+        seconds = settings.PAGE_CACHE_SECONDS
+        if key.startswith(USER_KEY):
+            seconds = min(seconds, settings.USER_PAGE_CACHE_SECONDS, fresh_for(request.user, timezone.now()))  # type: ignore[arg-type]
+            if seconds < 1:
+                return
         content = response.content.decode(response.charset)
         content = CSRF_INPUT.sub(rf"\g<1>{CSRF_HOLE}\g<2>", content)
         content = STARTED_INPUT.sub(rf"\g<1>{STARTED_HOLE}\g<2>", content)
         if request.user.is_authenticated:
             content = HEADER.sub(HEADER_HOLE, content, count=1)
         headers = {name: value for name, value in response.items() if name.lower() in KEPT_HEADERS}
-        cache.set(key, (content, headers), settings.PAGE_CACHE_SECONDS)
+        cache.set(key, (content, headers), seconds)
 
     def fill(self, request: HttpRequest, content: str) -> str:
         if HEADER_HOLE in content:

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_tasks import task
 
+from accounts import page_version
 from accounts.models import User
 from practice.models import StudySettings
 from practice.queue import build_queue, unseen_questions
@@ -88,6 +89,7 @@ def user_for_unsubscribe(token: str) -> User | None:
 
 def unsubscribe(*, user: User) -> None:
     StudySettings.objects.filter(user=user).update(reminders=StudySettings.Reminders.OFF)
+    page_version.bump([user.pk])
 
 
 def _weekday(day: date, today: date) -> str:

@@ -347,6 +347,10 @@ TASKS = {
 # How long a cached page about the bank is kept (0: no page cache). A change to the bank never
 # waits for this: it moves the bank's version, and with it every key.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 24 * 3600, minimum=0)
+# At most how long a signed-in person's own cached page (home, list, review, progress) is kept.
+# Their writes and the clock (a question falling due, a new day) never wait for it; it bounds
+# relative wording such as "due 5 minutes ago" (interviewprep/page_cache.py).
+USER_PAGE_CACHE_SECONDS = envint("USER_PAGE_CACHE_SECONDS", 60, minimum=0)
 
 QUESTIONS_PER_PAGE = envint("QUESTIONS_PER_PAGE", 20)
 ATTEMPTS_PER_PAGE = envint("ATTEMPTS_PER_PAGE", 20)

@@ -17,6 +17,7 @@ from django.db.models import Count
 from django.utils import timezone
 from django_tasks import task
 
+from accounts import page_version
 from accounts.models import User
 from practice.fitting import (
     DEFAULT_PARAMETERS,
@@ -158,6 +159,7 @@ def reset_parameters(*, user: User) -> None:
     """Schedule with FSRS's default parameters again; the last fit's report stays for reference."""
     StudySettings.objects.filter(user=user).update(fsrs_parameters=None)
     ParameterFit.objects.filter(user=user).update(kept=False, message="Reset: the default parameters schedule again.")
+    page_version.bump([user.pk])
 
 
 @task()

@@ -5,16 +5,18 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_GET
 
 from questions.facets import count_facets
 from questions.forms import SEED_MAX, SORTS, QuestionFilterForm
-from questions.models import Question, QuestionQuerySet, category_with_descendants
+from questions.models import BankVersion, Question, QuestionQuerySet, category_with_descendants
 from questions.search.engine import search as search_questions
 from questions.search.highlight import highlight, snippet
 
@@ -26,6 +28,20 @@ SUGGESTIONS = 5
 # one with each row's new / seen / due / mastered mark, so questions need not import practice.
 Personalise = Callable[[QuestionQuerySet, str], QuestionQuerySet]
 SHUFFLE_SEED = random.SystemRandom()
+
+
+def facets_cache(request: HttpRequest, filters: dict[str, Any]) -> tuple[str, int]:
+    """The key and lifetime of the facets' cached fragment: shared by everyone who sees the same
+    questions (staff also see drafts) at this bank version, whose every change moves it. "My
+    bookmarks" counts the person's own, so that is made afresh (a lifetime of 0 stores nothing).
+    The page cache (interviewprep/page_cache.py) has read the version for this request already."""
+    user = request.user
+    if filters.get("bookmarked_by") is not None:
+        return f"bookmarks {user.pk}", 0
+    version = getattr(request, "bank_version", None)
+    if version is None:
+        version = BankVersion.current()
+    return f"{version} {'staff' if user.is_staff else 'everyone'}", settings.PAGE_CACHE_SECONDS
 
 
 @require_GET
@@ -64,6 +80,7 @@ def question_list(request: HttpRequest, personalise: Personalise | None = None) 
             question.snippet = snippet(question.short_answer, found.marks)
     query = request.GET.copy()
     query.pop("page", None)
+    facets_key, facets_seconds = facets_cache(request, filters)
     return render(
         request,
         "questions/question_list.html",
@@ -71,7 +88,10 @@ def question_list(request: HttpRequest, personalise: Personalise | None = None) 
             "form": form,
             "filters": filters,
             "page": page,
-            "facets": count_facets(visible, scoped),
+            # Counted only when the cached fragment of the template is missing.
+            "facets": SimpleLazyObject(lambda: count_facets(visible, scoped)),
+            "facets_key": facets_key,
+            "facets_seconds": facets_seconds,
             "querystring": query.urlencode(),
             "ignored": ignored,
             "suggestion": found.suggestion if found is not None else "",

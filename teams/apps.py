@@ -11,3 +11,7 @@ class TeamsConfig(AppConfig):
         from teams.services import plan_session
 
         SESSION_SOURCES["assignment"] = plan_session
+
+        from teams.page_version import connect_signals
+
+        connect_signals()

@@ -31,6 +31,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.text import slugify
 
+from accounts import page_version
 from accounts.mail import queue_email
 from accounts.models import Notification, User
 from interviewprep.slugs import SlugTaken, create_with_free_slug, suffixed
@@ -367,6 +368,7 @@ def hand_over_teams(*, user: User, fates: Sequence[TeamFate], addresses: Iterabl
     for fate in fates:
         if fate.action == Fate.HAND_OVER and fate.successor is not None:
             Membership.objects.filter(pk=fate.successor.pk).update(role=Role.OWNER)
+            page_version.bump([fate.successor.user_id])
             Notification.objects.create(
                 user=fate.successor.user,
                 text=f"The owner of {fate.team.name} deleted their account, so you are now its owner.",

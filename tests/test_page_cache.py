@@ -4,6 +4,7 @@ on the next request, for anonymous visitors and signed-in users alike (interview
 from __future__ import annotations
 
 import re
+import time
 from datetime import timedelta
 
 import pytest
@@ -11,11 +12,14 @@ from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
+from interviewprep.page_cache import fresh_for
 from practice.models import ReviewState
 from practice.question_pages import STARTED_SALT
-from practice.services import record_attempt
+from practice.services import record_attempt, toggle_bookmark, update_study_settings
 from questions.bank.loading import import_bank
 from questions.models import BankVersion, Question
+from teams.models import Membership, Role
+from teams.services import create_plan, create_team
 from tests.conftest import client_for
 from tests.factories import QuestionFactory, TagFactory, UserFactory
 from tests.questions.test_bank import CATEGORIES, GOOD, write
@@ -45,13 +49,12 @@ def cached(client: Client, url: str, **extra) -> str:
     return second.content.decode()
 
 
-def personal(client: Client, url: str) -> str:
-    """The page twice, both made afresh for the signed-in user (their day, their marks)."""
-    client.get(url)
-    second = client.get(url)
-    assert second.status_code == 200
-    assert len({t.name for t in second.templates}) > 1, "served from the cache"
-    return second.content.decode()
+def fresh(client: Client, url: str, **extra) -> str:
+    """The page, made afresh for this request (not from the cache)."""
+    response = client.get(url, **extra)
+    assert response.status_code == 200
+    assert {t.name for t in response.templates} - {"_site_header.html"}, "served from the cache"
+    return response.content.decode()
 
 
 class TestTheBankVersion:
@@ -125,15 +128,15 @@ class TestWhatIsNotShared:
     def test_staff_and_members_never_get_each_others_copy(self, db, small_bank):
         staff = client_for(UserFactory(is_staff=True))
         member = client_for(UserFactory())
-        assert "An unfinished draft about convolution" in personal(staff, LIST)
-        assert "An unfinished draft about convolution" not in personal(member, LIST)
+        assert "An unfinished draft about convolution" in cached(staff, LIST)
+        assert "An unfinished draft about convolution" not in cached(member, LIST)
         assert "An unfinished draft about convolution" not in cached(Client(), LIST)
         assert "An unfinished draft about convolution" in staff.get(LIST).content.decode()
 
     def test_the_header_is_each_users_own(self, db, small_bank):
         alice, bob = UserFactory(email="alice@example.com"), UserFactory(email="bob@example.com")
-        assert "alice@example.com" in personal(client_for(alice), LIST)
-        page = personal(client_for(bob), LIST)
+        assert "alice@example.com" in cached(client_for(alice), LIST)
+        page = cached(client_for(bob), LIST)
         assert "bob@example.com" in page and "alice@example.com" not in page
         assert "Log in" in cached(Client(), LIST) and "bob@example.com" not in cached(Client(), LIST)
 
@@ -142,7 +145,7 @@ class TestWhatIsNotShared:
         now = timezone.now()
         ReviewState.objects.create(user=alice, question=small_bank.bayes, due=now - timedelta(days=1), state=2)
         client = client_for(alice)
-        assert 'title="Reviews due now">1</span>' in personal(client, LIST)
+        assert 'title="Reviews due now">1</span>' in cached(client, LIST)
         record_attempt(user=alice, question=small_bank.bayes, grade="good", answer_text="x", seconds_taken=30, now=now)
         assert 'title="Reviews due now"' not in client.get(LIST).content.decode()
 
@@ -150,9 +153,9 @@ class TestWhatIsNotShared:
         alice, bob = UserFactory(), UserFactory()
         record_attempt(user=alice, question=small_bank.bayes, grade="good", answer_text="", seconds_taken=3,
                        now=timezone.now())  # fmt: skip
-        assert 'class="mark mark-seen">Seen</span>' in personal(client_for(alice), LIST)
-        assert 'class="mark mark-seen"' not in personal(client_for(bob), LIST)
-        assert "Your day" in personal(client_for(bob), "/")
+        assert 'class="mark mark-seen">Seen</span>' in cached(client_for(alice), LIST)
+        assert 'class="mark mark-seen"' not in cached(client_for(bob), LIST)
+        assert "Your day" in cached(client_for(bob), "/")
 
     def test_each_theme_has_its_own_copy(self, db, small_bank):
         light = cached(Client(), LIST)
@@ -171,10 +174,9 @@ class TestWhatIsNotShared:
         )  # fmt: skip
         assert "Your recent attempts" in client.get(detail("bayes-rule")).content.decode()
 
-    def test_my_bookmarks_and_htmx_partials_are_made_for_each_request(self, db, small_bank):
+    def test_htmx_partials_are_made_for_each_request(self, db, small_bank):
         client = client_for(UserFactory())
         for _ in range(2):
-            assert client.get(LIST + "?bookmarked=on").templates
             assert client.get(LIST, HTTP_HX_REQUEST="true").templates
 
     def test_the_api_with_a_token_or_as_a_browsable_page_is_not_cached(self, client, small_bank):
@@ -201,3 +203,88 @@ class TestTheHolesAreFilledPerRequest:
         response = Client().get(detail("bayes-rule"))
         assert not response.templates
         assert "csrftoken" in response.cookies
+
+
+class TestEachPersonsOwnPages:
+    """Signed in, home, the list, the review queue and progress are cached for that person alone,
+    under their page version (accounts/page_version.py) and only as long as the clock allows."""
+
+    PAGES = ("/", LIST, "/practice/review/", "/practice/progress/")
+
+    def test_each_page_comes_from_the_cache_in_four_queries(self, db, small_bank, django_assert_num_queries):
+        client = client_for(UserFactory())
+        for url in self.PAGES:
+            cached(client, url)
+            # The session, the user (with their page version), the bank's version, the header.
+            with django_assert_num_queries(4):
+                assert client.get(url).status_code == 200
+
+    def test_two_people_never_share_a_copy(self, db, small_bank):
+        alice, bob = UserFactory(), UserFactory()
+        record_attempt(user=alice, question=small_bank.bayes, grade="good", answer_text="", seconds_taken=3,
+                       now=timezone.now())  # fmt: skip
+        for url in self.PAGES:
+            cached(client_for(alice), url)
+        assert 'class="mark mark-seen"' not in cached(client_for(bob), LIST)
+        assert "1 attempt" not in cached(client_for(bob), "/practice/progress/")
+
+    def test_their_grade_shows_on_every_page_at_once(self, db, small_bank):
+        alice = UserFactory()
+        client = client_for(alice)
+        before = {url: cached(client, url) for url in self.PAGES}
+        record_attempt(user=alice, question=small_bank.bayes, grade="good", answer_text="", seconds_taken=3,
+                       now=timezone.now())  # fmt: skip
+        after = {url: fresh(client, url) for url in self.PAGES}
+        assert 'class="mark mark-seen">Seen</span>' in after[LIST] and "mark-seen" not in before[LIST]
+        for url in self.PAGES:
+            assert after[url] != before[url], url
+
+    def test_a_bookmark_shows_in_my_bookmarks_at_once(self, db, small_bank):
+        alice = UserFactory()
+        client = client_for(alice)
+        assert "Bayes" not in cached(client, LIST + "?bookmarked=on")
+        toggle_bookmark(user=alice, question=small_bank.bayes)
+        assert "Bayes" in fresh(client, LIST + "?bookmarked=on")
+
+    def test_a_settings_change_shows_at_once(self, db, small_bank):
+        alice = UserFactory()
+        client = client_for(alice)
+        cached(client, "/")
+        update_study_settings(user=alice, changes={"new_per_day": 1})
+        fresh(client, "/")
+        alice.refresh_from_db()
+        alice.timezone = "Asia/Tokyo"
+        alice.save()
+        fresh(client, "/")
+
+    def test_a_coachs_new_plan_shows_on_each_members_home_at_once(self, db, small_bank):
+        coach, member = UserFactory(), UserFactory()
+        team = create_team(user=coach, name="Reading group", now=timezone.now())
+        Membership.objects.create(team=team, user=member, role=Role.MEMBER)
+        client = client_for(member)
+        assert "Study plans due soon" not in cached(client, "/")
+        create_plan(team=team, by=coach, title="Probability week", due_date=timezone.localdate() + timedelta(days=3),
+                    questions=[small_bank.bayes], now=timezone.now())  # fmt: skip
+        assert "Probability week" in fresh(client, "/")
+
+    def test_a_page_is_kept_only_until_the_clock_changes_it(self, db, small_bank):
+        alice = UserFactory()
+        now = timezone.now()
+        _, day_end = alice.day_clock().bounds(now)
+        assert fresh_for(alice, now) == int((day_end - now).total_seconds())
+        ReviewState.objects.create(user=alice, question=small_bank.bayes, due=now + timedelta(seconds=90), state=2)
+        ReviewState.objects.create(user=alice, question=small_bank.convolution, due=now - timedelta(days=1), state=2,
+                                   buried_until=now + timedelta(seconds=40))  # fmt: skip
+        assert fresh_for(alice, now) == 40
+
+    def test_a_question_falling_due_is_not_hidden_by_the_cache(self, db, small_bank):
+        alice = UserFactory()
+        due = timezone.now() + timedelta(milliseconds=700)
+        ReviewState.objects.create(user=alice, question=small_bank.bayes, due=due, state=2, reps=1, stability=1.0,
+                                   last_review=due - timedelta(days=1))  # fmt: skip
+        client = client_for(alice)
+        # It would go stale within the second, so the page is not stored at all.
+        assert "Bayes" not in fresh(client, "/practice/review/")
+        assert "Bayes" not in fresh(client, "/practice/review/")
+        time.sleep(max(0.0, (due - timezone.now()).total_seconds()) + 0.05)
+        assert "Bayes" in fresh(client, "/practice/review/")

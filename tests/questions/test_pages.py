@@ -4,10 +4,14 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import CategoryFactory, QuestionFactory, TagFactory
+from practice.services import toggle_bookmark
+from tests.conftest import client_for
+from tests.factories import CategoryFactory, QuestionFactory, TagFactory, UserFactory
 
 LIST = reverse("questions:list")
 
@@ -137,13 +141,14 @@ def test_signed_in_and_staff_list_pages_run_the_same_queries_for_5_or_50_questio
         )
     # session + user + the header's "due for review" count; count + page (each with the user's
     # review state joined, practice/marks.py) + tags prefetch; the category's descendants (once);
-    # one per facet (category, difficulty, kind, tag, common) and the category tree.
-    with django_assert_num_queries(13):
+    # one per facet (category, difficulty, kind, tag, common) and the category tree; the page
+    # cache's bank version and how long the page stays true.
+    with django_assert_num_queries(15):
         response = client.get(LIST + "?category=parent&tag=tag-0")
     assert response.status_code == 200
     assert response.context["page"].paginator.count == (rows if who == "staff_client" else rows - (rows + 3) // 4)
-    # Not from the page cache: the rows carry the user's own marks.
-    with django_assert_num_queries(13):
+    # Then from the page cache, the person's own copy: session, user, bank version, header.
+    with django_assert_num_queries(4):
         assert client.get(LIST + "?category=parent&tag=tag-0").status_code == 200
 
 
@@ -286,3 +291,36 @@ class TestAHiddenCategoryByItsSlug:
         assert titles(response) == ["A hidden thought"]
         deck = staff_client.get("/practice/export/anki/?category=secretcat")
         assert b"SecretCat" in self.deck_text(deck)
+
+
+def test_the_facets_are_counted_once_per_bank_version_for_everyone(db, small_bank):
+    """Signed in, the list is each person's own, but its facets are the same for all who see the
+    same questions: the second person's page reads them from the fragment the first one made."""
+    first = client_for(UserFactory()).get(LIST).content.decode()
+    bob = client_for(UserFactory())
+    with CaptureQueriesContext(connection) as made:
+        second = bob.get(LIST).content.decode()
+    assert facets_of(first) == facets_of(second) and "Medium" in facets_of(second)
+    assert not difficulty_counted(made)
+    QuestionFactory(category=small_bank.bayes.category, difficulty="hard", title="A new hard one")
+    with CaptureQueriesContext(connection) as remade:
+        third = bob.get(LIST).content.decode()
+    assert difficulty_counted(remade) and facets_of(third) != facets_of(second)
+
+
+def test_my_bookmarks_facets_count_the_persons_own_bookmarks_afresh(db, small_bank):
+    alice = UserFactory()
+    client = client_for(alice)
+    assert '<span class="count">1</span>' not in facets_of(client.get(LIST + "?bookmarked=on").content.decode())
+    toggle_bookmark(user=alice, question=small_bank.bayes)
+    with CaptureQueriesContext(connection) as made:
+        page = client.get(LIST + "?bookmarked=on").content.decode()
+    assert difficulty_counted(made) and '<span class="count">1</span>' in facets_of(page)
+
+
+def facets_of(page: str) -> str:
+    return page[page.index('<details class="filters">') : page.index('<section class="results"')]
+
+
+def difficulty_counted(queries: CaptureQueriesContext) -> bool:
+    return any(q["sql"].startswith('SELECT "questions_question"."difficulty" AS') for q in queries.captured_queries)
