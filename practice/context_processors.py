@@ -65,12 +65,19 @@ def header_figures(user: User) -> dict[str, Any]:
     return {"due": due, "unread": unread, "curator": user._is_curator}  # type: ignore[attr-defined]
 
 
+def header_figures_of(request: HttpRequest) -> dict[str, Any]:
+    """header_figures of the signed-in user of `request`, asked once per request."""
+    if not hasattr(request, "_header_figures"):
+        request._header_figures = header_figures(request.user)  # type: ignore[arg-type,attr-defined]
+    return request._header_figures  # type: ignore[attr-defined]
+
+
 def header(request: HttpRequest) -> dict[str, Any]:
     """The signed-in header's figures; one query, run only if the page shows any of them."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    figures = cache(lambda: header_figures(user))
+    figures = cache(lambda: header_figures_of(request))
     return {
         "due_count": SimpleLazyObject(lambda: figures()["due"]),
         "unread_count": SimpleLazyObject(lambda: figures()["unread"]),

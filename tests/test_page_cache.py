@@ -12,6 +12,7 @@ from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
+from accounts.models import Notification
 from interviewprep.page_cache import fresh_for
 from practice.models import ReviewState
 from practice.question_pages import STARTED_SALT
@@ -288,3 +289,15 @@ class TestEachPersonsOwnPages:
         assert "Bayes" not in fresh(client, "/practice/review/")
         time.sleep(max(0.0, (due - timezone.now()).total_seconds()) + 0.05)
         assert "Bayes" in fresh(client, "/practice/review/")
+
+    def test_the_cached_header_shows_a_question_falling_due_and_a_new_message_at_once(self, db, small_bank):
+        alice = UserFactory()
+        now = timezone.now()
+        ReviewState.objects.create(user=alice, question=small_bank.bayes, due=now - timedelta(days=1), state=2)
+        client = client_for(alice)
+        assert 'title="Reviews due now">1</span>' in cached(client, LIST)
+        # Straight in the table: as if it had fallen due, with no write of hers to move her version.
+        ReviewState.objects.filter(user=alice).update(due=now + timedelta(days=3))
+        assert 'title="Reviews due now"' not in client.get(LIST).content.decode()
+        Notification.objects.bulk_create([Notification(user=alice, text="Your submission was published.")])
+        assert 'Inbox <span class="pill">1</span>' in client.get(LIST).content.decode()
