@@ -181,6 +181,8 @@ if os.environ.get("REDIS_URL"):
     # knows them and a Redis restart signs nobody out. Rate-limit counters (allauth, DRF) and the
     # page cache are in the same Redis.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+else:
+    SESSION_ENGINE = "accounts.sessions"  # the database's, read in plain SQL
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
