@@ -99,6 +99,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First, so every log line of the request carries its id (interviewprep/request_log.py).
     "interviewprep.request_log.RequestIdMiddleware",
+    # Counts and times everything below it and answers /metrics; out of the chain unless
+    # METRICS_ENABLED (interviewprep/metrics.py).
+    "interviewprep.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "interviewprep.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -387,6 +390,16 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"interviewprep.requests": {"level": "INFO" if envbool("LOG_REQUESTS", False) else "WARNING"}},
 }
+
+# Prometheus metrics at /metrics (interviewprep/metrics.py), off unless asked for. With a token,
+# a scrape must send `Authorization: Bearer <token>`. PROMETHEUS_MULTIPROC_DIR, read by
+# prometheus_client itself, is where a container's processes (gunicorn's workers) keep their
+# counts so that any of them answers for all.
+METRICS_ENABLED = envbool("METRICS_ENABLED", False)
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+PROMETHEUS_MULTIPROC_DIR = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+if PROMETHEUS_MULTIPROC_DIR is not None and not Path(PROMETHEUS_MULTIPROC_DIR).is_dir():
+    raise ImproperlyConfigured(f"PROMETHEUS_MULTIPROC_DIR must name a directory, not {PROMETHEUS_MULTIPROC_DIR!r}")
 
 # Error reporting only when a DSN is given; no personal data is sent.
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
