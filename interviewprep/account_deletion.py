@@ -7,7 +7,8 @@ them. teams/ could import them all too, but the operation is the account's, not 
 teams' rule (who takes a team over) stays in teams.services and is called from here.
 
 Everything else of theirs goes with the user row, because those foreign keys cascade: attempts,
-review states, sessions, mocks, projects, notes, bookmarks, study settings, notifications, email
+review states, sessions, mocks, projects, notes, bookmarks, study settings, notifications, prepared
+exports (files and all; a job still to build one finds nothing and stops), email
 addresses, API tokens, memberships, invitations they made, reports, the admin's log of their
 actions. tests/test_account_deletion.py walks every model that points at a user, so a new one
 cannot be forgotten.

@@ -11,7 +11,8 @@ from rest_framework.permissions import IsAuthenticated
 
 from accounts.requests import SignedInRequest, signed_in_api_view
 from interviewprep.api_errors import UNAUTHENTICATED
-from interviewprep.personal_data import user_data_json
+from practice.export_jobs import build_now
+from practice.export_pages import file_response
 
 
 @extend_schema(
@@ -21,6 +22,6 @@ from interviewprep.personal_data import user_data_json
 @signed_in_api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def export_data(request: SignedInRequest) -> HttpResponse:
-    response = HttpResponse(user_data_json(request.user, timezone.now()), content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="interviewprep-my-data.json"'
-    return response
+    # Built in the request, as this endpoint always answered; POST /api/v1/exports/ with kind
+    # "my-data" has it prepared in the background.
+    return file_response(build_now(user=request.user, kind="my-data", parameters={}, now=timezone.now()))

@@ -97,6 +97,10 @@ class RegexField(StrictStringMixin, serializers.RegexField):
     pass
 
 
+class ChoiceField(StrictStringMixin, serializers.ChoiceField):
+    """One of the choices, given as a string: DRF's would take 1 for "1" and True for "True"."""
+
+
 class IntegerField(serializers.IntegerField):
     """An integer within INT_MIN..INT_MAX unless told another range (an id goes up to interviewprep.paths.ID_MAX)."""
 

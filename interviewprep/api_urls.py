@@ -8,6 +8,7 @@ from accounts.api import views as accounts_api
 from curation.api import views as curation_api
 from interviewprep import account_api
 from interviewprep import api as site_api
+from practice.api import exports as export_api
 from practice.api import mocks as mock_api
 from practice.api import projects as project_api
 from practice.api import sessions as session_api
@@ -52,6 +53,9 @@ urlpatterns = [
     path("exports/anki/", practice_api.export_anki, name="export-anki"),
     path("exports/attempts/", practice_api.export_attempts, name="export-attempts"),
     path("exports/my-data/", site_api.export_data, name="export-data"),
+    path("exports/", export_api.exports, name="exports"),
+    path("exports/<id:pk>/", export_api.export_detail, name="export"),
+    path("exports/<id:pk>/download/", export_api.export_download, name="export-download"),
     path("review/queue/", practice_api.review_queue, name="review-queue"),
     path("sessions/", session_api.sessions, name="sessions"),
     path("sessions/<id:pk>/", session_api.session_detail, name="session"),

@@ -1,4 +1,5 @@
-"""All of a user's data as one JSON file: every model in every app that points at them.
+"""All of a user's data as one JSON file: every model in every app that points at them, and its
+kind of export (practice.export_jobs; registered in InterviewprepConfig.ready).
 
 It needs every app, so it lives here at the top of the app order.
 """
@@ -10,13 +11,17 @@ from datetime import datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
+from django.conf import settings as django_settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 
 from accounts.models import Notification, User
+from practice.export_jobs import ExportFile, ExportKind
 from practice.models import (
     Attempt,
     Bookmark,
+    Export,
     MockInterview,
     Note,
     ParameterFit,
@@ -44,6 +49,7 @@ EXPORTED = {
     "practice.PracticeSession": "practice_sessions",
     "practice.MockInterview": "mock_interviews",
     "practice.Project": "projects",
+    "practice.Export": "exports",
     "questions.Question": "authored_questions",
     "questions.HistoricalQuestion": "question_edits",
     "questions.Submission": "submissions",
@@ -242,8 +248,34 @@ def user_data(user: User, now: datetime) -> dict[str, Any]:
             .order_by("created_at", "id")
             .values("text", "url", "created_at", "read_at")
         ),
+        # What was prepared, not the files: each is a copy of data this file already holds.
+        "exports": list(
+            Export.objects.filter(owner=user)
+            .order_by("created_at", "id")
+            .values("kind", "title", "parameters", "status", "size", "created_at", "finished_at", "expires_at")
+        ),
     }
 
 
 def user_data_json(user: User, now: datetime) -> str:
     return json.dumps(user_data(user, now), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+
+
+class PersonalDataExport(ExportKind):
+    name = "my-data"
+    label = "data download"
+
+    def inline_limit(self) -> int:
+        return django_settings.EXPORT_INLINE_MAX_ROWS
+
+    def size(self, user: User | AnonymousUser, parameters: dict[str, Any]) -> int:
+        assert isinstance(user, User)  # the views and the API ask for an account first
+        # Attempts outnumber everything else of a person's (each review is one).
+        return Attempt.objects.filter(user=user).count()
+
+    def title(self, user: User | AnonymousUser, parameters: dict[str, Any]) -> str:
+        return "All your data (JSON)"
+
+    def build(self, user: User | AnonymousUser, parameters: dict[str, Any], now: datetime) -> ExportFile:
+        assert isinstance(user, User)  # the views and the API ask for an account first
+        return ExportFile(user_data_json(user, now).encode(), "interviewprep-my-data.json", "application/json")

@@ -15,9 +15,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.requests import SignedInHttpRequest
 from interviewprep.home import day_for
-from interviewprep.personal_data import user_data_json
 from interviewprep.reminders import unsubscribe, user_for_unsubscribe
 from interviewprep.theme import THEMES, remember_theme
+from practice.export_pages import export_response
 from practice.progress import progress_for
 from questions.models import Category, Question
 from teams.services import plan_progress_for
@@ -33,9 +33,8 @@ def progress(request: SignedInHttpRequest) -> HttpResponse:
 @require_GET
 @login_required
 def export_data(request: SignedInHttpRequest) -> HttpResponse:
-    response = HttpResponse(user_data_json(request.user, timezone.now()), content_type="application/json")
-    response["Content-Disposition"] = 'attachment; filename="interviewprep-my-data.json"'
-    return response
+    """All of one's data; a large account's is prepared by the worker (practice.export_jobs)."""
+    return export_response(request, "my-data", {})
 
 
 # No CSRF token: the worst a forged post can do is flip a colour scheme, and a token in the

@@ -1,20 +1,25 @@
-"""Exports: an Anki deck of any filter and a CSV of one's attempts. All of one's data as JSON
-needs every app, so it lives in interviewprep/personal_data.py."""
+"""Exports: an Anki deck of any filter and a CSV of one's attempts, and their kinds for
+practice.export_jobs (which decides whether the request builds them or the worker does). All of
+one's data as JSON needs every app, so it lives in interviewprep/personal_data.py."""
 
 from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from typing import Any
 
 import genanki
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.template.loader import render_to_string
 
 from accounts.models import User
 from interviewprep.spreadsheets import SpreadsheetSafeWriter
-from practice.models import (
-    Attempt,
-)
+from practice.export_jobs import ExportFile, ExportKind, ExportRefused
+from practice.models import Attempt
+from questions.forms import QuestionFilterForm
 from questions.models import Question
 
 # Fixed ids: Anki recognises a re-imported deck and model and updates them in place.
@@ -86,3 +91,71 @@ def attempts_csv(user: User) -> str:
             ]
         )
     return out.getvalue()
+
+
+# The kinds practice.export_jobs builds (registered in PracticeConfig.ready) -------------------
+
+# The filters of the question list that pick a deck's questions (its order does not matter there).
+DECK_FILTERS = ("search", "category", "difficulty", "kind", "tag", "common", "bookmarked")
+
+
+class AnkiDeckExport(ExportKind):
+    name = "anki"
+    label = "Anki deck"
+    parameter_names = DECK_FILTERS
+    parameters_help = "the question list's filters: search, category, difficulty, kind, tag, common, bookmarked"
+
+    def inline_limit(self) -> int:
+        return settings.EXPORT_INLINE_MAX_QUESTIONS
+
+    def _form(self, user: User | AnonymousUser, raw: Mapping[str, Any]) -> QuestionFilterForm:
+        wrong = {name: ["Not a valid string."] for name, value in raw.items() if not isinstance(value, str | bool)}
+        if wrong:
+            raise ExportRefused(wrong)
+        form = QuestionFilterForm(dict(raw), user=user)
+        if not form.is_valid():
+            raise ExportRefused({field: [str(e) for e in errors] for field, errors in form.errors.items()})
+        return form
+
+    def clean(self, user: User | AnonymousUser, raw: Mapping[str, Any]) -> dict[str, Any]:
+        data = self._form(user, raw).cleaned_data
+        # Only what is set, so two requests for the same deck store the same parameters.
+        return {name: data[name] for name in DECK_FILTERS if data.get(name) not in (None, "", False)}
+
+    def questions(self, user: User | AnonymousUser, parameters: dict[str, Any]) -> Any:
+        return Question.objects.visible_to(user).matching(**self._form(user, parameters).filters())
+
+    def size(self, user: User | AnonymousUser, parameters: dict[str, Any]) -> int:
+        return self.questions(user, parameters).count()
+
+    def title(self, user: User | AnonymousUser, parameters: dict[str, Any]) -> str:
+        return self._form(user, parameters).describe()
+
+    def build(self, user: User | AnonymousUser, parameters: dict[str, Any], now: datetime) -> ExportFile:
+        questions = (
+            self.questions(user, parameters)
+            .select_related("category")
+            .prefetch_related("tags")
+            .order_by("category__position", "title")
+        )
+        data = anki_deck(questions, title=self.title(user, parameters))
+        return ExportFile(data, "interviewprep.apkg", "application/octet-stream")
+
+
+class AttemptsExport(ExportKind):
+    name = "attempts"
+    label = "attempts CSV"
+
+    def inline_limit(self) -> int:
+        return settings.EXPORT_INLINE_MAX_ROWS
+
+    def size(self, user: User | AnonymousUser, parameters: dict[str, Any]) -> int:
+        assert isinstance(user, User)  # the views and the API ask for an account first
+        return Attempt.objects.filter(user=user).count()
+
+    def title(self, user: User | AnonymousUser, parameters: dict[str, Any]) -> str:
+        return "All your attempts"
+
+    def build(self, user: User | AnonymousUser, parameters: dict[str, Any], now: datetime) -> ExportFile:
+        assert isinstance(user, User)  # the views and the API ask for an account first
+        return ExportFile(attempts_csv(user).encode(), "interviewprep-attempts.csv", "text/csv; charset=utf-8")

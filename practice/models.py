@@ -467,3 +467,67 @@ class ParameterFit(models.Model):
     @property
     def pending(self) -> bool:
         return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+
+class ExportQuerySet(models.QuerySet["Export"]):
+    def for_list_page(self, user: User) -> ExportQuerySet:
+        """`user`'s exports, newest first, without their files: the bytes are read only to download one."""
+        return self.filter(owner=user).defer("data").order_by("-created_at", "-id")
+
+    def pending(self) -> ExportQuerySet:
+        return self.filter(status__in=[Export.Status.QUEUED, Export.Status.RUNNING])
+
+    def expired(self, now: datetime) -> ExportQuerySet:
+        return self.filter(expires_at__lte=now)
+
+
+class Export(models.Model):
+    """A file prepared for its owner by a background job (practice.export_jobs). The bytes are
+    kept in the database, so any web replica can serve them, until `expires_at`; the hourly
+    `manage.py purge_exports` deletes it then. Small exports never get a row: they are built in
+    the request."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Being prepared"
+        READY = "ready", "Ready"
+        FAILED = "failed", "Failed"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exports")
+    # A name in practice.export_jobs.EXPORT_KINDS; no choices here, since teams and interviewprep
+    # register kinds of their own.
+    kind = models.CharField(max_length=30)
+    parameters = models.JSONField(default=dict, blank=True)
+    title = models.CharField(max_length=200, help_text="What it holds, e.g. “Transformers · hard”.")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    tries = models.PositiveSmallIntegerField(default=0, help_text="Builds started, retries included.")
+    data = models.BinaryField(null=True, blank=True)
+    filename = models.CharField(max_length=200, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0, help_text="Bytes.")
+    created_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+    error = models.CharField(max_length=300, blank=True)
+
+    objects = ExportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="export_owner_newest"),
+            models.Index(fields=["expires_at"], name="export_expiry"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=~Q(status="ready") | Q(data__isnull=False), name="export_ready_has_file")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.status})"
+
+    @property
+    def pending(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.RUNNING}
+
+    def downloadable(self, now: datetime) -> bool:
+        return self.status == self.Status.READY and self.expires_at > now

@@ -1,7 +1,7 @@
 from django.urls import path
 
 import interviewprep.paths  # noqa: F401  (registers <id:...>)
-from practice import code_runner, question_pages, views
+from practice import code_runner, export_pages, question_pages, views
 
 app_name = "practice"
 urlpatterns = [
@@ -27,6 +27,9 @@ urlpatterns = [
     path("projects/<id:pk>/", views.project_detail, name="project"),
     path("code/worker.js", code_runner.code_worker, name="code-worker"),
     path("code/runner.py", code_runner.runner_source, name="code-runner"),
-    path("export/anki/", views.export_anki, name="export-anki"),
-    path("export/attempts.csv", views.export_attempts, name="export-attempts"),
+    path("export/anki/", export_pages.export_anki, name="export-anki"),
+    path("export/attempts.csv", export_pages.export_attempts, name="export-attempts"),
+    path("exports/", export_pages.export_list, name="exports"),
+    path("exports/<id:pk>/download/", export_pages.export_download, name="export-download"),
+    path("exports/<id:pk>/delete/", export_pages.export_delete, name="export-delete"),
 ]

@@ -20,7 +20,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from accounts.requests import SignedInHttpRequest
 from practice.code_runner import exercise_context
-from practice.exports import anki_deck, attempts_csv
 from practice.fitting import MIN_REVIEWS
 from practice.forms import (
     MAX_ANSWER_CHARS,
@@ -95,7 +94,6 @@ from practice.session_drafts import keep_draft
 from questions.access import get_question_for_user
 from questions.forms import QuestionFilterForm
 from questions.markdown import render_snippet
-from questions.models import Question
 
 
 def _is_htmx(request: HttpRequest) -> bool:
@@ -493,30 +491,3 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     prompts = [(key, prompt, hint, saved.get(key, "")) for key, prompt, hint in PROMPTS]
     mode = "rehearse" if request.GET.get("mode") == "rehearse" else "edit"
     return render(request, "practice/project_detail.html", {"project": project, "prompts": prompts, "mode": mode})
-
-
-@require_GET
-def export_anki(request: HttpRequest) -> HttpResponse:
-    """An Anki deck of the questions any filter of the list page picks."""
-    form = QuestionFilterForm(request.GET, user=request.user)
-    if not form.is_valid():
-        return HttpResponse("Invalid filters: " + ", ".join(form.errors), status=400, content_type="text/plain")
-    questions = (
-        Question.objects.visible_to(request.user)
-        .matching(**form.filters())
-        .select_related("category")
-        .prefetch_related("tags")
-        .order_by("category__position", "title")
-    )
-    data = anki_deck(questions, title=form.describe())
-    response = HttpResponse(data, content_type="application/octet-stream")
-    response["Content-Disposition"] = 'attachment; filename="interviewprep.apkg"'
-    return response
-
-
-@require_GET
-@login_required
-def export_attempts(request: SignedInHttpRequest) -> HttpResponse:
-    response = HttpResponse(attempts_csv(request.user), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="interviewprep-attempts.csv"'
-    return response

@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.requests import SignedInHttpRequest
-from interviewprep.spreadsheets import csv_text
+from practice.export_jobs import ExportRefused
+from practice.export_pages import export_response
 from practice.models import Attempt
 from practice.services import NothingToPractise, start_session
 from questions.models import Question
 from teams.adapter import JOINED_AT_SIGNUP, PENDING_INVITATION
-from teams.dashboard import activity_of, dashboard_csv_rows, readiness_level, team_dashboard
+from teams.dashboard import activity_of, readiness_level, team_dashboard
 from teams.forms import InvitationForm, PlanFilterPageForm, PlanForm, RoleForm, TeamForm
 from teams.models import COACHING_ROLES, Invitation, Membership, Role
 from teams.plan_filters import PLAN_QUESTION_CAP, describe_filter
@@ -319,13 +320,16 @@ def plan_practise(request: SignedInHttpRequest, slug: str, pk: int) -> HttpRespo
 @login_required
 @refusing
 def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
+    if request.GET.get("format") == "csv":
+        # A large team's CSV is prepared by the worker (practice.export_jobs); members get the
+        # kind's 403 (refusing), outsiders a 404.
+        try:
+            return export_response(request, "team-dashboard", {"team": slug})
+        except ExportRefused:
+            raise Http404("No such team") from None
     now = timezone.now()
     team, _, roster = get_roster_for_coach(request.user, slug, now)
     data = team_dashboard(team, now, memberships=roster)
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(csv_text(dashboard_csv_rows(data)), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{team.slug}-dashboard.csv"'
-        return response
     heat = [
         (
             row,

@@ -18,8 +18,9 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import issue_token
 from curation.services import Content, report_problem, submit_question
+from practice.export_jobs import queue_export, run_export
 from practice.mocks import create_mock
-from practice.models import Attempt, MockInterview, PracticeSession, Project
+from practice.models import Attempt, Export, MockInterview, PracticeSession, Project
 from practice.services import add_bookmark, create_project, record_attempt, save_note, start_session
 from questions.models import Category, Question, Report, Submission, Tag
 from teams.models import Invitation, Membership, Team
@@ -45,6 +46,7 @@ class World:
     attempt: Attempt
     revision: int  # a history id of `question`
     token: int  # the id of one of alice's API tokens, for the calls that revoke one
+    export: Export  # alice's attempts, prepared and ready to download
 
     def path_parameters(self, path: str) -> dict[str, Any]:
         """Real values for the parameters of an API path template, so a request reaches a row."""
@@ -57,6 +59,7 @@ class World:
             "submissions": self.submission.pk,
             "reports": self.report.pk,
             "auth": self.token,
+            "exports": self.export.pk,
         }
         slugs = {"teams": self.team.slug, "categories": self.category.slug, "tags": self.tag.slug}
         values = {
@@ -113,8 +116,9 @@ def build_world() -> World:
     )
     submission = submit_question(user=alice, content=content, now=now)
     report = report_problem(question=question, user=alice, kind="typo", comment="A typo.", now=now)
+    export = run_export(export=queue_export(user=alice, kind="attempts", parameters={}, now=now), attempt=1, now=now)
     return World(
         alice, bob, carol, category, tag, question, team, invitation, submission, report, session, mock, project,
         attempt, revision=question.history.order_by("history_id").first().history_id,
-        token=issue_token(user=alice, now=now).token.pk,
+        token=issue_token(user=alice, now=now).token.pk, export=export,
     )  # fmt: skip

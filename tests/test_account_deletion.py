@@ -25,6 +25,7 @@ from interviewprep.account_deletion import (
     delete_own_account,
     deletion_plan,
 )
+from practice.export_jobs import queue_export
 from practice.mocks import create_mock
 from practice.models import Bookmark, Note, ParameterFit, Project, StudySettings
 from practice.services import record_attempt, start_session
@@ -107,6 +108,7 @@ def everything(alice, bob, staff, small_bank):
     LogEntry.objects.create(user=alice, content_type=ContentType.objects.get_for_model(Question),
                             object_id=str(written.pk), object_repr="x", action_flag=ADDITION)  # fmt: skip
     issue_token(user=alice, now=now)
+    queue_export(user=alice, kind="attempts", parameters={}, now=now)
     return team
 
 

@@ -5,11 +5,14 @@ Roles: anonymous, the owner of the attempt below (alice), another user (bob), st
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from practice.models import MockInterview, Note, PracticeSession, Project
+from practice.models import Export, MockInterview, Note, PracticeSession, Project
 from tests.factories import AttemptFactory, CategoryFactory, QuestionFactory, TagFactory
 
 ROLES = ["anonymous", "owner", "other", "staff"]
@@ -33,6 +36,8 @@ PAGES = {
     "/practice/export/anki/": (200, 200, 200, 200),
     "/practice/export/attempts.csv": (302, 200, 200, 200),
     "/practice/export/my-data.json": (302, 200, 200, 200),
+    "/practice/exports/": (302, 200, 200, 200),
+    "/practice/exports/{export}/download/": (302, 200, 404, 404),
     "/accounts/login/": (200, 302, 302, 302),
     "/accounts/signup/": (200, 302, 302, 302),
     "/accounts/password/change/": (302, 200, 200, 200),
@@ -69,6 +74,9 @@ ENDPOINTS = {
     "/api/v1/mocks/": (401, 200, 200, 200),
     "/api/v1/mocks/{mock}/": (401, 200, 404, 404),
     "/api/v1/exports/anki/": (200, 200, 200, 200),
+    "/api/v1/exports/": (401, 200, 200, 200),
+    "/api/v1/exports/{export}/": (401, 200, 404, 404),
+    "/api/v1/exports/{export}/download/": (401, 200, 404, 404),
     "/api/schema/": (200, 200, 200, 200),
     "/api/docs/": (200, 200, 200, 200),
 }
@@ -93,6 +101,9 @@ def owned(users, small_bank):
         "session": PracticeSession.objects.create(user=alice, title="s", question_ids=[small_bank.bayes.pk]).pk,
         "mock": MockInterview.objects.create(user=alice).pk,
         "project": Project.objects.create(user=alice, title="p").pk,
+        "export": Export.objects.create(
+            owner=alice, kind="attempts", title="t", status="ready", data=b"x", expires_at=timezone.now() + timedelta(1)
+        ).pk,
     }
 
 

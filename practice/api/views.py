@@ -33,7 +33,8 @@ from practice.api.serializers import (
     ReviewStateSerializer,
     StudySettingsSerializer,
 )
-from practice.exports import anki_deck, attempts_csv
+from practice.export_jobs import ExportRefused, build_now, export_kind
+from practice.export_pages import file_response
 from practice.fitting import MIN_REVIEWS
 from practice.models import Attempt, AttemptQuerySet, Bookmark, Note, ParameterFit, ReviewState, StudySettings
 from practice.personal_fsrs import request_fit, reset_parameters
@@ -64,7 +65,6 @@ from practice.services import (
 )
 from questions.access import get_question_for_user
 from questions.api.views import FILTER_PARAMETERS
-from questions.forms import QuestionFilterForm
 from questions.models import Question
 
 
@@ -357,19 +357,14 @@ def _settings_payload(user: User) -> dict[str, Any]:
 @api_view(["GET"])
 @permission_classes([AllowAny])
 def export_anki(request: Request) -> HttpResponse:
-    form = QuestionFilterForm(request.query_params, user=request.user)
-    if not form.is_valid():
-        raise ValidationError({field: [str(e) for e in errors] for field, errors in form.errors.items()})
-    questions = (
-        Question.objects.visible_to(request.user)
-        .matching(**form.filters())
-        .select_related("category")
-        .prefetch_related("tags")
-        .order_by("category__position", "title")
-    )
-    response = HttpResponse(anki_deck(questions, title=form.describe()), content_type="application/octet-stream")
-    response["Content-Disposition"] = 'attachment; filename="interviewprep.apkg"'
-    return response
+    # Built in the request whatever its size, as this endpoint always answered (POST /api/v1/exports/
+    # has a large deck prepared in the background instead).
+    names = export_kind("anki").parameter_names
+    parameters = {name: value for name, value in request.query_params.items() if name in names}
+    try:
+        return file_response(build_now(user=request.user, kind="anki", parameters=parameters, now=timezone.now()))
+    except ExportRefused as exc:
+        raise ValidationError(exc.errors) from None
 
 
 @extend_schema(
@@ -379,9 +374,7 @@ def export_anki(request: Request) -> HttpResponse:
 @signed_in_api_view(["GET"])
 @permission_classes([IsAuthenticated])
 def export_attempts(request: SignedInRequest) -> HttpResponse:
-    response = HttpResponse(attempts_csv(request.user), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="interviewprep-attempts.csv"'
-    return response
+    return file_response(build_now(user=request.user, kind="attempts", parameters={}, now=timezone.now()))
 
 
 @extend_schema(

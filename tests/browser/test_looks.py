@@ -22,6 +22,7 @@ from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from practice.models import Export
 from practice.services import record_attempt
 from teams.models import Membership
 from teams.services import create_plan, create_team
@@ -52,6 +53,12 @@ def world(small_bank):
     Membership.objects.create(team=team, user=erin, role="member")
     create_plan(team=team, by=coach, title="Recommenders by Friday", due_date=(now + timedelta(days=3)).date(),
                 questions=more, now=now)  # fmt: skip
+    Export.objects.create(owner=erin, kind="anki", title="All questions", status="ready", data=b"x" * 70_000,
+                          size=70_000, filename="interviewprep.apkg", finished_at=now,
+                          expires_at=now + timedelta(days=7))  # fmt: skip
+    Export.objects.create(owner=erin, kind="attempts", title="All your attempts", status="failed", finished_at=now,
+                          error="Preparing it failed 5 times; the error is logged for the site's admins.",
+                          expires_at=now + timedelta(days=7))  # fmt: skip
     return {"erin": erin, "coach": coach, "team": team}
 
 
@@ -100,6 +107,7 @@ def main_pages(live_server, world) -> dict[str, str]:
         "question": "/questions/bayes-rule/",
         "progress": "/practice/progress/",
         "attempts": "/practice/attempts/",
+        "exports": "/practice/exports/",
         "review": "/practice/review/",
         "mocks": "/practice/mocks/",
         "settings": "/practice/settings/",

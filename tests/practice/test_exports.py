@@ -179,8 +179,9 @@ def test_the_export_runs_the_same_queries_however_much_there_is(alice, small_ban
         MockItem.objects.create(mock=MockInterview.objects.create(user=alice), position=0, question=q)
     # settings, the last FSRS fit, email addresses, attempts, review states, bookmarks, notes, sessions, mocks
     # (+ items, their questions, their follow-ups; their attempts too once one is graded), projects (+ answers),
-    # authored questions, edits, submissions, reports, memberships, invitations, assignments, notifications.
-    with django_assert_num_queries(22):
+    # authored questions, edits, submissions, reports, memberships, invitations, assignments, notifications,
+    # prepared exports.
+    with django_assert_num_queries(23):
         user_data(alice, timezone.now())
 
 
