@@ -151,7 +151,8 @@ class BankPageCacheMiddleware:
         who = audience(request, match.view_name)
         if who is None:
             return None
-        version = bank_version()
+        # Signed in, the header's one query brings the bank's version along.
+        version = header_figures_of(request)["bank_version"] if request.user.is_authenticated else bank_version()
         request.bank_version = version  # type: ignore[attr-defined]  # read by the list's facets (questions/views.py)
         key = cache_key(request, who, version)
         stored = cache.get(key)

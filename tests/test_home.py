@@ -139,7 +139,7 @@ def test_the_day_costs_the_same_queries_for_a_short_and_a_long_history(alice, dj
     # session, user; the queue: settings, the due page, the due count, today's introductions;
     # the interview date; the unseen questions left; the plans, their questions, the attempts
     # since; the streak; the open session; the open mock; the weakest category; the header (due,
-    # unread, curator: one); the page cache: the bank's version and how long the page stays true
-    with django_assert_num_queries(18):
+    # unread, curator: one); the page cache: how long the page stays true (the bank's version comes with the header)
+    with django_assert_num_queries(17):
         response = client.get("/")
     assert response.status_code == 200 and "Continue session" in response.content.decode()
