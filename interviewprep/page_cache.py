@@ -34,7 +34,6 @@ from datetime import datetime
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import connection
 from django.db.models import Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -109,16 +108,6 @@ def cache_key(request: HttpRequest, who: str, version: int) -> str:
     return f"{USER_KEY if who.startswith('user ') else 'page:'}{version}:{digest[:40]}"
 
 
-def bank_version() -> int:
-    """BankVersion.current(), read on every cached request, in plain SQL: the ORM's building of
-    even this query costs more than the database's answer."""
-    table = connection.ops.quote_name(BankVersion._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT number FROM {table} WHERE id = 1")  # noqa: S608 (no input in it)
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
-
-
 def fresh_for(user: User, now: datetime) -> int:
     """Seconds until the clock alone changes `user`'s own pages: a question falls due, a buried one
     comes back, or their day ends (streak, the day's new questions, plans' days left)."""
@@ -152,7 +141,10 @@ class BankPageCacheMiddleware:
         if who is None:
             return None
         # Signed in, the header's one query brings the bank's version along.
-        version = header_figures_of(request)["bank_version"] if request.user.is_authenticated else bank_version()
+        if request.user.is_authenticated:
+            version = header_figures_of(request)["bank_version"]
+        else:
+            version = BankVersion.recent(settings.PAGE_CACHE_RECHECK_SECONDS)
         request.bank_version = version  # type: ignore[attr-defined]  # read by the list's facets (questions/views.py)
         key = cache_key(request, who, version)
         stored = cache.get(key)

@@ -357,6 +357,10 @@ EXPORT_KEEP_DAYS = envint("EXPORT_KEEP_DAYS", 7, minimum=1)
 # How long a cached page about the bank is kept (0: no page cache). A change to the bank never
 # waits for this: it moves the bank's version, and with it every key.
 PAGE_CACHE_SECONDS = envint("PAGE_CACHE_SECONDS", 24 * 3600, minimum=0)
+# A visitor's page from the cache needs the bank's version: each process reads it from the
+# database at most once in this many seconds (0: on every request). A change is seen at once by
+# the process that made it, and by the others within this time (questions.models.BankVersion.recent).
+PAGE_CACHE_RECHECK_SECONDS = envint("PAGE_CACHE_RECHECK_SECONDS", 1, minimum=0)
 # At most how long a signed-in person's own cached page (home, list, review, progress) is kept.
 # Their writes and the clock (a question falling due, a new day) never wait for it; it bounds
 # relative wording such as "due 5 minutes ago" (interviewprep/page_cache.py).

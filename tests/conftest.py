@@ -8,7 +8,7 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from accounts.models import User
-from questions.models import Category, Question, Tag
+from questions.models import BankVersion, Category, Question, Tag
 from tests.factories import CategoryFactory, QuestionFactory, TagFactory, UserFactory
 
 
@@ -20,10 +20,13 @@ def _fast_password_hashing(settings):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    # Throttles count in the cache; every test starts from zero.
+    # Throttles count in the cache; every test starts from zero. A test's rolled-back bank
+    # version must not be remembered into the next one, whose numbers start again.
     cache.clear()
+    BankVersion.forget()
     yield
     cache.clear()
+    BankVersion.forget()
 
 
 @pytest.fixture

@@ -301,3 +301,30 @@ class TestEachPersonsOwnPages:
         assert 'title="Reviews due now"' not in client.get(LIST).content.decode()
         Notification.objects.bulk_create([Notification(user=alice, text="Your submission was published.")])
         assert 'Inbox <span class="pill">1</span>' in client.get(LIST).content.decode()
+
+
+class TestReadingTheVersionForVisitors:
+    """A visitor's cached page asks the bank's version at most once a PAGE_CACHE_RECHECK_SECONDS
+    per process; a change made here is seen at once, one made elsewhere within that time."""
+
+    def test_a_change_made_in_this_process_is_seen_at_once(self, db, small_bank, django_assert_num_queries):
+        assert "What does a convolution layer compute?" in cached(Client(), LIST)
+        with django_assert_num_queries(0):  # the version as read less than a second ago
+            assert Client().get(LIST).status_code == 200
+        small_bank.convolution.title = "What does a convolution compute, and why share weights?"
+        small_bank.convolution.save()
+        assert "why share weights" in Client().get(LIST).content.decode()
+
+    def test_a_change_made_by_another_process_is_seen_within_the_recheck_time(self, db, small_bank, settings):
+        settings.PAGE_CACHE_RECHECK_SECONDS = 1
+        before = BankVersion.recent(1)
+        BankVersion.objects.filter(pk=1).update(number=before + 5)  # as another process's commit would
+        assert BankVersion.recent(1) == before
+        time.sleep(1.05)
+        assert BankVersion.recent(1) == before + 5
+
+    def test_zero_reads_it_on_every_request(self, db, small_bank, settings, django_assert_num_queries):
+        settings.PAGE_CACHE_RECHECK_SECONDS = 0
+        cached(Client(), LIST)
+        with django_assert_num_queries(1):
+            assert Client().get(LIST).status_code == 200
