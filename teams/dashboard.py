@@ -1,12 +1,12 @@
 """The coach's view of a team: one row per member, built from a fixed number of queries.
 
 Queries, whatever the team's size: the roster (memberships with each member's attempts in 7
-and 30 days, reviews, recalls, last activity and due backlog as subqueries; the views pass in
-the roster their access check already read), plans, plan scope (questions and members in one
-UNION), plan progress (the members' practised plan questions), categories, and one pass over
-the members' review states that counts what is seen and sums recall per member and category:
-six, five when the roster is passed in. The database does the per-state work; a row per member
-and category comes back, however many questions the members have seen.
+and 30 days, reviews, recalls and last activity as subqueries; the views pass in the roster
+their access check already read), plans, plan scope (questions and members in one UNION), plan
+progress (the members' practised plan questions), categories, and one pass over the members'
+review states that counts what is seen and due and sums recall per member and category: six,
+five when the roster is passed in. The database does the per-state work; a row per member and
+category comes back, however many questions the members have seen.
 Notes are never read here, and typed answers only on a member's own page, when they opted in.
 """
 
@@ -19,7 +19,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.functions import TruncDate
 
-from practice.models import Attempt, ReviewState
+from practice.models import Attempt, ReviewState, set_aside
 from practice.progress import CALENDAR_DAYS, READY_AFTER_REVIEWS, CalendarDay, calendar_of
 from practice.recall import recall_at
 from questions.models import Category, Question
@@ -113,7 +113,7 @@ def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] |
         row = rows[m.user_id]
         row.attempts_7d, row.attempts_30d = m.attempts_7d, m.attempts_30d  # type: ignore[attr-defined]
         row.reviews, row.recalled = m.reviews, m.recalled  # type: ignore[attr-defined]
-        row.due, row.last_active = m.due, m.last_active  # type: ignore[attr-defined]
+        row.last_active = m.last_active  # type: ignore[attr-defined]
 
     plans, plan_questions, chosen = plans_with_scope(team)
     assigned = {p.pk: chosen[p.pk] or set(users) for p in plans}
@@ -151,20 +151,24 @@ def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] |
     # probes); this way it reads each member's states once.
     published = Question.objects.published().filter(pk=OuterRef("question_id"))
     per_category = (
-        ReviewState.objects.seen()
-        .filter(Exists(published), user_id__in=users)
+        ReviewState.objects.filter(Exists(published), user_id__in=users)
         .values_list("user_id", "question__category_id")
         .annotate(
-            seen=Count("id"),
+            seen=Count("id", filter=Q(reps__gt=0)),
             # As on the member's own progress page, a question counts from its second review on.
             recall=Sum(recall_at(now), filter=Q(reps__gte=READY_AFTER_REVIEWS), default=0.0),
+            # What ReviewState.objects.due_for(member, now) would count (a buried question never
+            # graded falls due again when it comes back).
+            due=Count("id", filter=Q(due__lte=now) & ~set_aside(now)),
         )
         .order_by()
     )
-    for user_id, category_id, seen, recall in per_category:
-        sums[(user_id, category_id)] = recall
-        rows[user_id].seen += seen
-        rows[user_id].practised.add(slugs[category_id])
+    for user_id, category_id, seen, recall, due in per_category:
+        rows[user_id].due += due
+        if seen:
+            sums[(user_id, category_id)] = recall
+            rows[user_id].seen += seen
+            rows[user_id].practised.add(slugs[category_id])
     # A sub-category goes in its top-level category's column (the tree is two levels deep).
     group_of = {c.pk: c.parent if c.parent_id and c.parent else c for c in categories}
     groups = list({group_of[c.pk].slug: group_of[c.pk] for c in categories}.values())

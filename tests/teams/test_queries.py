@@ -42,7 +42,7 @@ def big_team(size: int):
 #  3 the roster: memberships with user and team, the access check and each member's figures as subqueries
 #  4 plans, 5 plan scope (questions UNION members), 6 plan progress (attempts on plan questions)
 #  7 categories with their published counts, 8 the members' review states per category (seen,
-#    recall summed)
+#    recall summed, due)
 #  9 the header (due, unread, curator in one query)
 DASHBOARD_PAGE = 9
 
