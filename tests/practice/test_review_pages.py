@@ -50,9 +50,10 @@ def test_the_queue_runs_the_same_queries_for_5_or_50_due(db, alice, django_asser
         grade(alice, QuestionFactory(), "again", NOW() - timedelta(days=3))
     client = Client()
     client.force_login(alice)
-    # session, user, settings, due page, due now and due today (one aggregate), introduced
-    # today, new questions (not asked when the due page is full); the header in one query
-    with django_assert_max_num_queries(8):
+    # session, user, the queue's figures (daily limit, due now, due today and introduced today
+    # as subqueries of the user's row), due page, new questions (not asked when the due page is
+    # full); the header in one query
+    with django_assert_max_num_queries(6):
         assert client.get("/practice/review/").status_code == 200
 
 
