@@ -6,8 +6,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from django.db.models import F, Value
 
-from accounts.day_numbers import DayNumbers, microseconds
+from accounts.day_numbers import DayNumbers, WholeDays
 from accounts.days import DayClock
 from practice.models import Attempt
 from tests.factories import QuestionFactory
@@ -25,16 +26,27 @@ FIRST = date(2025, 11, 20)
 DAYS = 400
 
 
-def test_microseconds_count_from_1970():
-    assert microseconds(datetime(1970, 1, 2, 0, 0, 0, 7, tzinfo=UTC)) == 86_400_000_007
+@pytest.mark.parametrize(
+    "base", [datetime(2026, 3, 1, 12, tzinfo=UTC), datetime(2026, 3, 1, 12, 0, 0, 500, tzinfo=UTC)]
+)
+def test_whole_days_are_counted_as_timedelta_counts_them(alice, base):
+    question = QuestionFactory()
+    micro, day = timedelta(microseconds=1), timedelta(days=1)
+    whole = base.replace(microsecond=0)
+    offsets = [timedelta(0), micro, -micro, day, day - micro, day + micro, 400 * day - micro, timedelta(hours=23)]
+    instants = [base + o for o in offsets] + [whole + o for o in offsets] + [base - 3 * day, whole - micro]
+    Attempt.objects.bulk_create(Attempt(user=alice, question=question, grade="good", created_at=at) for at in instants)
+    rows = Attempt.objects.annotate(days=WholeDays(Value(base), F("created_at"))).values_list("created_at", "days")
+    for at, days in rows:
+        if at >= base:
+            assert days == (at - base).days, at
+        else:
+            assert days <= 0, at
 
 
 def test_the_runs_start_where_the_clocks_change():
     start = datetime(2025, 11, 20, 4, tzinfo=UTC)
-    assert DayNumbers.of(DayClock("UTC", 4), FIRST, DAYS).runs == (
-        (0, microseconds(start)),
-        (DAYS, microseconds(start + timedelta(days=DAYS))),
-    )
+    assert DayNumbers.of(DayClock("UTC", 4), FIRST, DAYS).runs == ((0, start), (DAYS, start + timedelta(days=DAYS)))
     # New York's clocks change twice in the span: each of those days is a run, and so is each
     # day after, then the end.
     runs = DayNumbers.of(DayClock("America/New_York", 4), FIRST, DAYS).runs
