@@ -8,49 +8,20 @@ on both databases: whole days elapsed since the last review as timedelta.days co
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
 
-from django.db.models import Case, Expression, F, FloatField, Func, Q, Value, When
-from django.db.models.functions import Cast, Power
-from django.utils import timezone
+from django.db.models import Case, Expression, F, FloatField, Q, Value, When
+from django.db.models.functions import Cast, Greatest, Power
 
+from accounts.day_numbers import WholeDays
 from practice.scheduling import StateCode, recall_curve
-
-
-class ElapsedDays(Func):
-    """Whole days from a timestamp column to `at`, as timedelta.days counts them, never below 0
-    (FSRS's elapsed days)."""
-
-    arity = 1
-    output_field = FloatField()
-
-    def __init__(self, expression: F | Expression, at: datetime) -> None:
-        super().__init__(expression)
-        self.at = at
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
-        # Django keeps UTC text, "YYYY-MM-DD HH:MM:SS[.ffffff]". The whole days between two instants
-        # are the days between their dates, less one when the earlier one's time of day is later;
-        # the times compare as text ("12:00:00" < "12:00:00.000001"). Cheaper per row than turning
-        # each timestamp into microseconds, and as exact.
-        sql, params = compiler.compile(self.source_expressions[0])
-        at = timezone.make_naive(self.at, UTC)
-        dates = f"(julianday(%s) - julianday(substr({sql}, 1, 10)))"
-        return f"MAX(0, {dates} - (substr({sql}, 12) > %s))", [at.date().isoformat(), *params, *params, str(at.time())]
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
-        # Subtracting timestamps gives an interval of whole days and the rest under a day (PostgreSQL
-        # justifies the hours), so its day field is the floor of the days between; a float, cheaper
-        # per row than numeric arithmetic on EXTRACT(EPOCH …).
-        sql, params = compiler.compile(self.source_expressions[0])
-        return f"GREATEST(0, date_part('day', %s - {sql}))", [self.at, *params]
 
 
 def recall_at(at: datetime, *, parameters: tuple[float, ...] | None = None) -> Case:
     """Each state's recall_probability(stability, last_review, at, parameters=parameters)."""
     curve = recall_curve(parameters)
-    elapsed = ElapsedDays(F("last_review"), at)
+    # FSRS's elapsed days: whole days since the last review, as timedelta.days counts them, never below 0.
+    elapsed = Greatest(Value(0), WholeDays(F("last_review"), Value(at)))
     # Cast: PostgreSQL would read the constants as numeric and round the product differently.
     factor, decay = Cast(Value(curve.factor), FloatField()), Cast(Value(curve.decay), FloatField())
     curve_value: Expression = Power(Value(1.0) + factor * elapsed / F("stability"), decay)
