@@ -214,34 +214,32 @@ def progress_for(user: User, now: datetime) -> Progress:
     )
     forecast = [(today + timedelta(days=d), falling_due.get(CALENDAR_DAYS + d, 0)) for d in range(FORECAST_DAYS)]
 
-    # Attempts per day over the year (NULL before it: those count only in the totals). A review
-    # proper is a grade after the question's first, of a question still seen and published.
-    in_year = Q(created_at__gte=clock.bounds_of(first)[0])
-    review = in_year & Q(
-        Exists(seen_states.filter(question=OuterRef("question_id"), introduced_at__lt=OuterRef("created_at")))
-    )
+    # Attempts per day over the year (NULL before it: those count only in the totals), apart
+    # from reviews proper: grades after the question's first, of a question still seen and
+    # published. Grouped by that rather than counted with it, so it is asked once per attempt.
     recalled = ~Q(grade="again")
     attempts = (
         Attempt.objects.filter(user=user)
-        .annotate(day=days.number("created_at"))
-        .order_by()
-        .values_list("day")
         .annotate(
-            n=Count("id"),
-            recalled=Count("id", filter=recalled),
-            reviews=Count("id", filter=review),
-            reviews_recalled=Count("id", filter=review & recalled),
+            day=days.number("created_at"),
+            review=Exists(
+                seen_states.filter(question=OuterRef("question_id"), introduced_at__lt=OuterRef("created_at"))
+            ),
         )
+        .order_by()
+        .values_list("day", "review")
+        .annotate(n=Count("id"), recalled=Count("id", filter=recalled))
     )
     per_day: dict[date, int] = {}
     reviews_per_day: dict[date, tuple[int, int]] = {}
     graded = graded_recalled = 0
-    for number, n, n_recalled, n_reviews, n_reviews_recalled in attempts:
+    for number, review, n, n_recalled in attempts:
         graded += n
         graded_recalled += n_recalled
         if number is not None:
-            per_day[days.day(number)] = n
-            reviews_per_day[days.day(number)] = (n_reviews, n_reviews_recalled)
+            per_day[days.day(number)] = per_day.get(days.day(number), 0) + n
+            if review:
+                reviews_per_day[days.day(number)] = (n, n_recalled)
 
     calendar, months = calendar_of(per_day, today)
     total = sum(c.total for c in progress_of)
