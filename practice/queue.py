@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q
 
 from accounts.models import User
-from practice.models import ReviewState, ReviewStateQuerySet, StudySettings, set_aside
+from practice.models import ReviewState, StudySettings, set_aside
 from questions.models import Question, QuestionQuerySet
 
 
@@ -36,37 +35,27 @@ def unseen_questions(user: User, now: datetime) -> QuestionQuerySet:
     return Question.objects.published().exclude(Exists(taken))
 
 
-def _count(queryset: ReviewStateQuerySet) -> Coalesce:
-    """A correlated COUNT(*) of the user's review states in `queryset`, 0 when none."""
-    counted = queryset.filter(user=OuterRef("pk")).order_by().values("user").annotate(n=Count("*")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
-
-
 def build_queue(user: User, now: datetime, *, limit: int = 50) -> Queue:
     """Due reviews (most overdue first), then unseen published questions up to the daily limit.
 
     "Today" is the user's day (accounts.days). Suspended and buried questions are in neither
-    part. A fixed number of queries whatever the sizes: the figures (the daily limit, the due
-    counts and today's introductions, as subqueries of the user's row), the due page and the
-    new questions. Each query is a round trip; on PostgreSQL the trips cost more than the work.
+    part. A fixed number of queries whatever the sizes: settings, the due page, the counts (due
+    now, due today and today's introductions, in one pass over the user's review states) and
+    the new questions.
     """
+    new_per_day = StudySettings.objects.filter(user=user).values_list("new_per_day", flat=True).first()
+    new_per_day = 10 if new_per_day is None else new_per_day
     day_start, day_end = user.day_clock().bounds(now)
-    queued = ReviewState.objects.in_queue(now).filter(question__status=Question.Status.PUBLISHED)
-    figures = (
-        User.objects.filter(pk=user.pk)
-        .values("pk")
-        .annotate(
-            new_per_day=Subquery(StudySettings.objects.filter(user=OuterRef("pk")).values("new_per_day")[:1]),
-            due_now=_count(queued.filter(due__lte=now)),
-            due_today=_count(queued.filter(due__lt=day_end)),
-            introduced_today=_count(ReviewState.objects.seen().filter(introduced_at__gte=day_start)),
-        )
-        .get()
-    )
-    new_per_day = 10 if figures["new_per_day"] is None else figures["new_per_day"]
     due_states = ReviewState.objects.due_for(user, now)
     due = list(due_states.select_related("question", "question__category")[:limit])
-    new_left = max(0, new_per_day - figures["introduced_today"])
+    # What due_for counts, as a condition, so that one pass also counts today's introductions.
+    queued = Q(question__status=Question.Status.PUBLISHED) & ~set_aside(now)
+    counts = ReviewState.objects.filter(user=user).aggregate(
+        now=Count("id", filter=queued & Q(due__lte=now)),
+        today=Count("id", filter=queued & Q(due__lt=day_end)),
+        introduced=Count("id", filter=Q(reps__gt=0, introduced_at__gte=day_start)),
+    )
+    new_left = max(0, new_per_day - counts["introduced"])
     room = min(new_left, max(0, limit - len(due)))
     new = (
         list(
@@ -77,6 +66,4 @@ def build_queue(user: User, now: datetime, *, limit: int = 50) -> Queue:
         if room
         else []
     )
-    return Queue(
-        due=due, due_count=figures["due_now"], new=new, new_left_today=new_left, due_today=figures["due_today"]
-    )
+    return Queue(due=due, due_count=counts["now"], new=new, new_left_today=new_left, due_today=counts["today"])

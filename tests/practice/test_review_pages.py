@@ -50,10 +50,9 @@ def test_the_queue_runs_the_same_queries_for_5_or_50_due(db, alice, django_asser
         grade(alice, QuestionFactory(), "again", NOW() - timedelta(days=3))
     client = Client()
     client.force_login(alice)
-    # session, user, the queue's figures (daily limit, due now, due today and introduced today
-    # as subqueries of the user's row), due page, new questions (not asked when the due page is
-    # full); the header in one query
-    with django_assert_max_num_queries(6):
+    # session, user, settings, due page, the counts (due now, due today and introduced today:
+    # one aggregate), new questions (not asked when the due page is full); the header in one query
+    with django_assert_max_num_queries(7):
         assert client.get("/practice/review/").status_code == 200
 
 
