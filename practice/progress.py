@@ -8,10 +8,12 @@ day. What is left here is arithmetic over a row per category, per day or per wee
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Aggregate, Count, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models import Aggregate, Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, Greatest
 
 from accounts.day_numbers import DayNumbers
@@ -141,9 +143,9 @@ def calendar_of(per_day: dict[date, int], today: date) -> tuple[list[CalendarDay
 
 
 def progress_for(user: User, now: datetime) -> Progress:
-    """The progress page in six queries whatever the history: settings, categories with their
-    published questions, review states per category (seen, counted, recall summed by the
-    database), those due this week, the forecast per day, attempts per day and in all."""
+    """The progress page in five queries whatever the history: settings, categories with their
+    published questions, review states per category and forecast day (seen, counted, recall
+    summed by the database), those due this week, attempts per day and in all."""
     settings = StudySettings.objects.filter(user=user).first()
     rules = settings.rules() if settings else DEFAULT_RULES
     interview = settings.interview_date if settings else None
@@ -175,44 +177,53 @@ def progress_for(user: User, now: datetime) -> Progress:
     }
     if on_date:
         figures["then"] = Sum(retrievability_at(on_date, parameters=rules.parameters), filter=ready, default=0.0)
-    per_category = {
-        row["question__category_id"]: row
-        for row in seen_states.values("question__category_id").annotate(**figures).order_by()
-    }
+    # The forecast comes from the same pass: the states are grouped by the day they fall due on
+    # too. A buried question falls due when it comes back, an overdue one today; a suspended one,
+    # or one due after the forecast's last day, has no such day.
+    comes_back = Greatest("due", Coalesce("buried_until", "due"), Value(clock.bounds_of(today)[0]))
+    after_forecast = clock.bounds_of(today + timedelta(days=FORECAST_DAYS))[0]
+    falls_due = Case(
+        When(Q(suspended_at__isnull=False) | Q(comes_back__gte=after_forecast), then=Value(None)),
+        default=days.number(F("comes_back")),
+        output_field=IntegerField(),
+    )
+    per_category: dict[int, dict[str, Any]] = defaultdict(dict)
+    falling_due: dict[int, int] = defaultdict(int)
+    for row in (
+        seen_states.alias(comes_back=comes_back)
+        .annotate(falls_due=falls_due)
+        .values("question__category_id", "falls_due")
+        .annotate(**figures)
+        .order_by()
+    ):
+        sums = per_category[row["question__category_id"]]
+        for name in figures:
+            sums[name] = sums.get(name, 0) + row[name]
+        if row["falls_due"] is not None:
+            falling_due[row["falls_due"]] += row["seen"]
     progress_of = []
     for category in categories:
-        row = per_category.get(category.pk, {})
+        sums = per_category.get(category.pk, {})
         progress_of.append(
             CategoryProgress(
                 slug=category.slug,
                 name=str(category),
                 total=category.total,
-                seen=row.get("seen", 0),
-                readiness=row.get("now", 0.0) / category.total,
-                readiness_on_date=row.get("then", 0.0) / category.total if on_date else None,
-                counted=row.get("counted", 0),
-                reviews=row.get("reviews", 0),
+                seen=sums.get("seen", 0),
+                readiness=sums.get("now", 0.0) / category.total,
+                readiness_on_date=sums.get("then", 0.0) / category.total if on_date else None,
+                counted=sums.get("counted", 0),
+                reviews=sums.get("reviews", 0),
             )
         )
     progress_of.sort(key=lambda c: c.name)
+    forecast = [(today + timedelta(days=d), falling_due.get(CALENDAR_DAYS + d, 0)) for d in range(FORECAST_DAYS)]
 
     due_this_week = list(
         seen_states.filter(due__lte=now + WEEK, suspended_at__isnull=True)
         .select_related("question", "question__category")
         .order_by("due")
     )
-    # A buried question falls due when it comes back; overdue ones count today.
-    comes_back = Greatest("due", Coalesce("buried_until", "due"), Value(clock.bounds_of(today)[0]))
-    falling_due: dict[int, int] = dict(
-        seen_states.filter(suspended_at__isnull=True)
-        .alias(back=comes_back)
-        .filter(back__lt=clock.bounds_of(today + timedelta(days=FORECAST_DAYS))[0])
-        .annotate(day=days.number(F("back")))
-        .values_list("day")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    forecast = [(today + timedelta(days=d), falling_due.get(CALENDAR_DAYS + d, 0)) for d in range(FORECAST_DAYS)]
 
     # Attempts per day over the year (NULL before it: those count only in the totals), apart
     # from reviews proper: grades after the question's first, of a question still seen and
@@ -243,8 +254,8 @@ def progress_for(user: User, now: datetime) -> Progress:
 
     calendar, months = calendar_of(per_day, today)
     total = sum(c.total for c in progress_of)
-    readiness_now = sum(row["now"] for row in per_category.values())
-    readiness_then = sum(row.get("then", 0.0) for row in per_category.values())
+    readiness_now = sum(sums["now"] for sums in per_category.values())
+    readiness_then = sum(sums.get("then", 0.0) for sums in per_category.values())
     return Progress(
         categories=progress_of,
         seen=sum(c.seen for c in progress_of),

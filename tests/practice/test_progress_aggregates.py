@@ -315,8 +315,8 @@ def test_progress_streak_and_weakest_read_the_same_queries_whatever_the_history(
     now = datetime(2026, 10, 20, 12, tzinfo=UTC)
     if history:
         a_year_of(user, bank, now)
-    # settings, categories, states per category, due this week, forecast per day, attempts per day
-    with django_assert_num_queries(6):
+    # settings, categories, states per category and forecast day, due this week, attempts per day
+    with django_assert_num_queries(5):
         progress_for(user, now)
     with django_assert_num_queries(1):  # the days with attempts
         streak_for(user, now)

@@ -91,7 +91,7 @@ def test_the_progress_api(alice, django_assert_num_queries, rows):
     client = api_client_for(alice)
     # what practice.progress.progress_for runs (as the dashboard page does, without the page's
     # session, user and header queries): settings, categories with their published counts,
-    # review states per category, those due this week with their questions, the forecast per
-    # day, attempts per day (with reviews and the totals)
-    with django_assert_num_queries(6):
+    # review states per category and forecast day, those due this week with their questions,
+    # attempts per day (with reviews and the totals)
+    with django_assert_num_queries(5):
         assert client.get("/api/v1/progress/").status_code == 200
