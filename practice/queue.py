@@ -46,7 +46,8 @@ def build_queue(user: User, now: datetime, *, limit: int = 50) -> Queue:
     new_per_day = StudySettings.objects.filter(user=user).values_list("new_per_day", flat=True).first()
     new_per_day = 10 if new_per_day is None else new_per_day
     day_start, day_end = user.day_clock().bounds(now)
-    due_states = ReviewState.objects.due_for(user, now)
+    # Lists of titles: the questions' content stays in the database.
+    due_states = ReviewState.objects.due_for(user, now).defer(*(f"question__{f}" for f in Question.CONTENT_FIELDS))
     due = list(due_states.select_related("question", "question__category")[:limit])
     # What due_for counts, as a condition, so that one pass also counts today's introductions.
     queued = Q(question__status=Question.Status.PUBLISHED) & ~set_aside(now)
@@ -61,6 +62,7 @@ def build_queue(user: User, now: datetime, *, limit: int = 50) -> Queue:
         list(
             unseen_questions(user, now)
             .select_related("category")
+            .defer(*Question.CONTENT_FIELDS)
             .order_by("-commonly_asked", "category__position", "title")[:room]
         )
         if room
