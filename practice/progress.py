@@ -222,6 +222,7 @@ def progress_for(user: User, now: datetime) -> Progress:
     due_this_week = list(
         seen_states.filter(due__lte=now + WEEK, suspended_at__isnull=True)
         .select_related("question", "question__category")
+        .defer(*(f"question__{name}" for name in Question.CONTENT_FIELDS))  # a list of titles
         .order_by("due")
     )
 
