@@ -159,6 +159,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
         **DATABASES["default"].get("OPTIONS", {}),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT: PostgreSQL compiles a query to machine code once its estimated cost passes
+    # jit_above_cost, and the team dashboard's roster (a correlated subquery per member and
+    # figure) passes it at 200 members: 30-70 ms compiling a query that then runs in 3. No query
+    # here runs long enough to win that back. Options in DATABASE_URL (?options=...) win.
+    DATABASES["default"]["OPTIONS"] = {"options": "-c jit=off", **DATABASES["default"].get("OPTIONS", {})}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and envint("DB_POOL_MAX", 0, minimum=0):
     # psycopg's connection pool, one per process: a worker borrows a connection per request
     # instead of opening one (Django requires persistent connections off with a pool). Size it

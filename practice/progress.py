@@ -1,22 +1,27 @@
 """A user's progress: coverage, retention, readiness per category, streak and activity.
 
-`progress_for` reads a fixed number of queries whatever the size of the bank or the history;
-the rest is arithmetic here (and FSRS retrievability in practice.scheduling).
+`progress_for` reads a fixed number of queries whatever the size of the bank or the history,
+and the database does the per-row work: recall summed per category (practice.recall), the
+user's days numbered (accounts.day_numbers) so attempts and due dates come back counted per
+day. What is left here is arithmetic over a row per category, per day or per week.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Aggregate, Case, Count, Exists, F, IntegerField, OuterRef, Q, Sum, Value, When
+from django.db.models.functions import Coalesce, Greatest
 
+from accounts.day_numbers import DayNumbers
 from accounts.days import zone
 from accounts.models import User
 from practice.models import Attempt, ReviewState, StudySettings
-from practice.scheduling import DEFAULT_RULES, recall_probability, retrievability
+from practice.recall import recall_at, retrievability_at
+from practice.scheduling import DEFAULT_RULES
 from questions.models import Category, Question
 
 CALENDAR_DAYS = 365
@@ -104,22 +109,16 @@ def streak_of(days: set[date], today: date) -> int:
     return count
 
 
-def forecast_of(dues: list[datetime], day_of: Callable[[datetime], date], today: date) -> list[tuple[date, int]]:
-    """Reviews falling due on each of the next FORECAST_DAYS days (overdue ones count today)."""
-    counts = Counter(max(day_of(due), today) for due in dues)
-    return [(today + timedelta(days=d), counts.get(today + timedelta(days=d), 0)) for d in range(FORECAST_DAYS)]
-
-
 def retention_by_week(
-    reviews: list[tuple[date, bool]], today: date, *, weeks: int = RETENTION_WEEKS
+    reviews: dict[date, tuple[int, int]], today: date, *, weeks: int = RETENTION_WEEKS
 ) -> list[tuple[date, int, int]]:
     """(first day, reviews, recalled) for each of the last `weeks` weeks of days, oldest first.
-    `reviews` are (day, recalled) of reviews proper: a question's first grade is not one."""
+    `reviews` are (reviews, recalled) per day, of reviews proper: a question's first grade is not one."""
     totals = [[0, 0] for _ in range(weeks)]
-    for day, recalled in reviews:
+    for day, (n, recalled) in reviews.items():
         back = (today - day).days // 7
         if 0 <= back < weeks:
-            totals[back][0] += 1
+            totals[back][0] += n
             totals[back][1] += recalled
     return [(today - timedelta(days=7 * back + 6), n, ok) for back, (n, ok) in reversed(list(enumerate(totals)))]
 
@@ -144,6 +143,9 @@ def calendar_of(per_day: dict[date, int], today: date) -> tuple[list[CalendarDay
 
 
 def progress_for(user: User, now: datetime) -> Progress:
+    """The progress page in five queries whatever the history: settings, categories with their
+    published questions, review states per category and forecast day (seen, counted, recall
+    summed by the database), those due this week, attempts per day and in all."""
     settings = StudySettings.objects.filter(user=user).first()
     rules = settings.rules() if settings else DEFAULT_RULES
     interview = settings.interview_date if settings else None
@@ -155,101 +157,142 @@ def progress_for(user: User, now: datetime) -> Progress:
         if interview and interview >= today
         else None
     )
+    # The user's days from a year ago to the forecast's last, numbered by the database.
+    first = today - timedelta(days=CALENDAR_DAYS)
+    days = DayNumbers.of(clock, first, CALENDAR_DAYS + FORECAST_DAYS)
 
-    published = Question.objects.published()
-    totals = dict(published.order_by().values_list("category_id").annotate(n=Count("id")))
-    names = {c.pk: c for c in Category.objects.filter(pk__in=totals).select_related("parent")}
-    states = list(
-        ReviewState.objects.seen()
-        .filter(user=user, question__status=Question.Status.PUBLISHED)
+    categories = list(
+        Category.objects.annotate(total=Count("questions", filter=Q(questions__status=Question.Status.PUBLISHED)))
+        .filter(total__gt=0)
+        .select_related("parent")
+    )
+    seen_states = ReviewState.objects.seen().filter(user=user, question__status=Question.Status.PUBLISHED)
+    # As on the team dashboard, a question counts towards readiness from its second review on.
+    ready = Q(reps__gte=READY_AFTER_REVIEWS)
+    figures: dict[str, Aggregate] = {
+        "seen": Count("id"),
+        "counted": Count("id", filter=ready),
+        "reviews": Sum("reps", filter=ready, default=0),
+        "now": Sum(retrievability_at(now, parameters=rules.parameters), filter=ready, default=0.0),
+    }
+    if on_date:
+        figures["then"] = Sum(retrievability_at(on_date, parameters=rules.parameters), filter=ready, default=0.0)
+    # The forecast comes from the same pass: the states are grouped by the day they fall due on
+    # too. A buried question falls due when it comes back, an overdue one today; a suspended one,
+    # or one due after the forecast's last day, has no such day.
+    comes_back = Greatest("due", Coalesce("buried_until", "due"), Value(clock.bounds_of(today)[0]))
+    after_forecast = clock.bounds_of(today + timedelta(days=FORECAST_DAYS))[0]
+    falls_due = Case(
+        When(Q(suspended_at__isnull=False) | Q(comes_back__gte=after_forecast), then=Value(None)),
+        default=days.number(F("comes_back")),
+        output_field=IntegerField(),
+    )
+    per_category: dict[int, dict[str, Any]] = defaultdict(dict)
+    falling_due: dict[int, int] = defaultdict(int)
+    for row in (
+        seen_states.alias(comes_back=comes_back)
+        .annotate(falls_due=falls_due)
+        .values("question__category_id", "falls_due")
+        .annotate(**figures)
+        .order_by()
+    ):
+        sums = per_category[row["question__category_id"]]
+        for name in figures:
+            sums[name] = sums.get(name, 0) + row[name]
+        if row["falls_due"] is not None:
+            falling_due[row["falls_due"]] += row["seen"]
+    progress_of = []
+    for category in categories:
+        sums = per_category.get(category.pk, {})
+        progress_of.append(
+            CategoryProgress(
+                slug=category.slug,
+                name=str(category),
+                total=category.total,
+                seen=sums.get("seen", 0),
+                readiness=sums.get("now", 0.0) / category.total,
+                readiness_on_date=sums.get("then", 0.0) / category.total if on_date else None,
+                counted=sums.get("counted", 0),
+                reviews=sums.get("reviews", 0),
+            )
+        )
+    progress_of.sort(key=lambda c: c.name)
+    forecast = [(today + timedelta(days=d), falling_due.get(CALENDAR_DAYS + d, 0)) for d in range(FORECAST_DAYS)]
+
+    due_this_week = list(
+        seen_states.filter(due__lte=now + WEEK, suspended_at__isnull=True)
         .select_related("question", "question__category")
+        .defer(*(f"question__{name}" for name in Question.CONTENT_FIELDS))  # a list of titles
         .order_by("due")
     )
 
-    readiness_now: dict[int, float] = defaultdict(float)
-    readiness_then: dict[int, float] = defaultdict(float)
-    seen: dict[int, int] = defaultdict(int)
-    counted: dict[int, int] = defaultdict(int)
-    behind: dict[int, int] = defaultdict(int)
-    for state in states:
-        memory = state.memory()
-        category = state.question.category_id
-        seen[category] += 1
-        if state.reps < READY_AFTER_REVIEWS:
-            continue
-        counted[category] += 1
-        behind[category] += state.reps
-        readiness_now[category] += retrievability(memory, now, rules=rules)
-        if on_date:
-            readiness_then[category] += retrievability(memory, on_date, rules=rules)
+    # Attempts per day over the year (NULL before it: those count only in the totals), apart
+    # from reviews proper: grades after the question's first, of a question still seen and
+    # published. Grouped by that rather than counted with it, so it is asked once per attempt.
+    recalled = ~Q(grade="again")
+    attempts = (
+        Attempt.objects.filter(user=user)
+        .annotate(
+            day=days.number("created_at"),
+            review=Exists(
+                seen_states.filter(question=OuterRef("question_id"), introduced_at__lt=OuterRef("created_at"))
+            ),
+        )
+        .order_by()
+        .values_list("day", "review")
+        .annotate(n=Count("id"), recalled=Count("id", filter=recalled))
+    )
+    per_day: dict[date, int] = {}
+    reviews_per_day: dict[date, tuple[int, int]] = {}
+    graded = graded_recalled = 0
+    for number, review, n, n_recalled in attempts:
+        graded += n
+        graded_recalled += n_recalled
+        if number is not None:
+            per_day[days.day(number)] = per_day.get(days.day(number), 0) + n
+            if review:
+                reviews_per_day[days.day(number)] = (n, n_recalled)
 
-    categories = sorted(
-        (
-            CategoryProgress(
-                slug=names[pk].slug,
-                name=str(names[pk]),
-                total=total,
-                seen=seen[pk],
-                readiness=readiness_now[pk] / total,
-                readiness_on_date=readiness_then[pk] / total if on_date else None,
-                counted=counted[pk],
-                reviews=behind[pk],
-            )
-            for pk, total in totals.items()
-        ),
-        key=lambda c: c.name,
-    )
-
-    # Days are the user's (accounts.days), so the times come back and are counted here: a
-    # year of attempts is a few thousand timestamps at most.
-    since = clock.bounds_of(today - timedelta(days=CALENDAR_DAYS))[0]
-    per_day: dict[date, int] = defaultdict(int)
-    introduced = {state.question_id: state.introduced_at for state in states}
-    reviews: list[tuple[date, bool]] = []
-    attempts = Attempt.objects.filter(user=user, created_at__gte=since).values_list(
-        "created_at", "question_id", "grade"
-    )
-    for at, question_id, grade in attempts:
-        day = clock.day_of(at)
-        per_day[day] += 1
-        if question_id in introduced and at > introduced[question_id]:
-            reviews.append((day, grade != "again"))
-    graded = Attempt.objects.filter(user=user).aggregate(
-        reviews=Count("id"), recalled=Count("id", filter=~Q(grade="again"))
-    )
     calendar, months = calendar_of(per_day, today)
-    total = sum(totals.values())
+    total = sum(c.total for c in progress_of)
+    readiness_now = sum(sums["now"] for sums in per_category.values())
+    readiness_then = sum(sums.get("then", 0.0) for sums in per_category.values())
     return Progress(
-        categories=categories,
-        seen=len(states),
+        categories=progress_of,
+        seen=sum(c.seen for c in progress_of),
         total=total,
-        reviews=graded["reviews"],
-        recalled=graded["recalled"],
-        streak=streak_of({d for d, n in per_day.items() if n}, today),
+        reviews=graded,
+        recalled=graded_recalled,
+        streak=streak_of(set(per_day), today),
         calendar=calendar,
         months=months,
-        due_this_week=[s for s in states if s.due <= now + WEEK and s.suspended_at is None],
+        due_this_week=due_this_week,
         interview_date=interview,
         days_to_interview=(interview - today).days if interview else None,
-        overall_readiness=sum(readiness_now.values()) / total if total else 0.0,
-        overall_readiness_on_date=(sum(readiness_then.values()) / total if total else 0.0) if on_date else None,
-        readiness_questions=sum(counted.values()),
-        readiness_reviews=sum(behind.values()),
-        forecast=forecast_of(
-            [max(s.due, s.buried_until or s.due) for s in states if s.suspended_at is None], clock.day_of, today
-        ),
-        retention_weeks=retention_by_week(reviews, today),
+        overall_readiness=readiness_now / total if total else 0.0,
+        overall_readiness_on_date=(readiness_then / total if total else 0.0) if on_date else None,
+        readiness_questions=sum(c.counted for c in progress_of),
+        readiness_reviews=sum(c.reviews for c in progress_of),
+        forecast=forecast,
+        retention_weeks=retention_by_week(reviews_per_day, today),
     )
 
 
 def streak_for(user: User, now: datetime) -> int:
     """Days in a row with practice up to today (or yesterday, before today's first answer), in
-    the user's days (accounts.days), as the progress page counts them; one query."""
+    the user's days (accounts.days), as the progress page counts them; one query, a row a day."""
     clock = user.day_clock()
     today = clock.day_of(now)
-    since = clock.bounds_of(today - timedelta(days=CALENDAR_DAYS))[0]
-    times = Attempt.objects.filter(user=user, created_at__gte=since).values_list("created_at", flat=True)
-    return streak_of({clock.day_of(at) for at in times}, today)
+    first = today - timedelta(days=CALENDAR_DAYS)
+    days = DayNumbers.of(clock, first, CALENDAR_DAYS + 1)
+    numbers = (
+        Attempt.objects.filter(user=user, created_at__gte=clock.bounds_of(first)[0])
+        .annotate(day=days.number("created_at"))
+        .order_by()
+        .values_list("day", flat=True)
+        .distinct()
+    )
+    return streak_of({days.day(n) for n in numbers}, today)
 
 
 @dataclass(frozen=True)
@@ -262,14 +305,12 @@ class CategoryStanding:
 
 def weakest_practised_category(user: User, now: datetime) -> CategoryStanding | None:
     """The category whose practised questions `user` is least likely to recall now; categories
-    never practised do not count (unseen is not weak, just unseen). One query."""
-    sums: dict[tuple[str, str], list[float]] = defaultdict(list)
-    states = ReviewState.objects.filter(user=user, reps__gt=0, question__status=Question.Status.PUBLISHED).values_list(
-        "question__category__slug", "question__category__name", "stability", "last_review"
+    never practised do not count (unseen is not weak, just unseen). One query, a row a category."""
+    per_category = (
+        ReviewState.objects.filter(user=user, reps__gt=0, question__status=Question.Status.PUBLISHED)
+        .values_list("question__category__slug", "question__category__name")
+        .annotate(recall=Sum(recall_at(now)), practised=Count("id"))
+        .order_by()
     )
-    for slug, name, stability, last_review in states.iterator(chunk_size=2000):
-        sums[(slug, name)].append(recall_probability(stability, last_review, now))
-    if not sums:
-        return None
-    standings = [CategoryStanding(slug, name, sum(v) / len(v), len(v)) for (slug, name), v in sums.items()]
-    return min(standings, key=lambda s: (s.recall, s.name))
+    standings = [CategoryStanding(slug, name, recall / n, n) for slug, name, recall, n in per_category]
+    return min(standings, key=lambda s: (s.recall, s.name), default=None)

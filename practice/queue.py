@@ -39,26 +39,30 @@ def build_queue(user: User, now: datetime, *, limit: int = 50) -> Queue:
     """Due reviews (most overdue first), then unseen published questions up to the daily limit.
 
     "Today" is the user's day (accounts.days). Suspended and buried questions are in neither
-    part. A fixed number of queries whatever the sizes: settings, the due page, the due counts,
-    today's introductions and the new questions.
+    part. A fixed number of queries whatever the sizes: settings, the due page, the counts (due
+    now, due today and today's introductions, in one pass over the user's review states) and
+    the new questions.
     """
     new_per_day = StudySettings.objects.filter(user=user).values_list("new_per_day", flat=True).first()
     new_per_day = 10 if new_per_day is None else new_per_day
     day_start, day_end = user.day_clock().bounds(now)
-    due_states = ReviewState.objects.due_for(user, now)
+    # Lists of titles: the questions' content stays in the database.
+    due_states = ReviewState.objects.due_for(user, now).defer(*(f"question__{f}" for f in Question.CONTENT_FIELDS))
     due = list(due_states.select_related("question", "question__category")[:limit])
-    counts = (
-        ReviewState.objects.in_queue(now)
-        .filter(user=user, question__status=Question.Status.PUBLISHED)
-        .aggregate(now=Count("id", filter=Q(due__lte=now)), today=Count("id", filter=Q(due__lt=day_end)))
+    # What due_for counts, as a condition, so that one pass also counts today's introductions.
+    queued = Q(question__status=Question.Status.PUBLISHED) & ~set_aside(now)
+    counts = ReviewState.objects.filter(user=user).aggregate(
+        now=Count("id", filter=queued & Q(due__lte=now)),
+        today=Count("id", filter=queued & Q(due__lt=day_end)),
+        introduced=Count("id", filter=Q(reps__gt=0, introduced_at__gte=day_start)),
     )
-    introduced_today = ReviewState.objects.seen().filter(user=user, introduced_at__gte=day_start).count()
-    new_left = max(0, new_per_day - introduced_today)
+    new_left = max(0, new_per_day - counts["introduced"])
     room = min(new_left, max(0, limit - len(due)))
     new = (
         list(
             unseen_questions(user, now)
             .select_related("category")
+            .defer(*Question.CONTENT_FIELDS)
             .order_by("-commonly_asked", "category__position", "title")[:room]
         )
         if room

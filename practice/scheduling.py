@@ -203,6 +203,23 @@ def recall_probability(
     return float(scheduler.get_card_retrievability(card, current_datetime=at))
 
 
+@dataclass(frozen=True)
+class RecallCurve:
+    """The constants of recall_probability's curve, (1 + factor * elapsed days / stability) ** decay,
+    for code that evaluates it elsewhere (practice.recall, in SQL)."""
+
+    factor: float
+    decay: float
+
+
+def recall_curve(parameters: tuple[float, ...] | None = None) -> RecallCurve:
+    """The curve under `parameters` (None: the defaults), as fsrs.Scheduler derives it."""
+    scheduler = scheduler_for(Rules(parameters=parameters) if parameters else DEFAULT_RULES)
+    # fsrs keeps these as Scheduler._DECAY and _FACTOR; the same two lines from its public parameters.
+    decay = -scheduler.parameters[20]
+    return RecallCurve(factor=0.9 ** (1 / decay) - 1, decay=decay)
+
+
 def retrievability(memory: Memory, at: datetime, *, rules: Rules = DEFAULT_RULES) -> float:
     """Probability of recalling it at `at`; 0 for something never reviewed."""
     if memory.state == StateCode.NEW or memory.last_review is None:

@@ -310,6 +310,14 @@ class Question(models.Model):
     embedding = models.BinaryField(null=True, blank=True, editable=False)
 
     objects = QuestionQuerySet.as_manager()
+    # What a list of questions never shows (a title, its link and category do), so a query for
+    # one can leave it in the database: the Markdown and its HTML, the lists, the code, and the
+    # search columns with the vector.
+    CONTENT_FIELDS = (
+        "body", "body_html", "answer", "answer_html", "short_answer", "key_points", "essential_points", "references",
+        "follow_ups", "pitfalls", "also_asked_as", "starter_code", "tests", "search_a", "search_b", "search_c",
+        "embedding",
+    )  # fmt: skip
     # Every change, from the admin, moderation, an import or the API, is a revision: who, when, what.
     history = HistoricalRecords(
         excluded_fields=["body_html", "answer_html", "updated_at", *DERIVED_FOR_SEARCH],

@@ -1,9 +1,12 @@
 """The coach's view of a team: one row per member, built from a fixed number of queries.
 
 Queries, whatever the team's size: the roster (memberships with each member's attempts in 7
-and 30 days, reviews, recalls, last activity and due backlog as subqueries; the views pass in
-the roster their access check already read), plans, plan scope (questions and members in one
-UNION), plan progress, categories and review states: six, five when the roster is passed in.
+and 30 days, reviews, recalls and last activity as subqueries; the views pass in the roster
+their access check already read), plans, plan scope (questions and members in one UNION), plan
+progress (the members' practised plan questions), categories, and one pass over the members'
+review states that counts what is seen and due and sums recall per member and category: six,
+five when the roster is passed in. The database does the per-state work; a row per member and
+category comes back, however many questions the members have seen.
 Notes are never read here, and typed answers only on a member's own page, when they opted in.
 """
 
@@ -13,12 +16,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, IntegerField, Q, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, Value
 from django.db.models.functions import TruncDate
 
-from practice.models import Attempt, ReviewState
+from practice.models import Attempt, ReviewState, set_aside
 from practice.progress import CALENDAR_DAYS, READY_AFTER_REVIEWS, CalendarDay, calendar_of
-from practice.scheduling import recall_probability
+from practice.recall import recall_at
 from questions.models import Category, Question
 from teams.models import Membership, StudyPlan, Team
 
@@ -110,7 +113,7 @@ def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] |
         row = rows[m.user_id]
         row.attempts_7d, row.attempts_30d = m.attempts_7d, m.attempts_30d  # type: ignore[attr-defined]
         row.reviews, row.recalled = m.reviews, m.recalled  # type: ignore[attr-defined]
-        row.due, row.last_active = m.due, m.last_active  # type: ignore[attr-defined]
+        row.last_active = m.last_active  # type: ignore[attr-defined]
 
     plans, plan_questions, chosen = plans_with_scope(team)
     assigned = {p.pk: chosen[p.pk] or set(users) for p in plans}
@@ -118,8 +121,14 @@ def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] |
     earliest = min((p.created_at for p in plans), default=now)
     practised: dict[int, set[int]] = defaultdict(set)
     if wanted:
+        # Distinct (member, question) pairs rather than a count per plan in SQL: on SQLite the
+        # count joins plans, questions and attempts and sorts twice, at twice the time. The
+        # memberships join is for SQLite's planner: with it, it reads each member's attempts since
+        # the first plan (user, created_at); without, every attempt anyone made at a plan question.
         pairs = (
-            Attempt.objects.filter(user_id__in=users, question_id__in=wanted, created_at__gte=earliest)
+            Attempt.objects.filter(
+                user_id__in=users, user__memberships__team=team, question_id__in=wanted, created_at__gte=earliest
+            )
             .values_list("user_id", "question_id")
             .order_by()  # Attempt's default ordering would join the DISTINCT and repeat pairs
             .distinct()
@@ -142,27 +151,40 @@ def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] |
     )
     totals = {c.pk: c.n for c in categories}
     slugs = {c.pk: c.slug for c in categories}
-    sums: dict[tuple[int, int], float] = defaultdict(float)
-    states = (
-        ReviewState.objects.seen()
-        .filter(user_id__in=users, question__status=Question.Status.PUBLISHED)
-        .values_list("user_id", "question__category_id", "stability", "last_review", "reps")
+    sums: dict[tuple[int, int], float] = {}
+    # Published as EXISTS rather than a condition on the joined question: given that, SQLite starts
+    # from the bank's published questions and probes every member's states for each (bank × team
+    # probes); this way it reads each member's states once.
+    published = Question.objects.published().filter(pk=OuterRef("question_id"))
+    per_category = (
+        ReviewState.objects.filter(Exists(published), user_id__in=users)
+        .values_list("user_id", "question__category_id")
+        .annotate(
+            seen=Count("id", filter=Q(reps__gt=0)),
+            # As on the member's own progress page, a question counts from its second review on.
+            recall=Sum(recall_at(now), filter=Q(reps__gte=READY_AFTER_REVIEWS), default=0.0),
+            # What ReviewState.objects.due_for(member, now) would count (a buried question never
+            # graded falls due again when it comes back).
+            due=Count("id", filter=Q(due__lte=now) & ~set_aside(now)),
+        )
+        .order_by()
     )
-    for user_id, category_id, stability, last_review, reps in states.iterator(chunk_size=5000):
-        # As on the member's own progress page, a question counts from its second review on.
-        if reps >= READY_AFTER_REVIEWS:
-            sums[(user_id, category_id)] += recall_probability(stability, last_review, now)
-        rows[user_id].seen += 1
-        rows[user_id].practised.add(slugs[category_id])
+    for user_id, category_id, seen, recall, due in per_category:
+        rows[user_id].due += due
+        if seen:
+            sums[(user_id, category_id)] = recall
+            rows[user_id].seen += seen
+            rows[user_id].practised.add(slugs[category_id])
     # A sub-category goes in its top-level category's column (the tree is two levels deep).
     group_of = {c.pk: c.parent if c.parent_id and c.parent else c for c in categories}
     groups = list({group_of[c.pk].slug: group_of[c.pk] for c in categories}.values())
+    members_of = {g.pk: [pk for pk in totals if group_of[pk].pk == g.pk] for g in groups}
+    group_totals = {g.pk: sum(totals[pk] for pk in members_of[g.pk]) for g in groups}
     for user_id, member in rows.items():
-        member.readiness = {slugs[pk]: sums[(user_id, pk)] / total for pk, total in totals.items()}
+        member.readiness = {slugs[pk]: sums.get((user_id, pk), 0.0) / total for pk, total in totals.items()}
         for group in groups:
-            members_of = [pk for pk in totals if group_of[pk].pk == group.pk]
-            total = sum(totals[pk] for pk in members_of)
-            member.group_readiness[group.slug] = sum(sums[(user_id, pk)] for pk in members_of) / total
+            ready = sum(sums.get((user_id, pk), 0.0) for pk in members_of[group.pk])
+            member.group_readiness[group.slug] = ready / group_totals[group.pk]
 
     # Weak means practised and forgotten: a category counts only over the members who practised it.
     means = []

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
-from practice.models import Attempt, ReviewState
+from practice.models import Attempt
 from questions.models import Question
 
 
@@ -52,10 +52,11 @@ def _per_user(queryset: QuerySet[Any], **aggregate: Any) -> Coalesce:
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def for_dashboard(self, now: datetime) -> MembershipQuerySet:
-        """Members with their user and their activity figures, in the one query the dashboard reads them from.
+        """Members with their user and their attempt figures, in the one query the dashboard reads them from.
 
-        Each figure is a correlated subquery on the (user, created_at) and (user, due) indexes, so
-        the roster, the access check and the figures cost one query whatever the team's size.
+        Each figure is a correlated subquery on the (user, created_at) index, so the roster, the
+        access check and the figures cost one query whatever the team's size. (The due backlog
+        comes with readiness, from the pass teams.dashboard makes over the members' review states.)
         """
         attempts = Attempt.objects.all()
         last = Attempt.objects.filter(user=OuterRef("user_id")).order_by("-created_at").values("created_at")[:1]
@@ -65,10 +66,6 @@ class MembershipQuerySet(models.QuerySet["Membership"]):
             reviews=_per_user(attempts, n=Count("*")),
             recalled=_per_user(attempts.exclude(grade="again"), n=Count("*")),
             last_active=Subquery(last),
-            due=_per_user(
-                ReviewState.objects.in_queue(now).filter(due__lte=now, question__status=Question.Status.PUBLISHED),
-                n=Count("*"),
-            ),
         )
 
     def with_member(self, user: Any) -> MembershipQuerySet:

@@ -90,7 +90,8 @@ def test_the_progress_api(alice, django_assert_num_queries, rows):
                        now=timezone.now())  # fmt: skip
     client = api_client_for(alice)
     # what practice.progress.progress_for runs (as the dashboard page does, without the page's
-    # session, user and header queries): settings, published counts per category, categories,
-    # review states with their questions (due this week comes from them), attempts per day, grades
-    with django_assert_num_queries(6):
+    # session, user and header queries): settings, categories with their published counts,
+    # review states per category and forecast day, those due this week with their questions,
+    # attempts per day (with reviews and the totals)
+    with django_assert_num_queries(5):
         assert client.get("/api/v1/progress/").status_code == 200

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from practice.models import Attempt, Bookmark, Note, PracticeSession, ReviewState, StudySettings
 from practice.services import record_attempt
+from tests.conftest import api_client_for
 from tests.factories import QuestionFactory
 
 NOW = timezone.now
@@ -50,11 +51,25 @@ def test_the_queue_runs_the_same_queries_for_5_or_50_due(db, alice, django_asser
         grade(alice, QuestionFactory(), "again", NOW() - timedelta(days=3))
     client = Client()
     client.force_login(alice)
-    # session, user, settings, due page, due now and due today (one aggregate), introduced
-    # today, new questions (not asked when the due page is full); the header in one query; the
-    # page cache: how long the page stays true (the header brings the bank's version)
-    with django_assert_max_num_queries(9):
+    # session, user, settings, due page, the counts (due now, due today and introduced today:
+    # one aggregate), new questions (not asked when the due page is full); the header in one
+    # query; the page cache: how long the page stays true (the header brings the bank's version)
+    with django_assert_max_num_queries(8):
         assert client.get("/practice/review/").status_code == 200
+
+
+@pytest.mark.parametrize("rows", [5, 50])
+def test_the_queue_api_runs_the_same_queries_for_5_or_50_due(db, alice, django_assert_max_num_queries, rows):
+    for _ in range(rows):
+        grade(alice, QuestionFactory(), "again", NOW() - timedelta(days=3))
+    QuestionFactory()  # one never seen, for the new part
+    client = api_client_for(alice)
+    # settings, due page (the questions' content left in the database), the counts, new questions
+    # (not asked when the due page is full)
+    with django_assert_max_num_queries(4):
+        body = client.get("/api/v1/review/queue/").json()
+    assert body["due_count"] == rows and len(body["due"]) == min(rows, 50)
+    assert all(item["title"] for item in body["due"])
 
 
 class TestStudySettings:

@@ -41,7 +41,8 @@ def big_team(size: int):
 #  1 session, 2 user (authentication middleware)
 #  3 the roster: memberships with user and team, the access check and each member's figures as subqueries
 #  4 plans, 5 plan scope (questions UNION members), 6 plan progress (attempts on plan questions)
-#  7 categories with their published counts, 8 review states of the members
+#  7 categories with their published counts, 8 the members' review states per category (seen,
+#    recall summed, due)
 #  9 the header (due, unread, curator in one query)
 DASHBOARD_PAGE = 9
 
