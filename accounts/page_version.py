@@ -60,8 +60,17 @@ def _written(
     bump((getattr(instance, name) for name in _user_fields(sender)), using)
 
 
-def _m2m_written(sender: Any, instance: models.Model, action: str, using: str = "default", **kwargs: Any) -> None:
-    if action.startswith("post_"):
+def _m2m_written(
+    sender: Any, instance: models.Model, action: str, using: str = "default", model: Any = None, **kwargs: Any
+) -> None:
+    if not action.startswith("post_"):
+        return
+    user_model = apps.get_model(settings.AUTH_USER_MODEL)
+    if isinstance(instance, user_model):
+        bump([instance.pk], using)  # user.groups.add(...)
+    elif model is user_model:
+        bump(kwargs.get("pk_set") or (), using)  # group.user_set.add(...)
+    else:
         _written(type(instance), instance, using)
 
 

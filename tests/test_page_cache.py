@@ -8,6 +8,7 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core import signing
 from django.test import Client
 from django.utils import timezone
@@ -328,3 +329,16 @@ class TestReadingTheVersionForVisitors:
         cached(Client(), LIST)
         with django_assert_num_queries(1):
             assert Client().get(LIST).status_code == 200
+
+
+def test_joining_a_group_from_either_side_moves_the_page_version(db):
+    alice = UserFactory()
+    group = Group.objects.create(name="reviewers")
+    versions = [alice.page_version]
+    alice.groups.add(group)
+    alice.refresh_from_db()
+    versions.append(alice.page_version)
+    group.user_set.remove(alice)
+    alice.refresh_from_db()
+    versions.append(alice.page_version)
+    assert versions[0] < versions[1] < versions[2]
