@@ -137,3 +137,14 @@ class TestRequestIds:
             current_request_id.reset(token)
         line = json.loads(JsonFormatter().format(record))
         assert line["request_id"] == "abc12345" and line["message"] == "Saved it" and line["level"] == "WARNING"
+
+
+def test_the_wsgi_entry_point_keeps_what_it_loaded_out_of_the_collectors_full_passes():
+    import gc
+    import importlib
+
+    import interviewprep.wsgi
+
+    gc.unfreeze()
+    importlib.reload(interviewprep.wsgi)
+    assert gc.get_freeze_count() > 0
