@@ -17,6 +17,7 @@ themselves.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
 from typing import Any
 
 from django.apps import apps
@@ -34,13 +35,14 @@ def bump(user_ids: Iterable[int | None], using: str = "default") -> None:
         User.objects.using(using).filter(pk__in=ids).update(page_version=models.F("page_version") + 1)
 
 
-def _user_fields(model: type[models.Model]) -> list[str]:
+@cache  # per model, once: the signals ask on every write
+def _user_fields(model: type[models.Model]) -> tuple[str, ...]:
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
-    return [
+    return tuple(
         field.attname
         for field in model._meta.concrete_fields
         if isinstance(field, models.ForeignKey) and field.related_model is user_model
-    ]
+    )
 
 
 def _written(

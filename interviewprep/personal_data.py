@@ -11,13 +11,13 @@ from datetime import datetime
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.conf import settings as django_settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Q
 
 from accounts.models import Notification, User
-from practice.export_jobs import ExportFile, ExportKind
+from practice.export_jobs import ExportFile
+from practice.exports import SizedByAttempts
 from practice.models import (
     Attempt,
     Bookmark,
@@ -261,17 +261,9 @@ def user_data_json(user: User, now: datetime) -> str:
     return json.dumps(user_data(user, now), cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
 
 
-class PersonalDataExport(ExportKind):
+class PersonalDataExport(SizedByAttempts):
     name = "my-data"
     label = "data download"
-
-    def inline_limit(self) -> int:
-        return django_settings.EXPORT_INLINE_MAX_ROWS
-
-    def size(self, user: User | AnonymousUser, parameters: dict[str, Any]) -> int:
-        assert isinstance(user, User)  # the views and the API ask for an account first
-        # Attempts outnumber everything else of a person's (each review is one).
-        return Attempt.objects.filter(user=user).count()
 
     def title(self, user: User | AnonymousUser, parameters: dict[str, Any]) -> str:
         return "All your data (JSON)"

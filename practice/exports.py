@@ -142,9 +142,9 @@ class AnkiDeckExport(ExportKind):
         return ExportFile(data, "interviewprep.apkg", "application/octet-stream")
 
 
-class AttemptsExport(ExportKind):
-    name = "attempts"
-    label = "attempts CSV"
+class SizedByAttempts(ExportKind):
+    """A person's own data, whose size is their attempts: they outnumber everything else of
+    theirs (each review is one)."""
 
     def inline_limit(self) -> int:
         return settings.EXPORT_INLINE_MAX_ROWS
@@ -152,6 +152,11 @@ class AttemptsExport(ExportKind):
     def size(self, user: User | AnonymousUser, parameters: dict[str, Any]) -> int:
         assert isinstance(user, User)  # the views and the API ask for an account first
         return Attempt.objects.filter(user=user).count()
+
+
+class AttemptsExport(SizedByAttempts):
+    name = "attempts"
+    label = "attempts CSV"
 
     def title(self, user: User | AnonymousUser, parameters: dict[str, Any]) -> str:
         return "All your attempts"
