@@ -107,7 +107,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware, loading the user and the header in one query.
+    "practice.signed_in.SignedInMiddleware",
     "accounts.middleware.UserTimeZoneMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Pages and API answers about the bank from the cache, per bank version (interviewprep/page_cache.py).

@@ -24,10 +24,15 @@ def _count(queryset: Any) -> Coalesce:
     return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
+# The user's own columns, read in the same statement as the header so that a signed-in request
+# loads its user and header in one round trip (practice/signed_in.py).
+USER_COLUMNS = tuple(field.attname for field in User._meta.concrete_fields)
+
+
 def _header_query(user_id: int, now: datetime) -> Any:
     return (
         User.objects.filter(pk=user_id)
-        .values("is_staff")
+        .values(*USER_COLUMNS)
         .annotate(
             due=_count(ReviewState.objects.due_for(OuterRef("pk"), now)),  # type: ignore[arg-type]
             unread=_count(Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)),
@@ -55,19 +60,52 @@ def _header_sql(alias: str) -> tuple[str, tuple[Any, ...]]:
     return sql, slots
 
 
+@cache
+def _user_converters(alias: str) -> list[tuple[int, list[Any], Any]]:
+    """What the ORM would do to each of the user's columns as it reads them (SQLite's dates are
+    text, its booleans integers), as SQLCompiler.apply_converters does."""
+    connection = connections[alias]
+    found = []
+    for i, field in enumerate(User._meta.concrete_fields):
+        column = field.get_col(User._meta.db_table)
+        converters = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if converters:
+            found.append((i, converters, column))
+    return found
+
+
+def user_with_header(user_id: Any) -> tuple[User, dict[str, Any]] | None:
+    """The user `user_id` and their header's figures (header_figures), in one query; None when
+    no such user is left."""
+    sql, slots = _header_sql(DEFAULT_DB_ALIAS)
+    now = ReviewState._meta.get_field("due").get_db_prep_value(timezone.now(), connection)
+    params = [user_id if slot == "user" else now if slot == "now" else slot for slot in slots]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    columns = len(USER_COLUMNS)
+    values = list(row[:columns])
+    for i, converters, column in _user_converters(DEFAULT_DB_ALIAS):
+        for convert in converters:
+            values[i] = convert(values[i], column, connection)
+    user = User.from_db(DEFAULT_DB_ALIAS, USER_COLUMNS, values)
+    due, unread, in_curator_group, bank_version = row[columns:]
+    # is_curator() reads this, so views that check curator rights later do not ask again.
+    user._is_curator = bool(user.is_staff or in_curator_group)  # type: ignore[attr-defined]
+    figures = {"due": due, "unread": unread, "curator": user._is_curator}  # type: ignore[attr-defined]
+    return user, {**figures, "bank_version": bank_version or 0}
+
+
 def header_figures(user: User) -> dict[str, Any]:
     """Due reviews, unread notifications and curator rights for the header, and the bank's
     version (questions/bank_version.py) for the page cache, in one query."""
-    sql, slots = _header_sql(DEFAULT_DB_ALIAS)
-    now = ReviewState._meta.get_field("due").get_db_prep_value(timezone.now(), connection)
-    params = [user.pk if slot == "user" else now if slot == "now" else slot for slot in slots]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        is_staff, due, unread, in_curator_group, bank_version = cursor.fetchone()
-    # is_curator() reads this, so views that check curator rights later do not ask again.
-    user._is_curator = bool(is_staff or in_curator_group)  # type: ignore[attr-defined]
-    figures = {"due": due, "unread": unread, "curator": user._is_curator}  # type: ignore[attr-defined]
-    return {**figures, "bank_version": bank_version or 0}
+    found = user_with_header(user.pk)
+    if found is None:  # deleted while this request ran: what the header shows no longer matters
+        return {"due": 0, "unread": 0, "curator": False, "bank_version": 0}
+    user._is_curator = found[0]._is_curator  # type: ignore[attr-defined]
+    return found[1]
 
 
 def header_figures_of(request: HttpRequest) -> dict[str, Any]:

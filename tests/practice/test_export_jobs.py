@@ -329,8 +329,8 @@ class TestTheExportsPage:
         for i in range(rows):
             ready_export(alice, title=f"Deck {i}")
         client = client_for(alice)
-        # session, user, the exports (without their files), the header's figures.
-        with django_assert_num_queries(4):
+        # session, the user with the header's figures, the exports (without their files).
+        with django_assert_num_queries(3):
             response = client.get("/practice/exports/")
         assert response.content.decode().count("Download interviewprep-attempts.csv") == rows
 

@@ -38,17 +38,16 @@ def big_team(size: int):
 
 
 # Every query of one dashboard request, in order, for any team size:
-#  1 session, 2 user (authentication middleware)
+#  1 session, 2 the user with the header's due, unread and curator (practice/signed_in.py)
 #  3 the roster: memberships with user and team, the access check and each member's figures as subqueries
 #  4 plans, 5 plan scope (questions UNION members), 6 plan progress (attempts on plan questions)
 #  7 categories with their published counts, 8 the members' review states per category (seen,
 #    recall summed, due)
-#  9 the header (due, unread, curator in one query)
-DASHBOARD_PAGE = 9
+DASHBOARD_PAGE = 8
 
 
 @pytest.mark.parametrize("size", [20, 200])
-def test_the_dashboard_page_for_200_members_is_nine_queries(db, django_assert_num_queries, size):
+def test_the_dashboard_page_for_200_members_is_eight_queries(db, django_assert_num_queries, size):
     team, _, _, client = big_team(size)
     with django_assert_num_queries(DASHBOARD_PAGE):
         response = client.get(f"/teams/{team.slug}/dashboard/")
@@ -93,10 +92,10 @@ def test_the_member_page_reads_the_same_queries_whatever_their_history(db, djang
                 user=busy, question=question, grade="good", answer_text="", seconds_taken=1,
                 now=NOW() - timedelta(days=days),
             )  # fmt: skip
-    # 1 session, 2 user, 3 access check, 4 the member with their figures, 5 plans, 6 plan scope,
-    # 7 plan progress, 8 categories, 9 review states, 10 days of practice (calendar and weekly
-    # trend), 11 recent attempts, 12 the header.
+    # 1 session, 2 the user with the header, 3 access check, 4 the member with their figures,
+    # 5 plans, 6 plan scope, 7 plan progress, 8 categories, 9 review states, 10 days of practice
+    # (calendar and weekly trend), 11 recent attempts.
     for person in (quiet, busy):
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             response = client.get(f"/teams/{team.slug}/members/{person.pk}/")
         assert response.status_code == 200

@@ -1,0 +1,86 @@
+"""The signed-in user and their header, loaded in one query.
+
+Every signed-in page needs the person (Django's AuthenticationMiddleware asks for them by
+primary key through the ORM) and the header's figures: due reviews, unread messages, curator
+rights, and the bank's version for the page cache (practice/context_processors.py). Asked
+apart, that is two round trips to the database and an ORM query built afresh each time; on a
+page served from the cache (interviewprep/page_cache.py) they were most of its cost. Here both
+come from one statement compiled once per database.
+
+Only the plain case is taken this way: a session that names a backend using ModelBackend's own
+`get_user`, whose user exists, may sign in and carries the hash of their current password.
+Anything else (no such user, a password changed elsewhere, a hash made with a SECRET_KEY_FALLBACKS
+key, a backend of another kind) goes through `django.contrib.auth.get_user`, which signs out,
+cycles the session key or loads the user its own way, exactly as without this module.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.crypto import constant_time_compare
+from django.utils.functional import SimpleLazyObject
+from django.utils.module_loading import import_string
+
+from accounts.models import User
+from practice.context_processors import user_with_header
+
+
+@cache
+def _plain_backend(path: str) -> ModelBackend | None:
+    """The backend at `path` when it loads users as ModelBackend does, else None."""
+    if path not in settings.AUTHENTICATION_BACKENDS:
+        return None
+    backend = import_string(path)()
+    if not isinstance(backend, ModelBackend) or type(backend).get_user is not ModelBackend.get_user:
+        return None
+    return backend
+
+
+def get_user(request: HttpRequest) -> AbstractBaseUser | AnonymousUser:
+    """The signed-in user of `request`, with the header's figures kept on the request for
+    practice.context_processors.header_figures_of (GET and HEAD only: a write may change them)."""
+    session = request.session
+    try:
+        user_id = User._meta.pk.to_python(session[SESSION_KEY])
+        backend = _plain_backend(session[BACKEND_SESSION_KEY])
+    except KeyError:
+        backend = None
+    except ValidationError:  # no session Django wrote (it signs them): not a user's
+        return AnonymousUser()
+    session_hash = session.get(HASH_SESSION_KEY)
+    if backend is not None and session_hash:
+        found = user_with_header(user_id)
+        if found is not None:
+            user, figures = found
+            if backend.user_can_authenticate(user) and constant_time_compare(
+                session_hash, user.get_session_auth_hash()
+            ):
+                if request.method in ("GET", "HEAD"):
+                    request._header_figures = figures  # type: ignore[attr-defined]
+                return user
+    return auth.get_user(request)
+
+
+class SignedInMiddleware(AuthenticationMiddleware):
+    """Django's AuthenticationMiddleware, with the user loaded by `get_user` above."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        super().process_request(request)
+
+        def load() -> Any:
+            if not hasattr(request, "_cached_user"):
+                request._cached_user = get_user(request)  # type: ignore[attr-defined]
+            return request._cached_user  # type: ignore[attr-defined]
+
+        request.user = SimpleLazyObject(load)  # type: ignore[assignment]  # as Django's own does
