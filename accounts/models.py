@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -118,6 +119,20 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox, untyp
 
     def get_short_name(self) -> str:
         return self.display_name or self.email.split("@")[0]
+
+
+class Session(AbstractBaseSession):
+    """A browser's session (Django's own, accounts/sessions.py), with the user signed in on it.
+
+    Knowing whose it is lets a signed-in request read its session, its user and the header in
+    one query (practice/signed_in.py), and a deleted account's sessions go with it. No database
+    constraint: a session saved just as its user is deleted must not fail the request; the
+    session is then read as signed out.
+    """
+
+    user = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.CASCADE, db_constraint=False, related_name="sessions"
+    )
 
 
 class Notification(models.Model):

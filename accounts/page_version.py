@@ -7,8 +7,8 @@ the database and moves inside the writer's transaction, so every process sees th
 the write commits, and it costs nothing to read: the user row is loaded for every signed-in
 request anyway.
 
-Saves and deletes of every model with a foreign key to the user move the version of the users
-they point at, whatever wrote them; the signals are connected to every such model when the apps
+Saves and deletes of every model with a foreign key to the user (but sessions, NOT_SHOWN) move
+the version of the users they point at, whatever wrote them; the signals are connected to every such model when the apps
 are ready, so a new model cannot be forgotten. Changes that reach a person through something
 else (a team's plan: teams/apps.py) and bulk writes, which send no signals, call `bump`
 themselves.
@@ -76,9 +76,16 @@ def _m2m_written(
         _written(type(instance), instance, using)
 
 
+# Rows with a user that no cached page shows. A session is saved on many requests (a message, a
+# draft answer): moving the version each time would only empty the person's cache.
+NOT_SHOWN = {"accounts.Session"}
+
+
 def connect_signals() -> None:
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     for model in apps.get_models():
+        if model._meta.label in NOT_SHOWN:
+            continue
         if model is user_model or _user_fields(model):
             uid = f"page_version.{model._meta.label}"
             post_save.connect(_written, sender=model, dispatch_uid=f"{uid}.save")

@@ -61,6 +61,7 @@ EXPORTED = {
 NOT_EXPORTED = {
     "admin.LogEntry": "the admin's audit log of staff actions, not the user's own data",
     "accounts.ApiToken": "an API credential (only its hash is kept): never written into a file",
+    "accounts.Session": "a browser's sign-in (its key is a credential): never written into a file",
 }
 
 

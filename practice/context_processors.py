@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from accounts.models import Notification, User
+from accounts.models import Notification, Session, User
 from practice.models import ReviewState
 from questions.access import CURATOR_GROUP
 from questions.models import BankVersion
@@ -29,35 +29,52 @@ def _count(queryset: Any) -> Coalesce:
 USER_COLUMNS = tuple(field.attname for field in User._meta.concrete_fields)
 
 
-def _header_query(user_id: int, now: datetime) -> Any:
-    return (
-        User.objects.filter(pk=user_id)
-        .values(*USER_COLUMNS)
-        .annotate(
-            due=_count(ReviewState.objects.due_for(OuterRef("pk"), now)),  # type: ignore[arg-type]
-            unread=_count(Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)),
-            in_curator_group=Exists(Group.objects.filter(name=CURATOR_GROUP, user=OuterRef("pk"))),
-            # Asked here too, so that a signed-in page from the cache costs one query less.
-            bank_version=Subquery(BankVersion.objects.filter(pk=1).values("number")[:1]),
+def _signed_in_query(by: str, key: Any, now: datetime) -> Any:
+    """The user and the header's figures, found by the user's id (`by` "user") or, with the
+    session's data too, by the key of a live session (`by` "session")."""
+    if by == "session":
+        rows = Session.objects.filter(session_key=key, expire_date__gt=now).values(
+            "session_data", *(f"user__{column}" for column in USER_COLUMNS)
         )
+        user = OuterRef("user")
+    else:
+        rows = User.objects.filter(pk=key).values(*USER_COLUMNS)
+        user = OuterRef("pk")
+    return rows.annotate(
+        due=_count(ReviewState.objects.due_for(user, now)),  # type: ignore[arg-type]
+        unread=_count(Notification.objects.filter(user=user, read_at__isnull=True)),
+        in_curator_group=Exists(Group.objects.filter(name=CURATOR_GROUP, user=user)),
+        # Asked here too, so that a signed-in page from the cache costs one query less.
+        bank_version=Subquery(BankVersion.objects.filter(pk=1).values("number")[:1]),
     )
 
 
-# Stand-ins the header's SQL is compiled with once per database; each request swaps in its own.
-_SOME_USER, _SOME_TIME = -7_310_002, datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
+# Stand-ins the queries are compiled with once per database; each request swaps in its own.
+_SOME_KEY = {"user": -7_310_002, "session": "\x00some session key\x00"}
+_SOME_TIME = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
 
 
 @cache
-def _header_sql(alias: str) -> tuple[str, tuple[Any, ...]]:
-    """The header's query as SQL and its parameters, with "user" and "now" marking where each
+def _signed_in_sql(alias: str, by: str) -> tuple[str, tuple[Any, ...]]:
+    """`_signed_in_query` as SQL and its parameters, with "key" and "now" marking where each
     request's own go. Building the query through the ORM costs some 2 ms, a hundred times what
-    the database takes to answer it, and the header is on every signed-in page."""
-    sql, params = _header_query(_SOME_USER, _SOME_TIME).query.sql_with_params()
+    the database takes to answer it, and it runs for every signed-in request."""
+    sql, params = _signed_in_query(by, _SOME_KEY[by], _SOME_TIME).query.sql_with_params()
     some_time = ReviewState._meta.get_field("due").get_db_prep_value(_SOME_TIME, connections[alias])
-    slots = tuple("user" if p == _SOME_USER else "now" if p == some_time else p for p in params)
-    if slots.count("user") != 1 or "now" not in slots:
-        raise AssertionError(f"the header's query changed shape: {params!r}")
+    slots = tuple("key" if p == _SOME_KEY[by] else "now" if p == some_time else p for p in params)
+    if slots.count("key") != 1 or "now" not in slots:
+        raise AssertionError(f"the signed-in query changed shape: {params!r}")
     return sql, slots
+
+
+def _fetch(by: str, key: Any) -> tuple[Any, ...] | None:
+    sql, slots = _signed_in_sql(DEFAULT_DB_ALIAS, by)
+    now = ReviewState._meta.get_field("due").get_db_prep_value(timezone.now(), connection)
+    params = [key if slot == "key" else now if slot == "now" else slot for slot in slots]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row: tuple[Any, ...] | None = cursor.fetchone()
+        return row
 
 
 @cache
@@ -74,19 +91,13 @@ def _user_converters(alias: str) -> list[tuple[int, list[Any], Any]]:
     return found
 
 
-def user_with_header(user_id: Any) -> tuple[User, dict[str, Any]] | None:
-    """The user `user_id` and their header's figures (header_figures), in one query; None when
-    no such user is left."""
-    sql, slots = _header_sql(DEFAULT_DB_ALIAS)
-    now = ReviewState._meta.get_field("due").get_db_prep_value(timezone.now(), connection)
-    params = [user_id if slot == "user" else now if slot == "now" else slot for slot in slots]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        row = cursor.fetchone()
-    if row is None:
-        return None
+def _user_and_figures(row: tuple[Any, ...]) -> tuple[User, dict[str, Any]] | None:
+    """The user and header figures of a row of `_signed_in_query` (without the session's data);
+    None when the row has no user (a session whose user has gone)."""
     columns = len(USER_COLUMNS)
     values = list(row[:columns])
+    if values[USER_COLUMNS.index("password")] is None:
+        return None
     for i, converters, column in _user_converters(DEFAULT_DB_ALIAS):
         for convert in converters:
             values[i] = convert(values[i], column, connection)
@@ -96,6 +107,20 @@ def user_with_header(user_id: Any) -> tuple[User, dict[str, Any]] | None:
     user._is_curator = bool(user.is_staff or in_curator_group)  # type: ignore[attr-defined]
     figures = {"due": due, "unread": unread, "curator": user._is_curator}  # type: ignore[attr-defined]
     return user, {**figures, "bank_version": bank_version or 0}
+
+
+def user_with_header(user_id: Any) -> tuple[User, dict[str, Any]] | None:
+    """The user `user_id` and their header's figures (header_figures), in one query; None when
+    no such user is left."""
+    row = _fetch("user", user_id)
+    return None if row is None else _user_and_figures(row)
+
+
+def session_with_user(session_key: str) -> tuple[str, tuple[User, dict[str, Any]] | None] | None:
+    """The stored data of the live session `session_key`, with its user and their header's
+    figures when it has a user, in one query; None when there is no such session."""
+    row = _fetch("session", session_key)
+    return None if row is None else (row[0], _user_and_figures(row[1:]))
 
 
 def header_figures(user: User) -> dict[str, Any]:

@@ -1,11 +1,13 @@
-"""The signed-in user and their header, loaded in one query.
+"""The signed-in user, their session and their header, read in one query.
 
-Every signed-in page needs the person (Django's AuthenticationMiddleware asks for them by
-primary key through the ORM) and the header's figures: due reviews, unread messages, curator
-rights, and the bank's version for the page cache (practice/context_processors.py). Asked
-apart, that is two round trips to the database and an ORM query built afresh each time; on a
-page served from the cache (interviewprep/page_cache.py) they were most of its cost. Here both
-come from one statement compiled once per database.
+Every signed-in page reads the session, then the person (Django's AuthenticationMiddleware asks
+for them by primary key through the ORM), then the header's figures: due reviews, unread
+messages, curator rights, and the bank's version for the page cache
+(practice/context_processors.py). That was three round trips to the database, one of them an
+ORM query built afresh each time; on a page served from the cache (interviewprep/page_cache.py)
+they were most of its cost. Here the session's row (accounts.Session knows its user) is joined
+to the user and the header in one statement compiled once per database. With sessions in Redis
+(accounts/cached_sessions.py) the session comes from there and the rest in one query.
 
 Only the plain case is taken this way: a session that names a backend using ModelBackend's own
 `get_user`, whose user exists, may sign in and carries the hash of their current password.
@@ -33,7 +35,8 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.module_loading import import_string
 
 from accounts.models import User
-from practice.context_processors import user_with_header
+from accounts.sessions import SessionStore
+from practice.context_processors import session_with_user, user_with_header
 
 
 @cache
@@ -47,22 +50,35 @@ def _plain_backend(path: str) -> ModelBackend | None:
     return backend
 
 
+def _read_with_session(request: HttpRequest) -> tuple[User, dict[str, Any]] | None:
+    """With the database's sessions not yet read, read this request's session, its user and the
+    header in one query; the user and figures, or None."""
+    session = request.session
+    if type(session) is not SessionStore or session.loaded or session.session_key is None:
+        return None
+    found = session_with_user(session.session_key)
+    session.preload(found[0] if found else None)
+    return found[1] if found else None
+
+
 def get_user(request: HttpRequest) -> AbstractBaseUser | AnonymousUser:
     """The signed-in user of `request`, with the header's figures kept on the request for
     practice.context_processors.header_figures_of (GET and HEAD only: a write may change them)."""
+    read = _read_with_session(request)
     session = request.session
     try:
         user_id = User._meta.pk.to_python(session[SESSION_KEY])
         backend = _plain_backend(session[BACKEND_SESSION_KEY])
     except KeyError:
-        backend = None
+        return AnonymousUser()
     except ValidationError:  # no session Django wrote (it signs them): not a user's
         return AnonymousUser()
     session_hash = session.get(HASH_SESSION_KEY)
     if backend is not None and session_hash:
-        found = user_with_header(user_id)
-        if found is not None:
-            user, figures = found
+        if read is None or read[0].pk != user_id:
+            read = user_with_header(user_id)
+        if read is not None:
+            user, figures = read
             if backend.user_can_authenticate(user) and constant_time_compare(
                 session_hash, user.get_session_auth_hash()
             ):

@@ -136,11 +136,11 @@ def fill_history(user, rows):
 def test_the_day_costs_the_same_queries_for_a_short_and_a_long_history(alice, django_assert_num_queries, rows):
     fill_history(alice, rows)
     client = client_for(alice)
-    # session; the user with the header (due, unread, curator: one); the queue: settings, the due
-    # page, the counts (due now and today, today's introductions: one); the interview date; the
+    # the session with the user and the header (due, unread, curator: one); the queue: settings,
+    # the due page, the counts (due now and today, today's introductions: one); the interview date; the
     # unseen questions left; the plans, their questions, the attempts since; the streak; the open
     # session; the open mock; the weakest category; the page cache: how long the page stays true
     # (the header brings the bank's version)
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(14):
         response = client.get("/")
     assert response.status_code == 200 and "Continue session" in response.content.decode()

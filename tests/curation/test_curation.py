@@ -331,9 +331,9 @@ class TestInsight:
             for user, grade in zip(users, ["again", "hard", "good"], strict=True):
                 record_attempt(user=user, question=question, grade=grade, answer_text="", seconds_taken=1,
                                now=NOW(), key_points_covered=[0])  # fmt: skip
-        # session; the user with the header (due, unread, curator); count, the page (attempts
+        # the session with the user and the header (due, unread, curator); count, the page (attempts
         # joined and aggregated, open reports in a subquery, category joined)
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(3):
             response = staff_client.get(f"/curation/insight/?signal={signal}")
         never = len(range(0, rows, 5))
         shown = {"never-attempted": never, "confusing": rows - never, "low-coverage": rows - never}.get(signal, rows)
@@ -787,10 +787,10 @@ class TestQueries:
         many_submissions(rows, small_bank)
         client = Client()
         client.force_login(carol)
-        # session; the user with the header (due, unread, curator: the decorator asks no more); the
+        # the session with the user and the header (due, unread, curator: the decorator asks no more); the
         # category tree (the filter's subcategories), submissions with question, category, parent
         # and submitter, open reports with question and reporter, categories with parents
-        with django_assert_num_queries(6):
+        with django_assert_num_queries(5):
             response = client.get("/curation/?category=deep-learning")
         assert len(response.context["submissions"]) == rows and len(response.context["reports"]) == rows
 
@@ -803,8 +803,8 @@ class TestQueries:
             submit_question(user=alice, content=content(small_bank, title=f"Question {i}?"), now=NOW())
         client = Client()
         client.force_login(alice)
-        # session; the user with the header; submissions with their questions
-        with django_assert_num_queries(3):
+        # the session with the user and the header; submissions with their questions
+        with django_assert_num_queries(2):
             response = client.get("/questions/submissions/")
         assert response.content.decode().count('class="badge status-in_review"') == rows
 
@@ -820,10 +820,10 @@ class TestQueries:
             report_problem(question=question, user=carol, kind="typo", comment="", now=NOW())
         client = Client()
         client.force_login(carol)
-        # session; the user with the header and curator rights; the question with category and
+        # the session with the user and the header and curator rights; the question with category and
         # parent, revisions with users, category names, tag slugs, historical tags, historical links
         # with their slugs, reports with reporter and resolver
-        with django_assert_num_queries(9):
+        with django_assert_num_queries(8):
             response = client.get(f"/curation/questions/{question.slug}/history/")
         assert len(response.context["revisions"]) >= rows and len(response.context["reports"]) == rows
 

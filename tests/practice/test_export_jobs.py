@@ -329,8 +329,8 @@ class TestTheExportsPage:
         for i in range(rows):
             ready_export(alice, title=f"Deck {i}")
         client = client_for(alice)
-        # session, the user with the header's figures, the exports (without their files).
-        with django_assert_num_queries(3):
+        # the session with the user and the header's figures, the exports (without their files).
+        with django_assert_num_queries(2):
             response = client.get("/practice/exports/")
         assert response.content.decode().count("Download interviewprep-attempts.csv") == rows
 

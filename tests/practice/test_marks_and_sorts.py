@@ -82,10 +82,10 @@ def test_the_marked_list_costs_the_same_queries_for_5_and_50_rows(alice, django_
         if i % 2:
             state(alice, question, due_in_days=i % 5 - 2, stability=float(i))
     client = client_for(alice)
-    # session, the user with the header, the category tree; the count and the page of questions (review state joined
-    # in both), their tags; the facets (category totals, categories, tags, common, difficulty,
-    # kind: six); how long the page stays true, to cache it
-    with django_assert_num_queries(13):
+    # the session with the user and the header, the category tree; the count and the page of
+    # questions (review state joined in both), their tags; the facets (category totals,
+    # categories, tags, common, difficulty, kind: six); how long the page stays true, to cache it
+    with django_assert_num_queries(12):
         response = client.get("/questions/?category=many")
     assert response.status_code == 200
     assert response.content.decode().count('class="mark mark-') == rows

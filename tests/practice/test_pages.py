@@ -118,9 +118,9 @@ def test_my_attempts_runs_the_same_queries_for_5_or_50_rows(db, alice, django_as
     question = QuestionFactory()
     for _ in range(rows):
         AttemptFactory(user=alice, question=question)
-    # session; the user with the header (due count, unread notifications, curator group);
+    # the session with the user and the header (due count, unread notifications, curator group);
     # count, page (question and category joined)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client.get(ATTEMPTS).status_code == 200
 
 

@@ -92,11 +92,11 @@ def test_the_dashboard_runs_the_same_queries_for_5_or_50_questions(db, alice, dj
         grade(alice, QuestionFactory(category=categories[i % 3]), "good", now - timedelta(days=i % 20))
     client = Client()
     client.force_login(alice)
-    # session; the user with the header (due, unread, curator); progress_for's five: settings,
+    # the session with the user and the header (due, unread, curator); progress_for's five: settings,
     # categories with their published counts, review states per category and forecast day, those
     # due this week, attempts per day (with reviews and the totals); team plans; the page cache:
     # how long the page stays true (the header brings the bank's version)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get("/practice/progress/").status_code == 200
 
 

@@ -26,9 +26,9 @@ def make_mocks(user, n):
 def test_the_mock_list_page(alice, django_assert_num_queries, rows):
     make_mocks(alice, rows)
     client = client_for(alice)
-    # session; the user with the header (due count, unread notifications, curator group); the mocks
+    # the session with the user and the header (due count, unread notifications, curator group); the mocks
     # with their visible-item counts (one annotated query), the category choices of the form
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert client.get("/practice/mocks/").status_code == 200
 
 
@@ -69,9 +69,9 @@ def make_projects(user, n):
 def test_the_projects_page(alice, django_assert_num_queries, rows):
     make_projects(alice, rows)
     client = client_for(alice)
-    # session; the user with the header (due count, unread notifications, curator group);
+    # the session with the user and the header (due count, unread notifications, curator group);
     # the projects with their answer counts (annotated)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(2):
         assert client.get("/practice/projects/").status_code == 200
 
 

@@ -1,17 +1,18 @@
-"""The signed-in user and the header in one query (practice/signed_in.py): the same user, the same
-sign-outs and the same session handling as Django's AuthenticationMiddleware."""
+"""The session, the signed-in user and the header in one query (practice/signed_in.py): the same
+user, the same sign-outs and the same session handling as Django's AuthenticationMiddleware."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import Group
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from accounts.models import Notification, User
+from accounts.models import Notification, Session, User
 from practice.context_processors import user_with_header
 from practice.signed_in import get_user
 from questions.access import CURATOR_GROUP
@@ -55,11 +56,11 @@ def test_the_header_figures_come_with_the_user(db):
     assert user_with_header(user.pk + 1000) is None
 
 
-def test_a_signed_in_page_loads_the_user_and_header_in_one_query_after_the_session(db, django_assert_num_queries):
+def test_a_signed_in_page_reads_its_session_user_and_header_in_one_query(db, django_assert_num_queries):
     client = client_for(UserFactory())
     client.get("/practice/projects/")
-    # the session; the user with the header; the projects
-    with django_assert_num_queries(3):
+    # the session with the user and the header; the projects
+    with django_assert_num_queries(2):
         assert client.get("/practice/projects/").status_code == 200
 
 
@@ -120,3 +121,23 @@ def test_the_figures_are_kept_for_reads_only(db, rf, method, kept):
     request.session = client.session
     assert get_user(request) == user
     assert hasattr(request, "_header_figures") is kept
+
+
+def test_a_visitors_session_read_with_the_query_keeps_its_data_and_varies_on_the_cookie(db):
+    client = Client()
+    session = client.session
+    session["draft"] = "kept across signing in"
+    session.save()
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+    response = client.get(PROFILE)
+    assert response.status_code == 302 and not response.wsgi_request.user.is_authenticated
+    assert response.wsgi_request.session["draft"] == "kept across signing in"
+    assert "Cookie" in response.headers["Vary"]
+
+
+def test_an_expired_session_is_signed_out_and_forgotten(db):
+    client = client_for(UserFactory())
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(PROFILE)
+    assert response.status_code == 302
+    assert response.wsgi_request.session.session_key != Session.objects.get().session_key

@@ -38,16 +38,16 @@ def big_team(size: int):
 
 
 # Every query of one dashboard request, in order, for any team size:
-#  1 session, 2 the user with the header's due, unread and curator (practice/signed_in.py)
-#  3 the roster: memberships with user and team, the access check and each member's figures as subqueries
-#  4 plans, 5 plan scope (questions UNION members), 6 plan progress (attempts on plan questions)
-#  7 categories with their published counts, 8 the members' review states per category (seen,
+#  1 the session with the user and the header's due, unread and curator (practice/signed_in.py)
+#  2 the roster: memberships with user and team, the access check and each member's figures as subqueries
+#  3 plans, 4 plan scope (questions UNION members), 5 plan progress (attempts on plan questions)
+#  6 categories with their published counts, 7 the members' review states per category (seen,
 #    recall summed, due)
-DASHBOARD_PAGE = 8
+DASHBOARD_PAGE = 7
 
 
 @pytest.mark.parametrize("size", [20, 200])
-def test_the_dashboard_page_for_200_members_is_eight_queries(db, django_assert_num_queries, size):
+def test_the_dashboard_page_for_200_members_is_seven_queries(db, django_assert_num_queries, size):
     team, _, _, client = big_team(size)
     with django_assert_num_queries(DASHBOARD_PAGE):
         response = client.get(f"/teams/{team.slug}/dashboard/")
@@ -61,24 +61,25 @@ def test_the_dashboard_page_stays_within_the_issues_ten(db, django_assert_max_nu
         assert client.get(f"/teams/{team.slug}/dashboard/").status_code == 200
 
 
-def test_the_csv_export_built_in_the_request_is_ten_queries(
+def test_the_csv_export_built_in_the_request_is_nine_queries(
     db, settings, django_assert_max_num_queries, django_assert_num_queries
 ):
     settings.EXPORT_INLINE_MAX_MEMBERS = 200  # above it, the worker builds it (tests/practice/test_export_jobs.py)
     team, _, _, client = big_team(200)
-    # session, user, the access check (the caller's membership), the member count that decides
-    # whether the request builds it, then the dashboard's six (roster .. review states); no header.
-    with django_assert_num_queries(10), django_assert_max_num_queries(10):
+    # the session with the user, the access check (the caller's membership), the member count that
+    # decides whether the request builds it, then the dashboard's six (roster .. review states).
+    with django_assert_num_queries(9), django_assert_max_num_queries(10):
         response = client.get(f"/teams/{team.slug}/dashboard/?format=csv")
     assert len(response.content.decode().splitlines()) == 201
 
 
-def test_the_api_dashboard_for_200_members_is_eight_queries(
+def test_the_api_dashboard_for_200_members_is_seven_queries(
     db, django_assert_num_queries, django_assert_max_num_queries
 ):
     team, _, _, client = big_team(200)
-    # session, user (session authentication), then the dashboard's six (roster .. review states).
-    with django_assert_num_queries(8), django_assert_max_num_queries(10):
+    # the session with the user (session authentication), then the dashboard's six (roster ..
+    # review states).
+    with django_assert_num_queries(7), django_assert_max_num_queries(10):
         response = client.get(f"/api/v1/teams/{team.slug}/dashboard/")
     assert response.status_code == 200 and len(response.json()["members"]) == 200
 
@@ -92,10 +93,10 @@ def test_the_member_page_reads_the_same_queries_whatever_their_history(db, djang
                 user=busy, question=question, grade="good", answer_text="", seconds_taken=1,
                 now=NOW() - timedelta(days=days),
             )  # fmt: skip
-    # 1 session, 2 the user with the header, 3 access check, 4 the member with their figures,
-    # 5 plans, 6 plan scope, 7 plan progress, 8 categories, 9 review states, 10 days of practice
-    # (calendar and weekly trend), 11 recent attempts.
+    # 1 the session with the user and the header, 2 access check, 3 the member with their
+    # figures, 4 plans, 5 plan scope, 6 plan progress, 7 categories, 8 review states, 9 days of
+    # practice (calendar and weekly trend), 10 recent attempts.
     for person in (quiet, busy):
-        with django_assert_num_queries(11):
+        with django_assert_num_queries(10):
             response = client.get(f"/teams/{team.slug}/members/{person.pk}/")
         assert response.status_code == 200
