@@ -9,11 +9,12 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone
 
 from accounts.models import Notification, Session, User
-from practice.context_processors import user_with_header
+from practice.context_processors import session_with_user, user_with_header
 from practice.signed_in import get_user
 from questions.access import CURATOR_GROUP
 from tests.conftest import client_for
@@ -141,3 +142,16 @@ def test_an_expired_session_is_signed_out_and_forgotten(db):
     response = client.get(PROFILE)
     assert response.status_code == 302
     assert response.wsgi_request.session.session_key != Session.objects.get().session_key
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's prepared statements")
+def test_on_postgresql_the_query_is_prepared_once_per_connection(db):
+    user = UserFactory()
+    client = client_for(user)
+    key = client.session.session_key
+    for _ in range(7):
+        found = session_with_user(key)
+        assert found is not None and found[1] is not None and found[1][0] == user
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", ["%accounts_session%"])
+        assert cursor.fetchone()[0] == 1
