@@ -10,7 +10,10 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.requests import SignedInHttpRequest
@@ -18,11 +21,12 @@ from practice.export_jobs import ExportRefused
 from practice.export_pages import export_response
 from practice.models import Attempt
 from practice.services import NothingToPractise, start_session
+from practice.templatetags.progress_charts import percent
 from questions.models import Question
 from teams.adapter import JOINED_AT_SIGNUP, PENDING_INVITATION
-from teams.dashboard import activity_of, readiness_level, team_dashboard
+from teams.dashboard import TeamDashboard, activity_of, readiness_level, team_dashboard
 from teams.forms import InvitationForm, PlanFilterPageForm, PlanForm, RoleForm, TeamForm
-from teams.models import COACHING_ROLES, Invitation, Membership, Role
+from teams.models import COACHING_ROLES, Invitation, Membership, Role, Team
 from teams.plan_filters import PLAN_QUESTION_CAP, describe_filter
 from teams.services import (
     TeamError,
@@ -316,6 +320,42 @@ def plan_practise(request: SignedInHttpRequest, slug: str, pk: int) -> HttpRespo
     return redirect("practice:session", pk=session.pk)
 
 
+DashboardLine = tuple[str, str, str, int, int, int, str, str, list[tuple[int, str]]]
+
+
+def dashboard_table(team: Team, data: TeamDashboard) -> list[DashboardLine]:
+    """The dashboard's rows as the template prints them: link, name, plans cell, 7 and 30 days,
+    due, retention, last active and the heatmap's (level, share) cells.
+
+    Made here rather than in the template: 200 rows of filters, {% url %} and property lookups
+    cost the page more than its queries.
+    """
+    # One reverse for all the links: the member's id is the last segment of the path.
+    member_url = reverse("teams:member", args=[team.slug, 0]).removesuffix("0/")
+    lines = []
+    for row in data.rows:
+        completion = row.plan_completion
+        if completion is None:
+            plans = "–"
+        else:
+            overdue = format_html_join(
+                "",
+                ' <span class="badge badge-hard" title="{}">overdue</span>',
+                ((p.plan.title,) for p in row.plans if p.overdue),
+            )
+            plans = format_html("{}{}", percent(completion), overdue)
+        cells = []
+        for slug, _ in data.groups:
+            value = row.group_readiness.get(slug, 0)
+            cells.append((readiness_level(value), percent(value)))
+        last = f"{timesince(row.last_active)} ago" if row.last_active else "never"
+        lines.append(
+            (f"{member_url}{row.membership.user_id}/", row.name, plans, row.attempts_7d, row.attempts_30d, row.due,
+             percent(row.retention), last, cells)
+        )  # fmt: skip
+    return lines
+
+
 @require_GET
 @login_required
 @refusing
@@ -330,16 +370,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     team, _, roster = get_roster_for_coach(request.user, slug, now)
     data = team_dashboard(team, now, memberships=roster)
-    heat = [
-        (
-            row,
-            [
-                (slug, row.group_readiness.get(slug, 0), readiness_level(row.group_readiness.get(slug, 0)))
-                for slug, _ in data.groups
-            ],
-        )
-        for row in data.rows
-    ]
+    heat = dashboard_table(team, data)
     return render(request, "teams/dashboard.html", {"team": team, "data": data, "heat": heat})
 
 
