@@ -245,3 +245,42 @@ def test_the_dashboard_equals_the_reference_after_real_reviews(db):
     data = team_dashboard(team, NOW)
     assert_same_as_reference(data, reference_readiness(team, NOW, [owner.pk, member.pk]))
     assert data.rows[1].seen == 4 and sum(data.rows[1].readiness.values()) > 0
+
+
+def reference_figures(user, now: datetime) -> tuple[int, int, int, int, datetime | None]:
+    """A member's attempt figures (7 days, 30 days, reviews, recalled, last active) counted one by one."""
+    attempts = list(Attempt.objects.filter(user=user).values_list("created_at", "grade"))
+    return (
+        sum(at >= now - timedelta(days=7) for at, _ in attempts),
+        sum(at >= now - timedelta(days=30) for at, _ in attempts),
+        len(attempts),
+        sum(grade != "again" for _, grade in attempts),
+        max((at for at, _ in attempts), default=None),
+    )
+
+
+def test_the_roster_figures_equal_each_members_attempts_counted_one_by_one(busy_team):
+    team, users, _ = busy_team
+    bob = users[1]
+    question = QuestionFactory()
+    # On the 7 and 30 day boundaries and a microsecond either side, some forgotten.
+    micro = timedelta(microseconds=1)
+    for back, grade in (
+        (timedelta(days=7), "again"), (timedelta(days=7) + micro, "good"),
+        (timedelta(days=30), "again"), (timedelta(days=30) - micro, "hard"), (timedelta(days=400), "again"),
+    ):  # fmt: skip
+        Attempt.objects.create(user=bob, question=question, grade=grade, created_at=NOW - back)
+    frank = UserFactory(display_name="Frank")  # joined, never practised
+    Membership.objects.create(team=team, user=frank, joined_at=NOW - timedelta(days=1))
+    # Someone who left: their attempts are nobody's in this team.
+    gone = UserFactory()
+    Membership.objects.create(team=team, user=gone).delete()
+    Attempt.objects.create(user=gone, question=question, grade="good", created_at=NOW - timedelta(days=1))
+
+    roster = list(Membership.objects.filter(team=team).for_dashboard(NOW).order_by("joined_at"))
+    assert [m.user for m in roster] == [*users, frank]
+    for m in roster:
+        figures = (m.attempts_7d, m.attempts_30d, m.reviews, m.recalled, m.last_active)  # type: ignore[attr-defined]
+        assert figures == reference_figures(m.user, NOW)
+    assert reference_figures(bob, NOW)[:4] == (1, 8, 9, 6)  # a boundary is inside its window
+    assert reference_figures(frank, NOW) == (0, 0, 0, 0, None)

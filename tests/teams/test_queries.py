@@ -39,7 +39,8 @@ def big_team(size: int):
 
 # Every query of one dashboard request, in order, for any team size:
 #  1 session, 2 user (authentication middleware)
-#  3 the roster: memberships with user and team, the access check and each member's figures as subqueries
+#  3 the roster: memberships with user and team, the access check and each member's figures
+#    aggregated over their attempts joined in
 #  4 plans, 5 plan scope (questions UNION members), 6 plan progress (attempts on plan questions)
 #  7 categories with their published counts, 8 the members' review states per category (seen,
 #    recall summed, due)
