@@ -8,15 +8,17 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db.models import Count, Q
+from django.template import engines
 
 from practice.models import Attempt, ReviewState
 from practice.progress import READY_AFTER_REVIEWS
 from practice.scheduling import StateCode, recall_probability
 from practice.services import record_attempt
 from questions.models import Category, Question
-from teams.dashboard import TeamDashboard, plans_with_scope, team_dashboard
+from teams.dashboard import TeamDashboard, plans_with_scope, readiness_level, team_dashboard
 from teams.models import Membership, Team
 from teams.services import create_plan, create_team
+from tests.conftest import client_for
 from tests.factories import CategoryFactory, QuestionFactory, UserFactory
 
 # Microseconds in the clock, so whole days elapsed are counted to the microsecond.
@@ -284,3 +286,47 @@ def test_the_roster_figures_equal_each_members_attempts_counted_one_by_one(busy_
         assert figures == reference_figures(m.user, NOW)
     assert reference_figures(bob, NOW)[:4] == (1, 8, 9, 6)  # a boundary is inside its window
     assert reference_figures(frank, NOW) == (0, 0, 0, 0, None)
+
+
+# The rows as the template printed them before the view made them (teams.views.dashboard_table).
+OLD_ROWS = """{% load l10n progress_charts %}{% localize off %}{% for row, cells in heat %}
+    <tr><td><a href="{% url 'teams:member' team.slug row.membership.user_id %}">{{ row.name }}</a></td>
+      <td>{% if row.plan_completion is not None %}{{ row.plan_completion|percent }}{% for p in row.plans %}{% if p.overdue %} <span class="badge badge-hard" title="{{ p.plan.title }}">overdue</span>{% endif %}{% endfor %}{% else %}–{% endif %}</td>
+      <td>{{ row.attempts_7d }}</td><td>{{ row.attempts_30d }}</td><td>{{ row.due }}</td><td>{{ row.retention|percent }}</td>
+      <td>{% if row.last_active %}{{ row.last_active|timesince }} ago{% else %}never{% endif %}</td>
+      {% for slug, value, level in cells %}<td class="heat level-{{ level }}" title="{{ value|percent }}">{{ value|percent }}</td>{% endfor %}</tr>
+  {% endfor %}{% endlocalize %}"""  # noqa: E501
+
+
+def test_the_dashboard_page_prints_the_rows_the_template_printed(busy_team):
+    team, users, _ = busy_team
+    alice = users[0]
+    Membership.objects.create(team=team, user=UserFactory(display_name="<Frank & co>"))  # never active
+    create_plan(team=team, by=alice, title='Late "<b>" & co', due_date=date(2026, 1, 1), questions=[QuestionFactory()],
+                now=NOW - timedelta(days=400))  # fmt: skip
+    response = client_for(alice).get(f"/teams/{team.slug}/dashboard/")
+    data = response.context["data"]
+    heat = [
+        (row, [(slug, row.group_readiness.get(slug, 0), readiness_level(row.group_readiness.get(slug, 0)))
+               for slug, _ in data.groups])
+        for row in data.rows
+    ]  # fmt: skip
+    old = engines["django"].from_string(OLD_ROWS).render({"team": team, "heat": heat})
+    page = response.content.decode()
+    assert old.strip() in page
+    # "All" and "Late" are the whole team's, and both overdue for everyone.
+    assert page.count("overdue</span>") == 2 * (len(users) + 1) and "&lt;Frank &amp; co&gt;" in page
+    assert 'title="Late &quot;&lt;b&gt;&quot; &amp; co">overdue' in page
+
+
+def test_without_plans_the_plans_cell_is_a_dash_and_the_rows_are_the_templates(db):
+    owner, member = UserFactory(display_name="Olga"), UserFactory(display_name="Mo")
+    team = create_team(user=owner, name="Planless", now=NOW)
+    Membership.objects.create(team=team, user=member)
+    response = client_for(owner).get(f"/teams/{team.slug}/dashboard/")
+    data = response.context["data"]
+    heat = [(row, []) for row in data.rows]  # no published questions: no heatmap columns
+    assert data.groups == []
+    old = engines["django"].from_string(OLD_ROWS).render({"team": team, "heat": heat})
+    assert old.strip() in response.content.decode()
+    assert response.content.decode().count("<td>–</td>") == 4  # plans and retention, both members
