@@ -9,12 +9,14 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.db.models import Count, Q
 from django.template import engines
+from rest_framework.renderers import JSONRenderer
 
 from practice.models import Attempt, ReviewState
 from practice.progress import READY_AFTER_REVIEWS
 from practice.scheduling import StateCode, recall_probability
 from practice.services import record_attempt
 from questions.models import Category, Question
+from teams.api.views import DashboardSerializer, dashboard_data
 from teams.dashboard import TeamDashboard, plans_with_scope, readiness_level, team_dashboard
 from teams.models import Membership, Team
 from teams.services import create_plan, create_team
@@ -330,3 +332,13 @@ def test_without_plans_the_plans_cell_is_a_dash_and_the_rows_are_the_templates(d
     old = engines["django"].from_string(OLD_ROWS).render({"team": team, "heat": heat})
     assert old.strip() in response.content.decode()
     assert response.content.decode().count("<td>–</td>") == 4  # plans and retention, both members
+
+
+def test_the_dashboard_endpoint_answers_what_its_serializer_would(busy_team):
+    team, users, _ = busy_team
+    Membership.objects.create(team=team, user=UserFactory(display_name="Frank"))  # never active
+    data = team_dashboard(team, NOW)
+    weakest = [slug for slug, _, _ in data.weakest]
+    expected = JSONRenderer().render(DashboardSerializer({"members": data.rows, "weakest": weakest}).data)
+    assert JSONRenderer().render(dashboard_data(data)) == expected
+    assert b'"last_active":null' in expected and b'"last_active":"2026-' in expected and b'"plans":[{' in expected
