@@ -29,6 +29,11 @@ class Queue:
         return [state.question for state in self.due] + self.new
 
 
+# Deferred in Queue.due: the page, the API and a review session read none of them.
+UNREAD_STATE_FIELDS = ("state", "step", "stability", "difficulty", "last_review", "introduced_at", "suspended_at",
+                       "buried_until")  # fmt: skip
+
+
 def unseen_questions(user: User, now: datetime) -> QuestionQuerySet:
     """Published questions `user` has never graded and has not set aside (suspended or buried)."""
     taken = ReviewState.objects.filter(user=user, question=OuterRef("pk")).filter(Q(reps__gt=0) | set_aside(now))
@@ -46,8 +51,11 @@ def build_queue(user: User, now: datetime, *, limit: int = 50) -> Queue:
     new_per_day = StudySettings.objects.filter(user=user).values_list("new_per_day", flat=True).first()
     new_per_day = 10 if new_per_day is None else new_per_day
     day_start, day_end = user.day_clock().bounds(now)
-    # Lists of titles: the questions' content stays in the database.
-    due_states = ReviewState.objects.due_for(user, now).defer(*(f"question__{f}" for f in Question.CONTENT_FIELDS))
+    # Lists of titles: the questions' content stays in the database, and of each state what the
+    # readers of a queue use (when it fell due, reviews, lapses, the question), not its memory.
+    due_states = ReviewState.objects.due_for(user, now).defer(
+        *UNREAD_STATE_FIELDS, *(f"question__{f}" for f in Question.CONTENT_FIELDS)
+    )
     due = list(due_states.select_related("question", "question__category")[:limit])
     # What due_for counts, as a condition, so that one pass also counts today's introductions.
     queued = Q(question__status=Question.Status.PUBLISHED) & ~set_aside(now)

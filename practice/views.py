@@ -15,7 +15,10 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.html import escape
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.requests import SignedInHttpRequest
@@ -61,7 +64,7 @@ from practice.models import (
 )
 from practice.personal_fsrs import request_fit, reset_parameters
 from practice.question_pages import STARTED_SALT
-from practice.queue import build_queue
+from practice.queue import Queue, build_queue
 from practice.schedule_view import (
     grade_choices,
     grade_choices_for_many,
@@ -159,11 +162,40 @@ def get_session_for_owner(user, pk: int) -> PracticeSession:
         raise Http404("No such practice session") from None
 
 
+def due_lines(queue: Queue) -> list[SafeString]:
+    """The due reviews' list items as the review page prints them: link, title, category, how
+    long overdue, reviews and lapses.
+
+    Written here rather than in the template: a {% url %}, a timesince and the engine's few
+    microseconds per value, over 50 rows, cost the page more than its queries. Titles and
+    category names are escaped; the rest are our numbers and words.
+    """
+    # One reverse for all the links: a slug is the path's last segment and needs no quoting.
+    question_url = escape(reverse("questions:detail", args=["-"]).removesuffix("-/"))
+    lines = []
+    for state in queue.due:
+        question = state.question
+        lapses = f", {state.lapses} lapse{plural(state.lapses)}" if state.lapses else ""
+        lines.append(
+            mark_safe(  # every value is escaped or a number of ours
+                f'\n      <li><a href="{question_url}{escape(question.slug)}/">{escape(question.title)}</a>\n'
+                f'        <span class="muted">· {escape(question.category.name)} · due {escape(timesince(state.due))} '
+                f"ago · {state.reps} review{plural(state.reps)}{lapses}</span></li>\n    "
+            )
+        )
+    return lines
+
+
+def plural(count: int) -> str:
+    """As the pluralize filter has it: "s" unless exactly one."""
+    return "" if count == 1 else "s"
+
+
 @require_GET
 @login_required
 def review_queue(request: SignedInHttpRequest) -> HttpResponse:
     queue = build_queue(request.user, timezone.now())
-    return render(request, "practice/review_queue.html", {"queue": queue})
+    return render(request, "practice/review_queue.html", {"queue": queue, "due": due_lines(queue)})
 
 
 @login_required

@@ -1,7 +1,7 @@
 """The coach's view of a team: one row per member, built from a fixed number of queries.
 
 Queries, whatever the team's size: the roster (memberships with each member's attempts in 7
-and 30 days, reviews, recalls and last activity as subqueries; the views pass in the roster
+and 30 days, reviews, recalls and last activity aggregated in one join; the views pass in the roster
 their access check already read), plans, plan scope (questions and members in one UNION), plan
 progress (the members' practised plan questions), categories, and one pass over the members'
 review states that counts what is seen and due and sums recall per member and category: six,
@@ -16,7 +16,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Sum, Value
+from django.db.models import Count, IntegerField, Q, Sum, Value
 from django.db.models.functions import TruncDate
 
 from practice.models import Attempt, ReviewState, set_aside
@@ -152,20 +152,20 @@ def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] |
     totals = {c.pk: c.n for c in categories}
     slugs = {c.pk: c.slug for c in categories}
     sums: dict[tuple[int, int], float] = {}
-    # Published as EXISTS rather than a condition on the joined question: given that, SQLite starts
-    # from the bank's published questions and probes every member's states for each (bank × team
-    # probes); this way it reads each member's states once.
-    published = Question.objects.published().filter(pk=OuterRef("question_id"))
+    # Counted on user_id (never null) rather than id, and published as a condition on the joined
+    # question rather than an EXISTS: then review_dashboard (practice.ReviewState) holds every
+    # column the pass reads, and each state costs one index entry and one question lookup. (Without
+    # that index SQLite would start from the published questions and probe every member's states.)
     per_category = (
-        ReviewState.objects.filter(Exists(published), user_id__in=users)
+        ReviewState.objects.filter(user_id__in=users, question__status=Question.Status.PUBLISHED)
         .values_list("user_id", "question__category_id")
         .annotate(
-            seen=Count("id", filter=Q(reps__gt=0)),
+            seen=Count("user", filter=Q(reps__gt=0)),
             # As on the member's own progress page, a question counts from its second review on.
             recall=Sum(recall_at(now), filter=Q(reps__gte=READY_AFTER_REVIEWS), default=0.0),
             # What ReviewState.objects.due_for(member, now) would count (a buried question never
             # graded falls due again when it comes back).
-            due=Count("id", filter=Q(due__lte=now) & ~set_aside(now)),
+            due=Count("user", filter=Q(due__lte=now) & ~set_aside(now)),
         )
         .order_by()
     )

@@ -5,6 +5,8 @@ from datetime import timedelta
 import pytest
 from django.test import Client
 from django.utils import timezone
+from django.utils.html import escape
+from django.utils.timesince import timesince
 
 from practice.models import Attempt, Bookmark, Note, PracticeSession, ReviewState, StudySettings
 from practice.services import record_attempt
@@ -40,6 +42,20 @@ class TestReviewQueue:
         grade(alice, small_bank.bayes, "again", NOW() - timedelta(days=2))
         for url in ["/", "/questions/", "/practice/attempts/"]:
             assert '<span class="pill" title="Reviews due now">1</span>' in alice_client.get(url).content.decode()
+
+    def test_each_due_review_shows_its_link_category_lateness_reviews_and_lapses(self, alice_client, alice, small_bank):
+        grade(alice, small_bank.bayes, "again", NOW() - timedelta(days=9))
+        grade(alice, small_bank.bayes, "again", NOW() - timedelta(days=8))
+        grade(alice, small_bank.vit, "again", NOW() - timedelta(days=3))
+        page = alice_client.get("/practice/review/").content.decode()
+        for state in ReviewState.objects.filter(user=alice).select_related("question__category"):
+            question = state.question
+            lapses = f", {state.lapses} lapse{'s' if state.lapses != 1 else ''}" if state.lapses else ""
+            assert (
+                f'<li><a href="{question.get_absolute_url()}">{escape(question.title)}</a>\n'
+                f'        <span class="muted">· {question.category.name} · due {timesince(state.due)} ago · '
+                f"{state.reps} review{'s' if state.reps != 1 else ''}{lapses}</span></li>"
+            ) in page
 
     def test_it_is_only_for_signed_in_users(self, client, db):
         assert client.get("/practice/review/").status_code == 302

@@ -8,15 +8,19 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.db.models import Count, Q
+from django.template import engines
+from rest_framework.renderers import JSONRenderer
 
 from practice.models import Attempt, ReviewState
 from practice.progress import READY_AFTER_REVIEWS
 from practice.scheduling import StateCode, recall_probability
 from practice.services import record_attempt
 from questions.models import Category, Question
-from teams.dashboard import TeamDashboard, plans_with_scope, team_dashboard
+from teams.api.views import DashboardSerializer, dashboard_data
+from teams.dashboard import TeamDashboard, plans_with_scope, readiness_level, team_dashboard
 from teams.models import Membership, Team
 from teams.services import create_plan, create_team
+from tests.conftest import client_for
 from tests.factories import CategoryFactory, QuestionFactory, UserFactory
 
 # Microseconds in the clock, so whole days elapsed are counted to the microsecond.
@@ -245,3 +249,96 @@ def test_the_dashboard_equals_the_reference_after_real_reviews(db):
     data = team_dashboard(team, NOW)
     assert_same_as_reference(data, reference_readiness(team, NOW, [owner.pk, member.pk]))
     assert data.rows[1].seen == 4 and sum(data.rows[1].readiness.values()) > 0
+
+
+def reference_figures(user, now: datetime) -> tuple[int, int, int, int, datetime | None]:
+    """A member's attempt figures (7 days, 30 days, reviews, recalled, last active) counted one by one."""
+    attempts = list(Attempt.objects.filter(user=user).values_list("created_at", "grade"))
+    return (
+        sum(at >= now - timedelta(days=7) for at, _ in attempts),
+        sum(at >= now - timedelta(days=30) for at, _ in attempts),
+        len(attempts),
+        sum(grade != "again" for _, grade in attempts),
+        max((at for at, _ in attempts), default=None),
+    )
+
+
+def test_the_roster_figures_equal_each_members_attempts_counted_one_by_one(busy_team):
+    team, users, _ = busy_team
+    bob = users[1]
+    question = QuestionFactory()
+    # On the 7 and 30 day boundaries and a microsecond either side, some forgotten.
+    micro = timedelta(microseconds=1)
+    for back, grade in (
+        (timedelta(days=7), "again"), (timedelta(days=7) + micro, "good"),
+        (timedelta(days=30), "again"), (timedelta(days=30) - micro, "hard"), (timedelta(days=400), "again"),
+    ):  # fmt: skip
+        Attempt.objects.create(user=bob, question=question, grade=grade, created_at=NOW - back)
+    frank = UserFactory(display_name="Frank")  # joined, never practised
+    Membership.objects.create(team=team, user=frank, joined_at=NOW - timedelta(days=1))
+    # Someone who left: their attempts are nobody's in this team.
+    gone = UserFactory()
+    Membership.objects.create(team=team, user=gone).delete()
+    Attempt.objects.create(user=gone, question=question, grade="good", created_at=NOW - timedelta(days=1))
+
+    roster = list(Membership.objects.filter(team=team).for_dashboard(NOW).order_by("joined_at"))
+    assert [m.user for m in roster] == [*users, frank]
+    for m in roster:
+        figures = (m.attempts_7d, m.attempts_30d, m.reviews, m.recalled, m.last_active)  # type: ignore[attr-defined]
+        assert figures == reference_figures(m.user, NOW)
+    assert reference_figures(bob, NOW)[:4] == (1, 8, 9, 6)  # a boundary is inside its window
+    assert reference_figures(frank, NOW) == (0, 0, 0, 0, None)
+
+
+# The rows as the template printed them before the view made them (teams.views.dashboard_table).
+OLD_ROWS = """{% load l10n progress_charts %}{% localize off %}{% for row, cells in heat %}
+    <tr><td><a href="{% url 'teams:member' team.slug row.membership.user_id %}">{{ row.name }}</a></td>
+      <td>{% if row.plan_completion is not None %}{{ row.plan_completion|percent }}{% for p in row.plans %}{% if p.overdue %} <span class="badge badge-hard" title="{{ p.plan.title }}">overdue</span>{% endif %}{% endfor %}{% else %}–{% endif %}</td>
+      <td>{{ row.attempts_7d }}</td><td>{{ row.attempts_30d }}</td><td>{{ row.due }}</td><td>{{ row.retention|percent }}</td>
+      <td>{% if row.last_active %}{{ row.last_active|timesince }} ago{% else %}never{% endif %}</td>
+      {% for slug, value, level in cells %}<td class="heat level-{{ level }}" title="{{ value|percent }}">{{ value|percent }}</td>{% endfor %}</tr>
+  {% endfor %}{% endlocalize %}"""  # noqa: E501
+
+
+def test_the_dashboard_page_prints_the_rows_the_template_printed(busy_team):
+    team, users, _ = busy_team
+    alice = users[0]
+    Membership.objects.create(team=team, user=UserFactory(display_name="<Frank & co>"))  # never active
+    create_plan(team=team, by=alice, title='Late "<b>" & co', due_date=date(2026, 1, 1), questions=[QuestionFactory()],
+                now=NOW - timedelta(days=400))  # fmt: skip
+    response = client_for(alice).get(f"/teams/{team.slug}/dashboard/")
+    data = response.context["data"]
+    heat = [
+        (row, [(slug, row.group_readiness.get(slug, 0), readiness_level(row.group_readiness.get(slug, 0)))
+               for slug, _ in data.groups])
+        for row in data.rows
+    ]  # fmt: skip
+    old = engines["django"].from_string(OLD_ROWS).render({"team": team, "heat": heat})
+    page = response.content.decode()
+    assert old.strip() in page
+    # "All" and "Late" are the whole team's, and both overdue for everyone.
+    assert page.count("overdue</span>") == 2 * (len(users) + 1) and "&lt;Frank &amp; co&gt;" in page
+    assert 'title="Late &quot;&lt;b&gt;&quot; &amp; co">overdue' in page
+
+
+def test_without_plans_the_plans_cell_is_a_dash_and_the_rows_are_the_templates(db):
+    owner, member = UserFactory(display_name="Olga"), UserFactory(display_name="Mo")
+    team = create_team(user=owner, name="Planless", now=NOW)
+    Membership.objects.create(team=team, user=member)
+    response = client_for(owner).get(f"/teams/{team.slug}/dashboard/")
+    data = response.context["data"]
+    heat = [(row, []) for row in data.rows]  # no published questions: no heatmap columns
+    assert data.groups == []
+    old = engines["django"].from_string(OLD_ROWS).render({"team": team, "heat": heat})
+    assert old.strip() in response.content.decode()
+    assert response.content.decode().count("<td>–</td>") == 4  # plans and retention, both members
+
+
+def test_the_dashboard_endpoint_answers_what_its_serializer_would(busy_team):
+    team, users, _ = busy_team
+    Membership.objects.create(team=team, user=UserFactory(display_name="Frank"))  # never active
+    data = team_dashboard(team, NOW)
+    weakest = [slug for slug, _, _ in data.weakest]
+    expected = JSONRenderer().render(DashboardSerializer({"members": data.rows, "weakest": weakest}).data)
+    assert JSONRenderer().render(dashboard_data(data)) == expected
+    assert b'"last_active":null' in expected and b'"last_active":"2026-' in expected and b'"plans":[{' in expected

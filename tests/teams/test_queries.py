@@ -39,7 +39,8 @@ def big_team(size: int):
 
 # Every query of one dashboard request, in order, for any team size:
 #  1 the session with the user and the header's due, unread and curator (practice/signed_in.py)
-#  2 the roster: memberships with user and team, the access check and each member's figures as subqueries
+#  2 the roster: memberships with user and team, the access check and each member's figures
+#    aggregated over their attempts joined in
 #  3 plans, 4 plan scope (questions UNION members), 5 plan progress (attempts on plan questions)
 #  6 categories with their published counts, 7 the members' review states per category (seen,
 #    recall summed, due)
