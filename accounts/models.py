@@ -107,6 +107,18 @@ class User(AbstractUser):  # type: ignore[django-manager-missing]  # knox, untyp
     def __str__(self) -> str:
         return self.display_name or self.email
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # page_version moves only in the database (accounts/page_version.py). Saving the whole row
+        # would write back the number this instance read, perhaps older than the row's: a version
+        # used before, whose pages may still be in the cache.
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            kwargs["update_fields"] = [
+                field.name
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != "page_version"
+            ]
+        super().save(*args, **kwargs)
+
     def day_clock(self) -> DayClock:
         """Where this person's days begin; a zone this server no longer knows reads as UTC."""
         try:

@@ -55,8 +55,9 @@ def _written(
     if isinstance(origin, user_model) or getattr(origin, "model", None) is user_model:
         return  # rows going with a deleted account: its pages go too
     if isinstance(instance, user_model):
-        # The person's own settings (time zone, day start, name).
-        if kwargs.get("signal") is post_save:
+        # The person's own settings (time zone, day start, name); not signing in, which only
+        # writes last_login, shown on no cached page.
+        if kwargs.get("signal") is post_save and kwargs.get("update_fields") != frozenset({"last_login"}):
             bump([instance.pk], using)
         return
     bump((getattr(instance, name) for name in _user_fields(sender)), using)

@@ -13,7 +13,7 @@ from django.core import signing
 from django.test import Client
 from django.utils import timezone
 
-from accounts.models import Notification
+from accounts.models import Notification, User
 from interviewprep.page_cache import fresh_for
 from practice.models import ReviewState
 from practice.question_pages import STARTED_SALT
@@ -342,3 +342,13 @@ def test_joining_a_group_from_either_side_moves_the_page_version(db):
     alice.refresh_from_db()
     versions.append(alice.page_version)
     assert versions[0] < versions[1] < versions[2]
+
+
+def test_signing_in_keeps_the_page_version_and_a_profile_change_moves_it(db):
+    user = UserFactory()
+    before = User.objects.get(pk=user.pk).page_version
+    client_for(user)  # signing in writes last_login only
+    assert User.objects.get(pk=user.pk).page_version == before
+    user.display_name = "Ada"
+    user.save()
+    assert User.objects.get(pk=user.pk).page_version == before + 1
