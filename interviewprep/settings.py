@@ -115,7 +115,8 @@ MIDDLEWARE = [
     "interviewprep.page_cache.BankPageCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "simple_history.middleware.HistoryRequestMiddleware",
+    # simple_history's, for the requests that can change a question (questions/history_middleware.py).
+    "questions.history_middleware.HistoryForWritesMiddleware",
 ]
 
 if not DEBUG:
