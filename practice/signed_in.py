@@ -69,9 +69,7 @@ def get_user(request: HttpRequest) -> AbstractBaseUser | AnonymousUser:
     try:
         user_id = User._meta.pk.to_python(session[SESSION_KEY])
         backend = _plain_backend(session[BACKEND_SESSION_KEY])
-    except KeyError:
-        return AnonymousUser()
-    except ValidationError:  # no session Django wrote (it signs them): not a user's
+    except (KeyError, ValidationError):  # signed out, or a user id Django never wrote (it signs sessions)
         return AnonymousUser()
     session_hash = session.get(HASH_SESSION_KEY)
     if backend is not None and session_hash:
