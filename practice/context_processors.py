@@ -67,27 +67,11 @@ def _signed_in_sql(alias: str, by: str) -> tuple[str, tuple[Any, ...]]:
     return sql, slots
 
 
-def _cursor() -> Any:
-    """A cursor for the signed-in query. On PostgreSQL, one that binds its parameters on the
-    server, so that psycopg prepares the statement once it has run a few times on a connection
-    (`prepare_threshold`, set by DB_PREPARED_STATEMENTS in interviewprep/settings.py): planning
-    the query's joins and subqueries takes PostgreSQL over a millisecond, running it a tenth of
-    that, and it runs for every signed-in request. Django's own cursors bind on the client, which
-    never prepares. While queries are logged (DEBUG, the tests' query counts) Django's cursor is
-    used: psycopg keeps no text of a prepared statement's run for the log."""
-    if connection.vendor != "postgresql" or connection.queries_logged:
-        return connection.cursor()
-    import psycopg
-
-    connection.ensure_connection()
-    return connection.make_cursor(psycopg.Cursor(connection.connection))  # type: ignore[arg-type]  # a DB-API cursor, as Django passes it
-
-
 def _fetch(by: str, key: Any) -> tuple[Any, ...] | None:
     sql, slots = _signed_in_sql(DEFAULT_DB_ALIAS, by)
     now = ReviewState._meta.get_field("due").get_db_prep_value(timezone.now(), connection)
     params = [key if slot == "key" else now if slot == "now" else slot for slot in slots]
-    with _cursor() as cursor:
+    with connection.cursor() as cursor:
         cursor.execute(sql, params)
         row: tuple[Any, ...] | None = cursor.fetchone()
         return row
