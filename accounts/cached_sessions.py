@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.contrib.sessions.backends import cached_db
 
-from accounts.sessions import UserSessions
+from accounts import sessions
 
 
-class SessionStore(UserSessions, cached_db.SessionStore):
+class SessionStore(sessions.SessionStore, cached_db.SessionStore):
     # Not Django's prefix: sessions cached before accounts.Session held them are not read again.
     cache_key_prefix = "accounts.cached_sessions"

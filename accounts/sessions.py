@@ -1,11 +1,10 @@
 """Django's database sessions, kept in accounts.Session with the user signed in on each.
 
-Everything (saving, creating, expiry, `clearsessions`) is Django's own `db` backend; what is
-added is the `user` column, written from the session's data whenever it is saved, and two ways
-to read a session faster than the ORM would: one statement of plain SQL for the session alone,
-and `preload` for a session read by a query that brought more along (practice/signed_in.py
-reads the session, its user and the header in one). With REDIS_URL set, sessions are read
-from Redis first (accounts/cached_sessions.py).
+Everything (reading, saving, creating, expiry, `clearsessions`) is Django's own `db` backend;
+what is added is the `user` column, written from the session's data whenever it is saved, and
+`preload` for a session read by a query that brought more along (practice/signed_in.py reads
+the session, its user and the header in one). With REDIS_URL set, sessions are read from Redis
+first (accounts/cached_sessions.py).
 """
 
 from __future__ import annotations
@@ -16,8 +15,6 @@ from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.base_session import AbstractBaseSession
 from django.core.exceptions import ValidationError
-from django.db import connections, router
-from django.utils import timezone
 
 from accounts.models import Session, User
 
@@ -30,7 +27,7 @@ def user_id_of(data: dict[str, Any]) -> int | None:
         return None
 
 
-class UserSessions(db.SessionStore):
+class SessionStore(db.SessionStore):
     """The `db` backend on accounts.Session."""
 
     @classmethod
@@ -55,24 +52,3 @@ class UserSessions(db.SessionStore):
             self._session_cache = {}
         else:
             self._session_cache = self.decode(session_data)
-
-
-class SessionStore(UserSessions):
-    def _get_session_from_db(self) -> AbstractBaseSession | None:
-        key = self.session_key  # None when the cookie's value is no valid key
-        if key is not None:
-            alias = router.db_for_read(self.model)
-            connection = connections[alias]
-            expiry = self.model._meta.get_field("expire_date")
-            now = expiry.get_db_prep_value(timezone.now(), connection)
-            table = connection.ops.quote_name(self.model._meta.db_table)
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT session_data FROM {table} WHERE session_key = %s AND expire_date > %s",  # noqa: S608
-                    [key, now],
-                )
-                row = cursor.fetchone()
-            if row is not None:
-                return self.model(session_key=key, session_data=row[0])
-        self._session_key = None
-        return None
