@@ -200,7 +200,7 @@ CACHES: dict[str, dict[str, Any]] = (
 )
 # With Redis, sessions are read from the shared cache and written through to the database, so
 # every replica knows them and a Redis restart signs nobody out (rate-limit counters and the page
-# cache are in the same Redis). Without it, the database's sessions, read in plain SQL.
+# cache are in the same Redis). Without it, the database's (accounts.Session, which knows each session's user).
 SESSION_ENGINE = "accounts.cached_sessions" if os.environ.get("REDIS_URL") else "accounts.sessions"
 
 AUTH_USER_MODEL = "accounts.User"
