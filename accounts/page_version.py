@@ -8,10 +8,10 @@ the write commits, and it costs nothing to read: the user row is loaded for ever
 request anyway.
 
 Saves and deletes of every model with a foreign key to the user (but sessions, NOT_SHOWN) move
-the version of the users they point at, whatever wrote them; the signals are connected to every such model when the apps
-are ready, so a new model cannot be forgotten. Changes that reach a person through something
-else (a team's plan: teams/apps.py) and bulk writes, which send no signals, call `bump`
-themselves.
+the version of the users they point at, whatever wrote them; the signals are connected to every
+such model when the apps are ready, so a new model cannot be forgotten. Changes that reach a
+person through something else (a team's plan: teams/apps.py) and bulk writes, which send no
+signals, call `bump` themselves.
 """
 
 from __future__ import annotations

@@ -27,6 +27,7 @@ def _count(queryset: Any) -> Coalesce:
 # The user's own columns, read in the same statement as the header so that a signed-in request
 # loads its user and header in one round trip (practice/signed_in.py).
 USER_COLUMNS = tuple(field.attname for field in User._meta.concrete_fields)
+_PASSWORD = USER_COLUMNS.index("password")  # never null: null means no user was joined
 
 
 def _signed_in_query(by: str, key: Any, now: datetime) -> Any:
@@ -96,7 +97,7 @@ def _user_and_figures(row: tuple[Any, ...]) -> tuple[User, dict[str, Any]] | Non
     None when the row has no user (a session whose user has gone)."""
     columns = len(USER_COLUMNS)
     values = list(row[:columns])
-    if values[USER_COLUMNS.index("password")] is None:
+    if values[_PASSWORD] is None:
         return None
     for i, converters, column in _user_converters(DEFAULT_DB_ALIAS):
         for convert in converters:
