@@ -37,11 +37,11 @@ from django.core.cache import cache
 from django.db.models import Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import User
+from interviewprep import csrf_tokens
 from interviewprep.theme import theme_of
 from practice.context_processors import header_figures_of
 from practice.models import ReviewState
@@ -174,7 +174,7 @@ class BankPageCacheMiddleware:
         if HEADER_HOLE in content:
             content = content.replace(HEADER_HOLE, self.header(request), 1)
         if CSRF_HOLE in content:
-            content = content.replace(CSRF_HOLE, get_token(request))
+            content = content.replace(CSRF_HOLE, csrf_tokens.token(request))
         if STARTED_HOLE in content:
             started = signing.dumps(timezone.now().timestamp(), salt=STARTED_SALT)
             content = content.replace(STARTED_HOLE, started)
