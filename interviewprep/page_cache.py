@@ -108,14 +108,19 @@ def cache_key(request: HttpRequest, who: str, version: int) -> str:
     return f"{USER_KEY if who.startswith('user ') else 'page:'}{version}:{digest[:40]}"
 
 
-def fresh_for(user: User, now: datetime) -> int:
+def fresh_for(user: User, now: datetime, soonest: list[datetime | None] | None = None) -> int:
     """Seconds until the clock alone changes `user`'s own pages: a question falls due, a buried one
-    comes back, or their day ends (streak, the day's new questions, plans' days left)."""
-    soonest = ReviewState.objects.filter(user=user).aggregate(
-        due=Min("due", filter=Q(due__gt=now)), back=Min("buried_until", filter=Q(buried_until__gt=now))
-    )
+    comes back, or their day ends (streak, the day's new questions, plans' days left).
+
+    `soonest` are the first two moments, when the page has already read them (the review queue's
+    counts do: the response's `clock_moments`); otherwise one query reads them."""
+    if soonest is None:
+        figures = ReviewState.objects.filter(user=user).aggregate(
+            due=Min("due", filter=Q(due__gt=now)), back=Min("buried_until", filter=Q(buried_until__gt=now))
+        )
+        soonest = list(figures.values())
     _, day_end = user.day_clock().bounds(now)
-    moments = [day_end, *(moment for moment in soonest.values() if moment is not None)]
+    moments = [day_end, *(moment for moment in soonest if moment is not None)]
     return int((min(moments) - now).total_seconds())
 
 
@@ -159,7 +164,9 @@ class BankPageCacheMiddleware:
             return  # what sets a cookie or changes the session was made for that visitor
         seconds = settings.PAGE_CACHE_SECONDS
         if key.startswith(USER_KEY):
-            seconds = min(seconds, settings.USER_PAGE_CACHE_SECONDS, fresh_for(request.user, timezone.now()))  # type: ignore[arg-type]
+            soonest = getattr(response, "clock_moments", None)
+            left = fresh_for(request.user, timezone.now(), soonest)  # type: ignore[arg-type]
+            seconds = min(seconds, settings.USER_PAGE_CACHE_SECONDS, left)
             if seconds < 1:
                 return
         content = response.content.decode(response.charset)

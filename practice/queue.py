@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q
 
 from accounts.models import User
 from practice.models import ReviewState, StudySettings, set_aside
@@ -19,6 +19,9 @@ class Queue:
     new: list[Question]
     new_left_today: int
     due_today: int = 0  # due before the user's day ends, those due now included
+    # The next moments the clock alone changes the queue: a state falls due, a buried one comes back.
+    next_due: datetime | None = None
+    next_back: datetime | None = None
 
     @property
     def due_later_today(self) -> int:
@@ -46,7 +49,8 @@ def build_queue(user: User, now: datetime, *, limit: int = 50) -> Queue:
     "Today" is the user's day (accounts.days). Suspended and buried questions are in neither
     part. A fixed number of queries whatever the sizes: settings, the due page, the counts (due
     now, due today and today's introductions, in one pass over the user's review states) and
-    the new questions.
+    the new questions. The counts also bring the next moments a state falls due or comes back,
+    which tell the page cache how long the page stays true (interviewprep/page_cache.py).
     """
     new_per_day = StudySettings.objects.filter(user=user).values_list("new_per_day", flat=True).first()
     new_per_day = 10 if new_per_day is None else new_per_day
@@ -63,6 +67,8 @@ def build_queue(user: User, now: datetime, *, limit: int = 50) -> Queue:
         now=Count("id", filter=queued & Q(due__lte=now)),
         today=Count("id", filter=queued & Q(due__lt=day_end)),
         introduced=Count("id", filter=Q(reps__gt=0, introduced_at__gte=day_start)),
+        next_due=Min("due", filter=Q(due__gt=now)),
+        next_back=Min("buried_until", filter=Q(buried_until__gt=now)),
     )
     new_left = max(0, new_per_day - counts["introduced"])
     room = min(new_left, max(0, limit - len(due)))
@@ -76,4 +82,12 @@ def build_queue(user: User, now: datetime, *, limit: int = 50) -> Queue:
         if room
         else []
     )
-    return Queue(due=due, due_count=counts["now"], new=new, new_left_today=new_left, due_today=counts["today"])
+    return Queue(
+        due=due,
+        due_count=counts["now"],
+        new=new,
+        new_left_today=new_left,
+        due_today=counts["today"],
+        next_due=counts["next_due"],
+        next_back=counts["next_back"],
+    )

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import wraps
 from typing import Any, cast
 
@@ -14,10 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.timesince import timesince
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.requests import SignedInHttpRequest
+from practice.ages import ago
 from practice.export_jobs import ExportRefused
 from practice.export_pages import export_response
 from practice.models import Attempt
@@ -321,7 +322,7 @@ def plan_practise(request: SignedInHttpRequest, slug: str, pk: int) -> HttpRespo
     return redirect("practice:session", pk=session.pk)
 
 
-def dashboard_table(team: Team, data: TeamDashboard) -> list[SafeString]:
+def dashboard_table(team: Team, data: TeamDashboard, now: datetime) -> list[SafeString]:
     """The dashboard's table rows: link and name, plans (completion, a badge per overdue plan),
     7 and 30 days, due, retention, last active and the heatmap's cells.
 
@@ -349,7 +350,7 @@ def dashboard_table(team: Team, data: TeamDashboard) -> list[SafeString]:
             cells.append(
                 f'<td class="heat level-{readiness_level(share)}" title="{percent(share)}">{percent(share)}</td>'
             )
-        last = f"{escape(timesince(row.last_active))} ago" if row.last_active else "never"
+        last = f"{escape(ago(row.last_active, now))} ago" if row.last_active else "never"
         lines.append(
             mark_safe(  # every value above is escaped or a number of ours
                 f'\n    <tr><td><a href="{member_url}{row.membership.user_id}/">{escape(row.name)}</a></td>\n'
@@ -376,7 +377,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     team, _, roster = get_roster_for_coach(request.user, slug, now)
     data = team_dashboard(team, now, memberships=roster)
-    heat = dashboard_table(team, data)
+    heat = dashboard_table(team, data, now)
     return render(request, "teams/dashboard.html", {"team": team, "data": data, "heat": heat})
 
 

@@ -291,6 +291,18 @@ class TestEachPersonsOwnPages:
         time.sleep(max(0.0, (due - timezone.now()).total_seconds()) + 0.05)
         assert "Bayes" in fresh(client, "/practice/review/")
 
+    def test_a_buried_question_coming_back_is_not_hidden_by_the_cached_queue(self, db, small_bank):
+        # The review page tells the cache its moments itself (practice.queue.Queue.next_back).
+        alice = UserFactory()
+        back = timezone.now() + timedelta(milliseconds=700)
+        ReviewState.objects.create(user=alice, question=small_bank.bayes, due=back - timedelta(days=1), state=2, reps=1,
+                                   stability=1.0, last_review=back - timedelta(days=2), buried_until=back)  # fmt: skip
+        client = client_for(alice)
+        assert "Bayes" not in fresh(client, "/practice/review/")
+        assert "Bayes" not in fresh(client, "/practice/review/")
+        time.sleep(max(0.0, (back - timezone.now()).total_seconds()) + 0.05)
+        assert "Bayes" in fresh(client, "/practice/review/")
+
     def test_the_cached_header_shows_a_question_falling_due_and_a_new_message_at_once(self, db, small_bank):
         alice = UserFactory()
         now = timezone.now()
