@@ -106,7 +106,7 @@ def plans_with_scope(team: Team) -> tuple[list[StudyPlan], dict[int, set[int]], 
 def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] | None = None) -> TeamDashboard:
     """One row per membership; `memberships` must come from Membership.objects.for_dashboard(now)."""
     if memberships is None:
-        memberships = list(Membership.objects.filter(team=team).for_dashboard(now).order_by("joined_at"))
+        memberships = list(team.memberships.for_dashboard(now).order_by("joined_at"))
     users = [m.user_id for m in memberships]
     rows = {m.user_id: MemberRow(membership=m) for m in memberships}
     for m in memberships:

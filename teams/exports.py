@@ -52,11 +52,8 @@ class TeamDashboardExport(ExportKind):
         return f"{self._team(parameters).name} dashboard"
 
     def build(self, user: User | AnonymousUser, parameters: dict[str, Any], now: datetime) -> ExportFile:
-        # The roster brings its team along: one query for both, as the dashboard page reads them.
-        roster = list(Membership.objects.filter(team__slug=parameters["team"]).for_dashboard(now).order_by("joined_at"))
-        if not roster:
-            raise ExportRefused({"team": ["The team no longer exists."]})
-        team = roster[0].team
+        team = self._team(parameters)
+        roster = list(team.memberships.for_dashboard(now).order_by("joined_at"))
         rows = dashboard_csv_rows(team_dashboard(team, now, memberships=roster))
         return ExportFile(csv_text(rows).encode(), f"{team.slug}-dashboard.csv", "text/csv; charset=utf-8")
 

@@ -92,20 +92,14 @@ def get_team_for_coach(user: User | AnonymousUser, slug: str) -> tuple[Team, Mem
 def get_roster_for_coach(
     user: User | AnonymousUser, slug: str, now: datetime
 ) -> tuple[Team, Membership, list[Membership]]:
-    """The team, the caller's membership and every membership with its activity figures, in one query.
-
-    The same answers as get_team_for_coach (outsiders 404, members 403); the dashboard reuses
-    the roster instead of asking for the memberships a second time.
+    """The team, the caller's membership and every membership with its activity figures: the
+    access check (get_team_for_coach: outsiders 404, members 403), then the roster in one query,
+    which only a coach's request reads. The dashboard reuses the roster instead of asking for the
+    memberships a second time.
     """
-    if not user.is_authenticated:
-        raise Http404("No such team")
-    roster = list(Membership.objects.filter(team__slug=slug).with_member(user).for_dashboard(now).order_by("joined_at"))
-    me = next((m for m in roster if m.user_id == user.pk), None)
-    if me is None:
-        raise Http404("No such team")
-    if me.role not in COACHING_ROLES:
-        raise PermissionError("Only the team's owners and coaches can do this.")
-    return me.team, me, roster
+    team, me = get_team_for_coach(user, slug)
+    roster = list(team.memberships.for_dashboard(now).order_by("joined_at"))
+    return team, next((m for m in roster if m.pk == me.pk), me), roster
 
 
 # Teams and people -------------------------------------------------------------------------

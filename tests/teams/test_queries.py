@@ -39,16 +39,17 @@ def big_team(size: int):
 
 # Every query of one dashboard request, in order, for any team size:
 #  1 the session with the user and the header's due, unread and curator (practice/signed_in.py)
-#  2 the roster: memberships with user and team, the access check and each member's figures
-#    aggregated over their attempts joined in
-#  3 plans, 4 plan scope (questions UNION members), 5 plan progress (attempts on plan questions)
-#  6 categories with their published counts, 7 the members' review states per category (seen,
+#  2 the access check: the caller's membership with the team
+#  3 the roster: memberships with each member's name and their figures aggregated over their
+#    attempts joined in
+#  4 plans, 5 plan scope (questions UNION members), 6 plan progress (attempts on plan questions)
+#  7 categories with their published counts, 8 the members' review states per category (seen,
 #    recall summed, due)
-DASHBOARD_PAGE = 7
+DASHBOARD_PAGE = 8
 
 
 @pytest.mark.parametrize("size", [20, 200])
-def test_the_dashboard_page_for_200_members_is_seven_queries(db, django_assert_num_queries, size):
+def test_the_dashboard_page_for_200_members_is_eight_queries(db, django_assert_num_queries, size):
     team, _, _, client = big_team(size)
     with django_assert_num_queries(DASHBOARD_PAGE):
         response = client.get(f"/teams/{team.slug}/dashboard/")
@@ -62,25 +63,25 @@ def test_the_dashboard_page_stays_within_the_issues_ten(db, django_assert_max_nu
         assert client.get(f"/teams/{team.slug}/dashboard/").status_code == 200
 
 
-def test_the_csv_export_built_in_the_request_is_nine_queries(
+def test_the_csv_export_built_in_the_request_is_ten_queries(
     db, settings, django_assert_max_num_queries, django_assert_num_queries
 ):
     settings.EXPORT_INLINE_MAX_MEMBERS = 200  # above it, the worker builds it (tests/practice/test_export_jobs.py)
     team, _, _, client = big_team(200)
     # the session with the user, the access check (the caller's membership), the member count that
-    # decides whether the request builds it, then the dashboard's six (roster .. review states).
-    with django_assert_num_queries(9), django_assert_max_num_queries(10):
+    # decides whether the request builds it, the team, then the dashboard's six (roster .. review states).
+    with django_assert_num_queries(10), django_assert_max_num_queries(10):
         response = client.get(f"/teams/{team.slug}/dashboard/?format=csv")
     assert len(response.content.decode().splitlines()) == 201
 
 
-def test_the_api_dashboard_for_200_members_is_seven_queries(
+def test_the_api_dashboard_for_200_members_is_eight_queries(
     db, django_assert_num_queries, django_assert_max_num_queries
 ):
     team, _, _, client = big_team(200)
-    # the session with the user (session authentication), then the dashboard's six (roster ..
-    # review states).
-    with django_assert_num_queries(7), django_assert_max_num_queries(10):
+    # the session with the user (session authentication), the access check, then the
+    # dashboard's six (roster .. review states).
+    with django_assert_num_queries(8), django_assert_max_num_queries(10):
         response = client.get(f"/api/v1/teams/{team.slug}/dashboard/")
     assert response.status_code == 200 and len(response.json()["members"]) == 200
 
