@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 from django.db.models import Count, IntegerField, Q, Sum, Value
 from django.db.models.functions import TruncDate
 
+from accounts.id_lists import OneOf
 from practice.models import Attempt, ReviewState, set_aside
 from practice.progress import CALENDAR_DAYS, READY_AFTER_REVIEWS, CalendarDay, calendar_of
 from practice.recall import recall_at
@@ -127,7 +128,7 @@ def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] |
         # the first plan (user, created_at); without, every attempt anyone made at a plan question.
         pairs = (
             Attempt.objects.filter(
-                user_id__in=users, user__memberships__team=team, question_id__in=wanted, created_at__gte=earliest
+                OneOf("user_id", users), user__memberships__team=team, question_id__in=wanted, created_at__gte=earliest
             )
             .values_list("user_id", "question_id")
             .order_by()  # Attempt's default ordering would join the DISTINCT and repeat pairs
@@ -157,7 +158,7 @@ def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] |
     # column the pass reads, and each state costs one index entry and one question lookup. (Without
     # that index SQLite would start from the published questions and probe every member's states.)
     per_category = (
-        ReviewState.objects.filter(user_id__in=users, question__status=Question.Status.PUBLISHED)
+        ReviewState.objects.filter(OneOf("user_id", users), question__status=Question.Status.PUBLISHED)
         .values_list("user_id", "question__category_id")
         .annotate(
             seen=Count("user", filter=Q(reps__gt=0)),
