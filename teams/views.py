@@ -377,7 +377,7 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
     now = timezone.now()
     team, _, roster = get_roster_for_coach(request.user, slug, now)
     data = team_dashboard(team, now, memberships=roster)
-    heat = dashboard_table(team, data, now)
+    heat = mark_safe("".join(dashboard_table(team, data, now)))  # each row is safe (dashboard_table)
     return render(request, "teams/dashboard.html", {"team": team, "data": data, "heat": heat})
 
 
