@@ -40,7 +40,9 @@ def test_it_shows_what_is_due_the_streak_and_the_interview(alice):
             now=now - timedelta(days=days_ago, minutes=30),
         )  # fmt: skip
     ReviewState.objects.filter(user=alice).update(due=now - timedelta(minutes=1))
-    StudySettings.objects.create(user=alice, interview_date=(now + timedelta(days=12)).date(), new_per_day=5)
+    # Dates in alice's days (her day starts at 04:00), not the UTC calendar's, or the test fails before 04:00.
+    today = alice.day_clock().day_of(now)
+    StudySettings.objects.create(user=alice, interview_date=today + timedelta(days=12), new_per_day=5)
     body = client_for(alice).get("/").content.decode()
     assert "<strong>3</strong> due now" in body
     assert "<strong>3</strong> days in a row" in body
@@ -71,11 +73,14 @@ def test_plans_due_soon_and_unfinished_are_listed(alice, bob):
     team = create_team(user=bob, name="Cohort", now=now)
     Membership.objects.create(team=team, user=alice, role="member")
     q1, q2 = QuestionFactory(), QuestionFactory()
-    soon = create_plan(team=team, by=bob, title="Trees by Friday", due_date=(now + timedelta(days=3)).date(),
+    today = alice.day_clock().day_of(now)  # alice's day, which starts at 04:00
+    soon = create_plan(team=team, by=bob, title="Trees by Friday", due_date=today + timedelta(days=3),
                        questions=[q1, q2], now=now)  # fmt: skip
-    far = (now + timedelta(days=60)).date()
+    far = today + timedelta(days=60)
     create_plan(team=team, by=bob, title="Far away", due_date=far, questions=[q1], now=now)
-    done = create_plan(team=team, by=bob, title="All done", due_date=now.date(), questions=[q1], now=now)
+    # create_plan refuses a date before the site's today, which before 04:00 is after alice's.
+    done = create_plan(team=team, by=bob, title="All done", due_date=max(today, timezone.localdate(now)),
+                       questions=[q1], now=now)  # fmt: skip
     later = now + timedelta(seconds=1)
     record_attempt(user=alice, question=q1, grade="good", answer_text="", seconds_taken=5, now=later)
     body = client_for(alice).get("/").content.decode()
