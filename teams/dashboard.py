@@ -1,8 +1,8 @@
 """The coach's view of a team: one row per member, built from a fixed number of queries.
 
 Queries, whatever the team's size: the roster (memberships with each member's attempts in 7
-and 30 days, reviews, recalls and last activity aggregated in one join; the views pass in the roster
-their access check already read), plans, plan scope (questions and members in one UNION), plan
+and 30 days, reviews, recalls and last activity aggregated in one join; the views read it once
+after their access check and pass it in), plans, plan scope (questions and members in one UNION), plan
 progress (the members' practised plan questions), categories, and one pass over the members'
 review states that counts what is seen and due and sums recall per member and category: six,
 five when the roster is passed in. The database does the per-state work; a row per member and
