@@ -34,7 +34,6 @@ from datetime import datetime
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db.models import Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
@@ -46,6 +45,7 @@ from interviewprep.theme import theme_of
 from practice.context_processors import header_figures_of
 from practice.models import ReviewState
 from practice.question_pages import STARTED_SALT
+from practice.queue import clock_moments
 from questions.models import BankVersion
 
 # URL names (namespace:name) whose GET answers are the same for a whole audience.
@@ -115,10 +115,7 @@ def fresh_for(user: User, now: datetime, soonest: list[datetime | None] | None =
     `soonest` are the first two moments, when the page has already read them (the review queue's
     counts do: the response's `clock_moments`); otherwise one query reads them."""
     if soonest is None:
-        figures = ReviewState.objects.filter(user=user).aggregate(
-            due=Min("due", filter=Q(due__gt=now)), back=Min("buried_until", filter=Q(buried_until__gt=now))
-        )
-        soonest = list(figures.values())
+        soonest = list(ReviewState.objects.filter(user=user).aggregate(**clock_moments(now)).values())
     _, day_end = user.day_clock().bounds(now)
     moments = [day_end, *(moment for moment in soonest if moment is not None)]
     return int((min(moments) - now).total_seconds())

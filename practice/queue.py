@@ -37,6 +37,16 @@ UNREAD_STATE_FIELDS = ("state", "step", "stability", "difficulty", "last_review"
                        "buried_until")  # fmt: skip
 
 
+def clock_moments(now: datetime) -> dict[str, Min]:
+    """Aggregates over a person's review states: the next moment one falls due (`next_due`) and
+    the next a buried one comes back (`next_back`), the moments the clock alone changes their
+    queue. The queue's counts read them, and so does the page cache when a page has not."""
+    return {
+        "next_due": Min("due", filter=Q(due__gt=now)),
+        "next_back": Min("buried_until", filter=Q(buried_until__gt=now)),
+    }
+
+
 def unseen_questions(user: User, now: datetime) -> QuestionQuerySet:
     """Published questions `user` has never graded and has not set aside (suspended or buried)."""
     taken = ReviewState.objects.filter(user=user, question=OuterRef("pk")).filter(Q(reps__gt=0) | set_aside(now))
@@ -67,8 +77,7 @@ def build_queue(user: User, now: datetime, *, limit: int = 50) -> Queue:
         now=Count("id", filter=queued & Q(due__lte=now)),
         today=Count("id", filter=queued & Q(due__lt=day_end)),
         introduced=Count("id", filter=Q(reps__gt=0, introduced_at__gte=day_start)),
-        next_due=Min("due", filter=Q(due__gt=now)),
-        next_back=Min("buried_until", filter=Q(buried_until__gt=now)),
+        **clock_moments(now),
     )
     new_left = max(0, new_per_day - counts["introduced"])
     room = min(new_left, max(0, limit - len(due)))
