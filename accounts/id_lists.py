@@ -26,6 +26,12 @@ class OneOf(Expression):
         self.column: Any = F(column)
         self.ids = sorted({int(i) for i in ids})
 
+    @staticmethod
+    def parameter(connection: Any, ids: Iterable[int]) -> Any:
+        """The one parameter the list goes in as: an array on PostgreSQL, JSON text on SQLite."""
+        ordered = sorted({int(i) for i in ids})
+        return json.dumps(ordered) if connection.vendor == "sqlite" else ordered
+
     def get_source_expressions(self) -> list[Any]:
         return [self.column]
 
@@ -40,8 +46,8 @@ class OneOf(Expression):
 
     def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
         column, params = compiler.compile(self.column)
-        return f"{column} = ANY(%s::bigint[])", [*params, self.ids]
+        return f"{column} = ANY(%s::bigint[])", [*params, self.parameter(connection, self.ids)]
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
         column, params = compiler.compile(self.column)
-        return f"{column} IN (SELECT value FROM json_each(%s))", [*params, json.dumps(self.ids)]
+        return f"{column} IN (SELECT value FROM json_each(%s))", [*params, self.parameter(connection, self.ids)]

@@ -1,12 +1,14 @@
 """The coach's view of a team: one row per member, built from a fixed number of queries.
 
-Queries, whatever the team's size: the roster (memberships with each member's attempts in 7
-and 30 days, reviews, recalls and last activity aggregated in one join; the views read it once
-after their access check and pass it in), plans, plan scope (questions and members in one UNION), plan
-progress (the members' practised plan questions), categories, and one pass over the members'
-review states that counts what is seen and due and sums recall per member and category: six,
-five when the roster is passed in. The database does the per-state work; a row per member and
-category comes back, however many questions the members have seen.
+Queries, whatever the team's size: the roster (memberships with each member's name and attempts
+in 7 and 30 days, reviews, recalls and last activity aggregated in one join, read as values; the
+views read it once after their access check and pass it in), plans, plan scope (questions and
+members in one UNION), plan progress (the members' practised plan questions), categories, and
+one pass over the members' review states that counts what is seen and due and sums recall per
+member and category: six, five when the roster is passed in. The database does the per-state work; a row per member and
+category comes back, however many questions the members have seen. The roster and the pass are
+compiled once per process (accounts.compiled): building them through the ORM took longer than
+the database took to answer the roster.
 Notes are never read here, and typed answers only on a member's own page, when they opted in.
 """
 
@@ -15,10 +17,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
-from django.db.models import Count, IntegerField, Q, Sum, Value
+from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate
 
+from accounts.compiled import MARK_ID, MARK_IDS, MARK_TIME, Compiled
 from accounts.id_lists import OneOf
 from practice.models import Attempt, ReviewState, set_aside
 from practice.progress import CALENDAR_DAYS, READY_AFTER_REVIEWS, CalendarDay, calendar_of
@@ -43,7 +47,11 @@ class PlanProgress:
 
 @dataclass
 class MemberRow:
-    membership: Membership
+    user_id: int
+    name: str  # as User.__str__ gives it: the display name, else the email
+    email: str
+    role: str
+    share_answers: bool = False
     attempts_7d: int = 0
     attempts_30d: int = 0
     reviews: int = 0
@@ -64,10 +72,6 @@ class MemberRow:
     def plan_completion(self) -> float | None:
         total = sum(p.total for p in self.plans)
         return sum(p.done for p in self.plans) / total if total else None
-
-    @property
-    def name(self) -> str:
-        return str(self.membership.user)
 
 
 @dataclass
@@ -104,17 +108,67 @@ def plans_with_scope(team: Team) -> tuple[list[StudyPlan], dict[int, set[int]], 
     return plans, questions, members
 
 
-def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] | None = None) -> TeamDashboard:
-    """One row per membership; `memberships` must come from Membership.objects.for_dashboard(now)."""
-    if memberships is None:
-        memberships = list(team.memberships.for_dashboard(now).order_by("joined_at"))
-    users = [m.user_id for m in memberships]
-    rows = {m.user_id: MemberRow(membership=m) for m in memberships}
-    for m in memberships:
-        row = rows[m.user_id]
-        row.attempts_7d, row.attempts_30d = m.attempts_7d, m.attempts_30d  # type: ignore[attr-defined]
-        row.reviews, row.recalled = m.reviews, m.recalled  # type: ignore[attr-defined]
-        row.last_active = m.last_active  # type: ignore[attr-defined]
+# What the roster reads of each membership (MembershipQuerySet.for_dashboard), in MemberRow's order.
+ROSTER_COLUMNS = ("user_id", "user__display_name", "user__email", "role", "share_answers",
+                  "attempts_7d", "attempts_30d", "reviews", "recalled", "last_active")  # fmt: skip
+_ROSTER = Compiled(
+    lambda team, now: (
+        Membership.objects.filter(team_id=team).for_dashboard(now).order_by("joined_at").values_list(*ROSTER_COLUMNS)
+    ),
+    markers={"team": MARK_ID, "now": MARK_TIME},
+    # for_dashboard's windows, as it computes them from now
+    derived={"week": lambda v: v["now"] - timedelta(days=7), "month": lambda v: v["now"] - timedelta(days=30)},
+)
+
+
+def _member_row(values: tuple[Any, ...]) -> MemberRow:
+    user_id, display_name, email, role, share_answers, *figures = values
+    row = MemberRow(user_id=user_id, name=display_name or email, email=email, role=role, share_answers=share_answers)
+    row.attempts_7d, row.attempts_30d, row.reviews, row.recalled, row.last_active = figures
+    return row
+
+
+def roster(team: Team, now: datetime) -> list[MemberRow]:
+    """Every member of `team` with their attempt figures, in the order they joined, in one query."""
+    return [_member_row(values) for values in _ROSTER.rows(team=team.pk, now=now)]
+
+
+def member_of(team: Team, user_id: int, now: datetime) -> MemberRow | None:
+    """One member's row, as the roster has it; None if they are not in `team`."""
+    values = team.memberships.filter(user_id=user_id).for_dashboard(now).values_list(*ROSTER_COLUMNS).first()
+    return None if values is None else _member_row(values)
+
+
+def _per_category(users: list[int], now: datetime) -> QuerySet[ReviewState, tuple[Any, ...]]:
+    """Per member and category of the members' states: seen, summed recall and due."""
+    # Counted on user_id (never null) rather than id, and published as a condition on the joined
+    # question rather than an EXISTS: then review_dashboard (practice.ReviewState) holds every
+    # column the pass reads, and each state costs one index entry and one question lookup. (Without
+    # that index SQLite would start from the published questions and probe every member's states.)
+    return (
+        ReviewState.objects.filter(OneOf("user_id", users), question__status=Question.Status.PUBLISHED)
+        .values_list("user_id", "question__category_id")
+        .annotate(
+            seen=Count("user", filter=Q(reps__gt=0)),
+            # As on the member's own progress page, a question counts from its second review on.
+            recall=Sum(recall_at(now), filter=Q(reps__gte=READY_AFTER_REVIEWS), default=0.0),
+            # What ReviewState.objects.due_for(member, now) would count (a buried question never
+            # graded falls due again when it comes back).
+            due=Count("user", filter=Q(due__lte=now) & ~set_aside(now)),
+        )
+        .order_by()
+    )
+
+
+_PER_CATEGORY = Compiled(_per_category, markers={"users": MARK_IDS, "now": MARK_TIME})
+
+
+def team_dashboard(team: Team, now: datetime, *, members: list[MemberRow] | None = None) -> TeamDashboard:
+    """One row per member; `members` must come from roster(team, now) or member_of (and are filled in)."""
+    if members is None:
+        members = roster(team, now)
+    users = [m.user_id for m in members]
+    rows = {m.user_id: m for m in members}
 
     plans, plan_questions, chosen = plans_with_scope(team)
     assigned = {p.pk: chosen[p.pk] or set(users) for p in plans}
@@ -153,23 +207,7 @@ def team_dashboard(team: Team, now: datetime, *, memberships: list[Membership] |
     totals = {c.pk: c.n for c in categories}
     slugs = {c.pk: c.slug for c in categories}
     sums: dict[tuple[int, int], float] = {}
-    # Counted on user_id (never null) rather than id, and published as a condition on the joined
-    # question rather than an EXISTS: then review_dashboard (practice.ReviewState) holds every
-    # column the pass reads, and each state costs one index entry and one question lookup. (Without
-    # that index SQLite would start from the published questions and probe every member's states.)
-    per_category = (
-        ReviewState.objects.filter(OneOf("user_id", users), question__status=Question.Status.PUBLISHED)
-        .values_list("user_id", "question__category_id")
-        .annotate(
-            seen=Count("user", filter=Q(reps__gt=0)),
-            # As on the member's own progress page, a question counts from its second review on.
-            recall=Sum(recall_at(now), filter=Q(reps__gte=READY_AFTER_REVIEWS), default=0.0),
-            # What ReviewState.objects.due_for(member, now) would count (a buried question never
-            # graded falls due again when it comes back).
-            due=Count("user", filter=Q(due__lte=now) & ~set_aside(now)),
-        )
-        .order_by()
-    )
+    per_category = _PER_CATEGORY.rows(users=users, now=now) if users else []
     for user_id, category_id, seen, recall, due in per_category:
         rows[user_id].due += due
         if seen:
@@ -254,7 +292,7 @@ def dashboard_csv_rows(dashboard: TeamDashboard) -> list[list[str]]:
         out.append(
             [
                 row.name,
-                row.membership.role,
+                row.role,
                 "" if row.plan_completion is None else f"{row.plan_completion:.2f}",
                 str(row.attempts_7d),
                 str(row.attempts_30d),

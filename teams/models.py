@@ -41,39 +41,24 @@ class Team(models.Model):
         return reverse("teams:detail", args=[self.slug])
 
 
-# What the dashboard's roster leaves in the database of each member's user: it shows their name
-# (display name or email) and email only.
-UNREAD_USER_FIELDS = ("password", "last_login", "is_superuser", "is_staff", "is_active", "date_joined", "timezone",
-                      "day_starts_at", "page_version")  # fmt: skip
-
-
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def for_dashboard(self, now: datetime) -> MembershipQuerySet:
-        """Members with their user and their attempt figures, in the one query the dashboard reads
-        them from.
+        """Members with their attempt figures, in the one query the dashboard reads them from
+        (teams.dashboard.roster, as values).
 
         The figures are aggregates over the members' attempts joined in, so each member's
         history is read once (on the (user, created_at) index), where a subquery per figure read
         it once per figure, and PostgreSQL, estimating a member's attempts from the average,
         scanned the whole table for each. (The due backlog comes with readiness, from the pass
-        teams.dashboard makes over the members' review states.)
+        teams.dashboard makes over the members' review states.) A member with no attempts is one
+        joined row of NULLs: counted 0, last active None.
         """
-        # A member with no attempts is one joined row of NULLs: counted 0, last active None.
-        # Of the user, only what names them: 200 members' passwords and dates are not parsed
-        # for nothing. The team is not joined: read through team.memberships, every row has the
-        # caller's Team (Django sets the instance it was asked from), where a join made 200.
-        return (
-            self.select_related("user")
-            .defer(*(f"user__{name}" for name in UNREAD_USER_FIELDS))
-            .annotate(
-                attempts_7d=Count("user__attempts", filter=Q(user__attempts__created_at__gte=now - timedelta(days=7))),
-                attempts_30d=Count(
-                    "user__attempts", filter=Q(user__attempts__created_at__gte=now - timedelta(days=30))
-                ),
-                reviews=Count("user__attempts"),
-                recalled=Count("user__attempts", filter=~Q(user__attempts__grade="again")),
-                last_active=Max("user__attempts__created_at"),
-            )
+        return self.annotate(
+            attempts_7d=Count("user__attempts", filter=Q(user__attempts__created_at__gte=now - timedelta(days=7))),
+            attempts_30d=Count("user__attempts", filter=Q(user__attempts__created_at__gte=now - timedelta(days=30))),
+            reviews=Count("user__attempts"),
+            recalled=Count("user__attempts", filter=~Q(user__attempts__grade="again")),
+            last_active=Max("user__attempts__created_at"),
         )
 
 

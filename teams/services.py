@@ -38,6 +38,7 @@ from interviewprep.slugs import SlugTaken, create_with_free_slug, suffixed
 from practice.models import Attempt
 from practice.services import UnknownSource, session_questions
 from questions.models import Question
+from teams.dashboard import MemberRow, roster
 from teams.models import COACHING_ROLES, RESERVED_SLUGS, Invitation, Membership, Role, StudyPlan, Team
 from teams.plan_filters import PLAN_QUESTION_CAP
 
@@ -91,15 +92,13 @@ def get_team_for_coach(user: User | AnonymousUser, slug: str) -> tuple[Team, Mem
 
 def get_roster_for_coach(
     user: User | AnonymousUser, slug: str, now: datetime
-) -> tuple[Team, Membership, list[Membership]]:
-    """The team, the caller's membership and every membership with its activity figures: the
-    access check (get_team_for_coach: outsiders 404, members 403), then the roster in one query,
-    which only a coach's request reads. The dashboard reuses the roster instead of asking for the
-    memberships a second time.
+) -> tuple[Team, Membership, list[MemberRow]]:
+    """The team, the caller's membership and every member's dashboard row with their activity
+    figures: the access check (get_team_for_coach: outsiders 404, members 403), then the roster in
+    one query, which only a coach's request reads. The dashboard fills in the rest of the rows.
     """
     team, me = get_team_for_coach(user, slug)
-    roster = list(team.memberships.for_dashboard(now).order_by("joined_at"))
-    return team, next((m for m in roster if m.pk == me.pk), me), roster
+    return team, me, roster(team, now)
 
 
 # Teams and people -------------------------------------------------------------------------

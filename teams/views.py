@@ -26,7 +26,7 @@ from practice.services import NothingToPractise, start_session
 from practice.templatetags.progress_charts import percent
 from questions.models import Question
 from teams.adapter import JOINED_AT_SIGNUP, PENDING_INVITATION
-from teams.dashboard import TeamDashboard, activity_of, readiness_level, team_dashboard
+from teams.dashboard import TeamDashboard, activity_of, member_of, readiness_level, team_dashboard
 from teams.forms import InvitationForm, PlanFilterPageForm, PlanForm, RoleForm, TeamForm
 from teams.models import COACHING_ROLES, Invitation, Membership, Role, Team
 from teams.plan_filters import PLAN_QUESTION_CAP, describe_filter
@@ -353,7 +353,7 @@ def dashboard_table(team: Team, data: TeamDashboard, now: datetime) -> list[Safe
         last = f"{escape(ago(row.last_active, now))} ago" if row.last_active else "never"
         lines.append(
             mark_safe(  # every value above is escaped or a number of ours
-                f'\n    <tr><td><a href="{member_url}{row.membership.user_id}/">{escape(row.name)}</a></td>\n'
+                f'\n    <tr><td><a href="{member_url}{row.user_id}/">{escape(row.name)}</a></td>\n'
                 f"      <td>{plans}</td>\n"
                 f"      <td>{row.attempts_7d}</td><td>{row.attempts_30d}</td><td>{row.due}</td>"
                 f"<td>{percent(row.retention)}</td>\n"
@@ -375,8 +375,8 @@ def dashboard(request: HttpRequest, slug: str) -> HttpResponse:
         except ExportRefused:
             raise Http404("No such team") from None
     now = timezone.now()
-    team, _, roster = get_roster_for_coach(request.user, slug, now)
-    data = team_dashboard(team, now, memberships=roster)
+    team, _, members = get_roster_for_coach(request.user, slug, now)
+    data = team_dashboard(team, now, members=members)
     heat = mark_safe("".join(dashboard_table(team, data, now)))  # each row is safe (dashboard_table)
     return render(request, "teams/dashboard.html", {"team": team, "data": data, "heat": heat})
 
@@ -392,11 +392,10 @@ def member_detail(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
     """
     team, _ = get_team_for_coach(request.user, slug)
     now = timezone.now()
-    target = team.memberships.filter(user_id=user_id).for_dashboard(now).first()
-    if target is None:
+    row = member_of(team, user_id, now)
+    if row is None:
         raise Http404("No such member")
-    data = team_dashboard(team, now, memberships=[target])
-    row = data.rows[0]
+    data = team_dashboard(team, now, members=[row])
     calendar, months, weeks = activity_of(user_id, now)
     busiest = max((w.attempts for w in weeks), default=0)
     attempts = list(Attempt.objects.filter(user_id=user_id).select_related("question").order_by("-created_at")[:50])
@@ -405,7 +404,6 @@ def member_detail(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
         "teams/member_detail.html",
         {
             "team": team,
-            "member": target,
             "row": row,
             "total": data.questions,
             "readiness": [(name, row.readiness.get(cat, 0.0)) for cat, name in data.categories],
@@ -414,6 +412,6 @@ def member_detail(request: HttpRequest, slug: str, user_id: int) -> HttpResponse
             "weeks": [(w, w.attempts / busiest if busiest else 0.0) for w in weeks],
             "attempts": attempts,
             # Typed answers only with the member's consent for this team; notes never.
-            "show_answers": target.share_answers,
+            "show_answers": row.share_answers,
         },
     )

@@ -184,9 +184,9 @@ class DashboardPlanSerializer(serializers.Serializer):
 
 
 class DashboardRowSerializer(serializers.Serializer):
-    email = serializers.EmailField(source="membership.user.email")
+    email = serializers.EmailField()
     name = serializers.CharField()
-    role = serializers.CharField(source="membership.role")
+    role = serializers.CharField()
     attempts_7d = serializers.IntegerField()
     attempts_30d = serializers.IntegerField()
     due = serializers.IntegerField()
@@ -209,9 +209,9 @@ def dashboard_data(data: TeamDashboard) -> dict[str, Any]:
     when = serializers.DateTimeField()  # DRF's own format for instants (UTC as "Z")
     members = [
         {
-            "email": row.membership.user.email,
+            "email": row.email,
             "name": row.name,
-            "role": row.membership.role,
+            "role": row.role,
             "attempts_7d": row.attempts_7d,
             "attempts_30d": row.attempts_30d,
             "due": row.due,
@@ -491,8 +491,8 @@ def plans(request: SignedInRequest, slug: str) -> Response:
 def dashboard(request: Request, slug: str) -> Response:
     now = timezone.now()
     try:
-        team, _, roster = get_roster_for_coach(request.user, slug, now)
+        team, _, members = get_roster_for_coach(request.user, slug, now)
     except PermissionError as exc:
         raise PermissionDenied(str(exc)) from None
-    data = team_dashboard(team, now, memberships=roster)
+    data = team_dashboard(team, now, members=members)
     return Response(dashboard_data(data))
