@@ -43,14 +43,16 @@ def _parameter(value: Any, connection: Any) -> Any:
 
 
 def _marked(param: Any) -> bool:
-    """Whether `param` could come from a marker: an instant of 1901 or before, or one of their ids."""
+    """Whether `param` could come from a marker: an instant of 1901 or before (as a time, text or
+    a number of microseconds), or one of the marker ids."""
     if isinstance(param, datetime):
         return param.year <= MARK_TIME.year
     if isinstance(param, str):
         return param[:4].isdigit() and int(param[:4]) <= MARK_TIME.year or str(MARK_ID // 1000) in param
     if isinstance(param, list | tuple):
         return any(_marked(item) for item in param)
-    return isinstance(param, int) and MARK_IDS[0] - 1000 <= param <= MARK_ID + 1000
+    # An id near the markers', or microseconds since 1970 of an instant in 1901 or before.
+    return isinstance(param, int) and (MARK_IDS[0] - 1000 <= param <= MARK_ID + 1000 or param < -2_100_000_000_000_000)
 
 
 class Compiled:

@@ -11,11 +11,11 @@ timedelta does, so a review at 03:59:59.999999 stays on the day before a day tha
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Case, Expression, F, Func, IntegerField, Value, When
+from django.db.models import BigIntegerField, Case, Expression, F, Func, IntegerField, Value, When
 from django.db.models.lookups import LessThan
 
 from accounts.days import DayClock
@@ -44,6 +44,45 @@ class WholeDays(Func):
         # (PostgreSQL justifies the hours), so its day field is the floor when later >= earlier.
         (earlier, earlier_params), (later, later_params) = (compiler.compile(e) for e in self.source_expressions)
         return f"CAST(date_part('day', {later} - {earlier}) AS INTEGER)", [*later_params, *earlier_params]
+
+
+DAY_MICROSECONDS = 86_400_000_000
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def epoch_microseconds(instant: datetime) -> int:
+    """Microseconds from 1970-01-01 UTC to `instant`, exactly (what EpochMicroseconds stores)."""
+    return (instant - EPOCH) // timedelta(microseconds=1)
+
+
+class EpochMicroseconds(Func):
+    """A timestamp column as microseconds since 1970 UTC, exactly, for a generated column: then
+    whole days between instants are an integer division (elapsed_days), where WholeDays parses
+    the timestamps on every row."""
+
+    arity = 1
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        # Django keeps UTC text, "YYYY-MM-DD HH:MM:SS[.ffffff]" (six digits when there are any).
+        column, params = compiler.compile(self.source_expressions[0])
+        seconds = f"CAST(strftime(%s, substr({column}, 1, 19)) AS INTEGER)"
+        return f"({seconds} * 1000000 + CAST(substr({column}, 21, 6) AS INTEGER))", ["%s", *params, *params]
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list[Any]]:
+        # EXTRACT gives numeric (exact) since PostgreSQL 14; AT TIME ZONE makes it immutable.
+        column, params = compiler.compile(self.source_expressions[0])
+        return f"CAST(EXTRACT(EPOCH FROM ({column} AT TIME ZONE 'UTC')) * 1000000 AS BIGINT)", params
+
+
+def elapsed_days(since_microseconds: str, at: datetime) -> Expression:
+    """Whole days from the instant in the column `since_microseconds` (EpochMicroseconds) to `at`,
+    as timedelta.days counts them when `at` is the later; some number not above 0 otherwise."""
+    whole: BigIntegerField[int, int] = BigIntegerField()
+    # Both integers: the division truncates, so the floor whenever `at` is the later.
+    return (Value(epoch_microseconds(at), output_field=whole) - F(since_microseconds)) / Value(
+        DAY_MICROSECONDS, output_field=whole
+    )
 
 
 def as_expression(instant: str | F | Expression) -> F | Expression:

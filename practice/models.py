@@ -4,11 +4,13 @@ from datetime import datetime, timedelta
 from typing import Any, Self
 
 from django.conf import settings
-from django.db import models
+from django.db import models, router
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
+from accounts.day_numbers import EpochMicroseconds
 from accounts.models import User
+from practice import state_categories
 from practice.scheduling import (
     DEFAULT_LEECH_THRESHOLD,
     DEFAULT_RETENTION,
@@ -21,7 +23,7 @@ from practice.scheduling import (
     is_leech,
     out_of_queues,
 )
-from questions.models import Question, visible_questions
+from questions.models import Category, Question, visible_questions
 
 # The bank's project deep-dive question: the last slot of every mock interview.
 DEEP_DIVE_SLUG = "project-deep-dive"
@@ -129,6 +131,12 @@ def set_aside_by(user: User, now: datetime) -> Exists:
 
 
 class ReviewStateQuerySet(models.QuerySet["ReviewState"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[ReviewState]:
+        """As Django's, with each state's category filled from its question (practice/state_categories.py)."""
+        objs = list(objs)
+        state_categories.fill(objs, self.db)
+        return super().bulk_create(objs, *args, **kwargs)
+
     def due_for(self, user: User, now: datetime) -> ReviewStateQuerySet:
         """What `user` should review at `now`, most overdue first (uses review_due_lookup):
         never a suspended question, nor one buried until later."""
@@ -154,12 +162,22 @@ class ReviewState(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="review_states")
     question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="review_states")
+    # The category whose readiness the state counts towards: its question's while the question is
+    # published, else none. The team dashboard groups its members' states by it without reading
+    # the questions; practice/state_categories.py keeps it.
+    category = models.ForeignKey(
+        Category, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_index=False, editable=False
+    )
     state = models.PositiveSmallIntegerField(choices=STATE_CHOICES, default=StateCode.NEW)
     step = models.PositiveSmallIntegerField(null=True, blank=True)
     stability = models.FloatField(null=True, blank=True)
     difficulty = models.FloatField(null=True, blank=True)
     due = models.DateTimeField()
     last_review = models.DateTimeField(null=True, blank=True)
+    # last_review as a number, for whole days by integer division (practice.recall).
+    last_review_micros = models.GeneratedField(
+        expression=EpochMicroseconds("last_review"), output_field=models.BigIntegerField(), db_persist=True
+    )
     reps = models.PositiveIntegerField(default=0)
     lapses = models.PositiveIntegerField(default=0)
     introduced_at = models.DateTimeField(default=timezone.now, help_text="When the user first graded it.")
@@ -173,15 +191,31 @@ class ReviewState(models.Model):
         indexes = [
             models.Index(fields=["user", "due"], name="review_due_lookup"),
             # Every column the team dashboard's pass over its members' states reads (teams.dashboard),
-            # so that pass reads the index alone: a 200-member team is 20 000 states and more.
+            # in the order it groups them: that pass reads the index alone and aggregates as it
+            # goes. A 200-member team is 20 000 states and more.
+            # (Key columns, not INCLUDE: Django leaves an index with INCLUDE out on SQLite.)
             models.Index(
-                fields=["user", "question", "reps", "stability", "last_review", "due", "suspended_at", "buried_until"],
+                fields=[
+                    "user",
+                    "category",
+                    "reps",
+                    "stability",
+                    "last_review_micros",
+                    "due",
+                    "suspended_at",
+                    "buried_until",
+                ],
                 name="review_dashboard",
             ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} · {self.question} · due {self.due:%Y-%m-%d %H:%M}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding:
+            state_categories.fill([self], kwargs.get("using") or router.db_for_write(ReviewState, instance=self))
+        super().save(*args, **kwargs)
 
     @property
     def state_name(self) -> str:

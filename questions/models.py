@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, connections, models, transaction
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.expressions import RawSQL
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -110,6 +111,12 @@ def visible_questions(user: User | AnonymousUser, path: str = "") -> Q:
     return Q() if user.is_staff else Q(**{f"{path}status": Question.Status.PUBLISHED})
 
 
+# Sent with `ids` and `using` when QuestionQuerySet.update has changed questions' status or
+# category, which sends no post_save (practice/state_categories.py listens).
+questions_moved = Signal()
+MOVING_FIELDS = frozenset({"status", "category", "category_id"})
+
+
 class QuestionQuerySet(models.QuerySet["Question"]):
     def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list[Question]:
         """As Django's, with each question's derived columns (HTML, search texts, vector) filled
@@ -124,9 +131,14 @@ class QuestionQuerySet(models.QuerySet["Question"]):
         return made
 
     def update(self, **kwargs: Any) -> int:
+        # Which questions an update of status or category touches, read before it (the update may
+        # take them out of the filter): questions_moved tells the apps that follow them.
+        moved = list(self.values_list("pk", flat=True)) if MOVING_FIELDS & kwargs.keys() else []
         changed = super().update(**kwargs)
         if changed:
             BankVersion.bump(self.db)
+        if moved:
+            questions_moved.send(sender=Question, ids=moved, using=self.db)
         return changed
 
     def published(self) -> QuestionQuerySet:

@@ -23,6 +23,7 @@ from django.db.models import Count, IntegerField, Q, QuerySet, Sum, Value
 from django.db.models.functions import TruncDate
 
 from accounts.compiled import MARK_ID, MARK_IDS, MARK_TIME, Compiled
+from accounts.day_numbers import epoch_microseconds
 from accounts.id_lists import OneOf
 from practice.models import Attempt, ReviewState, set_aside
 from practice.progress import CALENDAR_DAYS, READY_AFTER_REVIEWS, CalendarDay, calendar_of
@@ -141,13 +142,13 @@ def member_of(team: Team, user_id: int, now: datetime) -> MemberRow | None:
 
 def _per_category(users: list[int], now: datetime) -> QuerySet[ReviewState, tuple[Any, ...]]:
     """Per member and category of the members' states: seen, summed recall and due."""
-    # Counted on user_id (never null) rather than id, and published as a condition on the joined
-    # question rather than an EXISTS: then review_dashboard (practice.ReviewState) holds every
-    # column the pass reads, and each state costs one index entry and one question lookup. (Without
-    # that index SQLite would start from the published questions and probe every member's states.)
+    # Counted on user_id (never null) rather than id, and by the state's own category (null unless
+    # its question is published, practice/state_categories.py) rather than the question's: then
+    # review_dashboard (practice.ReviewState) holds every column the pass reads in the order it
+    # groups them, and the database aggregates one index entry after another, reading no question.
     return (
-        ReviewState.objects.filter(OneOf("user_id", users), question__status=Question.Status.PUBLISHED)
-        .values_list("user_id", "question__category_id")
+        ReviewState.objects.filter(OneOf("user_id", users), category__isnull=False)
+        .values_list("user_id", "category_id")
         .annotate(
             seen=Count("user", filter=Q(reps__gt=0)),
             # As on the member's own progress page, a question counts from its second review on.
@@ -160,7 +161,11 @@ def _per_category(users: list[int], now: datetime) -> QuerySet[ReviewState, tupl
     )
 
 
-_PER_CATEGORY = Compiled(_per_category, markers={"users": MARK_IDS, "now": MARK_TIME})
+_PER_CATEGORY = Compiled(
+    _per_category,
+    markers={"users": MARK_IDS, "now": MARK_TIME},
+    derived={"now_micros": lambda v: epoch_microseconds(v["now"])},  # recall_at's elapsed days
+)
 
 
 def team_dashboard(team: Team, now: datetime, *, members: list[MemberRow] | None = None) -> TeamDashboard:

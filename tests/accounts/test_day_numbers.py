@@ -8,9 +8,9 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from django.db.models import F, Value
 
-from accounts.day_numbers import DayNumbers, WholeDays
+from accounts.day_numbers import DayNumbers, WholeDays, epoch_microseconds
 from accounts.days import DayClock
-from practice.models import Attempt
+from practice.models import Attempt, ReviewState
 from tests.factories import QuestionFactory
 
 CLOCKS = [
@@ -80,3 +80,20 @@ def test_day_numbers_in_sql_are_the_users_days(alice, clock):
         if number != expected:
             wrong.append((at, clock.local(at), number, expected))
     assert wrong == []
+
+
+def test_epoch_microseconds_in_sql_are_pythons_to_the_microsecond(alice):
+    instants = [
+        datetime(2026, 3, 29, 1, 0, tzinfo=UTC),  # whole seconds: stored without a fraction
+        datetime(2026, 3, 29, 0, 59, 59, 999_999, tzinfo=UTC),
+        datetime(2026, 3, 29, 1, 0, 0, 1, tzinfo=UTC),
+        datetime(1969, 12, 31, 23, 59, 59, 500_000, tzinfo=UTC),  # before 1970
+        datetime(2099, 12, 31, 23, 59, 59, 123_456, tzinfo=UTC),
+    ]
+    for at in instants:
+        ReviewState.objects.create(user=alice, question=QuestionFactory(), due=at, last_review=at)
+    ReviewState.objects.create(user=alice, question=QuestionFactory(), due=instants[0])  # never reviewed
+    stored = ReviewState.objects.filter(user=alice).values_list("last_review", "last_review_micros")
+    assert sorted(stored, key=lambda row: row[1] or 0) == sorted(
+        [(at, epoch_microseconds(at)) for at in instants] + [(None, None)], key=lambda row: row[1] or 0
+    )
