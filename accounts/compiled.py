@@ -29,6 +29,7 @@ from accounts.id_lists import OneOf
 MARK_TIME = datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=UTC)
 MARK_ID = -7_310_001
 MARK_IDS = (-7_310_003, -7_310_002)
+MARK_OTHER_IDS = (-7_310_006, -7_310_005)  # for a query with two lists
 
 _DATETIME: DateTimeField[datetime, datetime] = DateTimeField()
 
