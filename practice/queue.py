@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from typing import Any
 
-from django.db.models import Count, Exists, Min, OuterRef, Q
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
+from accounts.compiled import MARK_ID, MARK_TIME, Compiled
 from accounts.models import User
 from practice.models import ReviewState, StudySettings, set_aside
 from questions.models import Question, QuestionQuerySet
@@ -33,8 +35,8 @@ class Queue:
 
 
 # Deferred in Queue.due: the page, the API and a review session read none of them.
-UNREAD_STATE_FIELDS = ("state", "step", "stability", "difficulty", "last_review", "introduced_at", "suspended_at",
-                       "buried_until")  # fmt: skip
+UNREAD_STATE_FIELDS = ("state", "step", "stability", "difficulty", "last_review", "last_review_micros",
+                       "introduced_at", "suspended_at", "buried_until", "category")  # fmt: skip
 
 
 def clock_moments(now: datetime) -> dict[str, Min]:
@@ -51,6 +53,40 @@ def unseen_questions(user: User, now: datetime) -> QuestionQuerySet:
     """Published questions `user` has never graded and has not set aside (suspended or buried)."""
     taken = ReviewState.objects.filter(user=user, question=OuterRef("pk")).filter(Q(reps__gt=0) | set_aside(now))
     return Question.objects.published().exclude(Exists(taken))
+
+
+COUNTED = ("now", "today", "introduced", "next_due", "next_back")
+
+
+def _counts(user: int, now: datetime, day_start: datetime, day_end: datetime) -> QuerySet[ReviewState, tuple[Any, ...]]:
+    """Due now, due before the day ends, introduced today and the clock's next moments, in one
+    pass over the user's states (a row, or none when they have no states)."""
+    # What due_for counts, as a condition, so that one pass also counts today's introductions.
+    queued = Q(question__status=Question.Status.PUBLISHED) & ~set_aside(now)
+    return (
+        ReviewState.objects.filter(user_id=user)
+        .values("user_id")
+        .annotate(
+            now=Count("id", filter=queued & Q(due__lte=now)),
+            today=Count("id", filter=queued & Q(due__lt=day_end)),
+            introduced=Count("id", filter=Q(reps__gt=0, introduced_at__gte=day_start)),
+            **clock_moments(now),
+        )
+        .values_list(*COUNTED)
+        .order_by()
+    )
+
+
+# Compiled once: through the ORM, building the counts took longer than the database took to answer.
+_COUNTS = Compiled(
+    _counts,
+    markers={
+        "user": MARK_ID,
+        "now": MARK_TIME,
+        "day_start": MARK_TIME - timedelta(hours=1),
+        "day_end": MARK_TIME + timedelta(hours=1),
+    },
+)
 
 
 def build_queue(user: User, now: datetime, *, limit: int = 50) -> Queue:
@@ -71,14 +107,8 @@ def build_queue(user: User, now: datetime, *, limit: int = 50) -> Queue:
         *UNREAD_STATE_FIELDS, *(f"question__{f}" for f in Question.CONTENT_FIELDS)
     )
     due = list(due_states.select_related("question", "question__category")[:limit])
-    # What due_for counts, as a condition, so that one pass also counts today's introductions.
-    queued = Q(question__status=Question.Status.PUBLISHED) & ~set_aside(now)
-    counts = ReviewState.objects.filter(user=user).aggregate(
-        now=Count("id", filter=queued & Q(due__lte=now)),
-        today=Count("id", filter=queued & Q(due__lt=day_end)),
-        introduced=Count("id", filter=Q(reps__gt=0, introduced_at__gte=day_start)),
-        **clock_moments(now),
-    )
+    found = _COUNTS.rows(user=user.pk, now=now, day_start=day_start, day_end=day_end)
+    counts = dict(zip(COUNTED, found[0] if found else (0, 0, 0, None, None), strict=True))
     new_left = max(0, new_per_day - counts["introduced"])
     room = min(new_left, max(0, limit - len(due)))
     new = (
