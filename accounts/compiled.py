@@ -17,6 +17,7 @@ call, so a change to the query cannot leave a value of the first call's in the S
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -30,6 +31,7 @@ MARK_TIME = datetime(1901, 2, 3, 4, 5, 6, 789, tzinfo=UTC)
 MARK_ID = -7_310_001
 MARK_IDS = (-7_310_003, -7_310_002)
 MARK_OTHER_IDS = (-7_310_006, -7_310_005)  # for a query with two lists
+MARK_DIGITS = "-73100"  # how every marker id begins
 
 _DATETIME: DateTimeField[datetime, datetime] = DateTimeField()
 
@@ -48,8 +50,9 @@ def _marked(param: Any) -> bool:
     a number of microseconds), or one of the marker ids."""
     if isinstance(param, datetime):
         return param.year <= MARK_TIME.year
-    if isinstance(param, str):
-        return param[:4].isdigit() and int(param[:4]) <= MARK_TIME.year or str(MARK_ID // 1000) in param
+    if isinstance(param, str):  # SQLite's text of an instant, or OneOf's JSON list of ids
+        instant = re.match(r"(\d{4})-\d\d-\d\d", param)
+        return bool(instant and int(instant.group(1)) <= MARK_TIME.year) or MARK_DIGITS in param
     if isinstance(param, list | tuple):
         return any(_marked(item) for item in param)
     # An id near the markers', or microseconds since 1970 of an instant in 1901 or before.

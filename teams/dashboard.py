@@ -220,7 +220,9 @@ def team_dashboard(team: Team, now: datetime, *, members: list[MemberRow] | None
     per_category = _PER_CATEGORY.rows(users=users, now=now) if users else []
     for user_id, category_id, seen, recall, due in per_category:
         rows[user_id].due += due
-        if seen:
+        # (A category whose first question was published after `categories` was read has no
+        # column in this answer yet.)
+        if seen and category_id in slugs:
             sums[(user_id, category_id)] = recall
             rows[user_id].seen += seen
             rows[user_id].practised.add(slugs[category_id])

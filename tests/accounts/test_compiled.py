@@ -75,3 +75,15 @@ def test_a_value_made_from_a_marker_and_not_named_is_refused(people):
     )
     with pytest.raises(AssertionError, match="derived"):
         query.rows(users=[people[0].pk], now=NOW, owner=people[0].pk)
+
+
+def test_an_unnamed_value_from_a_list_marker_is_refused_on_either_database(people):
+    # The list goes in as an array (PostgreSQL) or as JSON text (SQLite); a second list made
+    # from the first and not named is caught in either form.
+    query = Compiled(
+        lambda users, now, owner: activity(users, now, now - timedelta(days=7), owner).filter(OneOf("id", [*users, 1])),
+        markers={"users": MARK_IDS, "now": MARK_TIME, "owner": MARK_ID},
+        derived={"since": lambda v: v["now"] - timedelta(days=7)},
+    )
+    with pytest.raises(AssertionError, match="derived"):
+        query.rows(users=[people[0].pk], now=NOW, owner=people[0].pk)
