@@ -23,6 +23,7 @@ from typing import Any
 from django.db.models import OuterRef, Subquery
 from django.db.models.signals import post_save, pre_save
 
+from accounts.id_lists import OneOf
 from questions.models import Question, questions_moved
 
 
@@ -41,7 +42,7 @@ def fill(states: Iterable[Any], using: str) -> None:
     read = {
         pk: counted_category(status, category_id)
         for pk, status, category_id in Question.objects.using(using)
-        .filter(pk__in=unread)
+        .filter(OneOf("pk", unread))
         .values_list("pk", "status", "category_id")
     }
     for state in states:
@@ -56,7 +57,7 @@ def move(question_ids: Iterable[int], using: str) -> None:
     from practice.models import ReviewState  # practice.models calls fill() from here
 
     now_counted = Question.objects.filter(pk=OuterRef("question_id"), status=Question.Status.PUBLISHED)
-    ReviewState.objects.using(using).filter(question_id__in=list(question_ids)).update(
+    ReviewState.objects.using(using).filter(OneOf("question_id", question_ids)).update(
         category=Subquery(now_counted.values("category_id")[:1])
     )
 
@@ -75,9 +76,7 @@ def _after_save(
         return  # loaddata writes states as they were; a new question has no states
     counted = counted_category(instance.status, instance.category_id)
     if getattr(instance, "_counted_was", counted) != counted:
-        from practice.models import ReviewState  # practice.models calls fill() from here
-
-        ReviewState.objects.using(using).filter(question_id=instance.pk).update(category_id=counted)
+        move([instance.pk], using)
     instance._counted_was = counted  # type: ignore[attr-defined]
 
 
